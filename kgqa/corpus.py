@@ -1,0 +1,274 @@
+"""Reading articles: plain text -> Document (title, author, blocks, sentences with offsets).
+
+The articles have light structure and no markup: headings are short lines without a final
+full stop, bullets are indented `•` or numbered lines, and many bullets read "Label: text".
+Prose-only articles come through as paragraphs. Every sentence keeps its character offsets in
+the original text so that a fact can quote it verbatim.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from .errors import CorpusError
+
+ARTICLE_SUFFIXES = (".txt", ".md")
+MANIFEST_NAME = "manifest.json"
+
+BlockKind = Literal["heading", "subheading", "paragraph", "item", "question", "answer"]
+
+_BULLET = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>[•\-*‣◦▪]|\d{1,2}[.)])[ \t]+(?P<text>\S.*)$")
+_BYLINE = re.compile(r"^By\s+(?P<author>[^\d]+?)\s+\d+\s+min read\s*$", re.I)
+# A full stop that does not end a sentence: abbreviations and decimals.
+_ABBREV = re.compile(r"(?:\b(?:e\.g|i\.e|vs|etc|approx|Dr|Mr|Ms|Mrs|St|No|Fig|cf))\.$", re.I)
+_SENT_END = re.compile(r"[.!?][\"'”’)]*(?=\s+[\"'“(]?[A-Z0-9])")
+_FAQ = re.compile(r"frequently asked questions|\bfaqs?\b", re.I)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of a document: its text and its character offsets in the document."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Block:
+    """A heading, paragraph, list item or FAQ question/answer, with where it stands."""
+
+    index: int
+    kind: BlockKind
+    text: str
+    start: int
+    end: int
+    section: str
+    context: tuple[str, ...]
+    sentences: tuple[Sentence, ...]
+    level: int = 0
+    label: str | None = None
+    body: str | None = None
+    has_children: bool = False
+
+
+@dataclass(frozen=True)
+class Document:
+    """One article: its id (file stem), metadata and blocks."""
+
+    doc_id: str
+    path: Path
+    title: str
+    author: str | None
+    text: str
+    blocks: tuple[Block, ...]
+    source: str | None = None
+    meta: dict[str, str] = field(default_factory=dict)
+
+    def sentences(self) -> Iterator[tuple[Block, Sentence]]:
+        for block in self.blocks:
+            for sentence in block.sentences:
+                yield block, sentence
+
+
+def split_sentences(text: str, offset: int = 0) -> list[Sentence]:
+    """Split `text` into sentences; offsets are relative to the document (`offset` = text's start)."""
+    sentences: list[Sentence] = []
+    start = 0
+    for match in _SENT_END.finditer(text):
+        end = match.end()
+        if _ABBREV.search(text[start:end]):
+            continue
+        piece = text[start:end].strip()
+        if piece:
+            lead = len(text[start:end]) - len(text[start:end].lstrip())
+            sentences.append(Sentence(piece, offset + start + lead, offset + start + lead + len(piece)))
+        start = end
+    tail = text[start:]
+    if tail.strip():
+        lead = len(tail) - len(tail.lstrip())
+        piece = tail.strip()
+        sentences.append(Sentence(piece, offset + start + lead, offset + start + lead + len(piece)))
+    return sentences
+
+
+def _is_heading(line: str) -> bool:
+    words = line.split()
+    if not words or len(words) > 16 or len(line) > 120:
+        return False
+    if line.endswith("?"):
+        return True
+    if line[-1] in ".!,;\"”" or line[0].islower():
+        return False
+    return len(words) <= 12
+
+
+def _split_label(text: str) -> tuple[str | None, str | None]:
+    """'Label: body' -> (label, body); a trailing colon alone makes a sub-heading item."""
+    if text.endswith(":") and len(text.split()) <= 12:
+        return text[:-1].strip(), None
+    head, sep, body = text.partition(": ")
+    if sep and len(head.split()) <= 10 and not re.search(r"[.!?]\s", head):
+        return head.strip(), body.strip() or None
+    return None, None
+
+
+def _item_sentences(text: str, start: int, label: str | None, body: str | None) -> list[Sentence]:
+    if label is None or body is None:
+        return split_sentences(text, start)
+    body_start = text.index(body, len(label))
+    body_sentences = split_sentences(body, start + body_start)
+    if not body_sentences:
+        return [Sentence(text, start, start + len(text))]
+    first = body_sentences[0]
+    # The label and the first sentence of its description make one quotable sentence.
+    merged = Sentence(text[: first.end - start], start, first.end)
+    return [merged, *body_sentences[1:]]
+
+
+def read_manifest(folder: Path) -> dict[str, dict[str, str]]:
+    path = folder / MANIFEST_NAME
+    if not path.exists():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise CorpusError(f"{path}: the manifest is not valid JSON ({exc})") from exc
+    if not isinstance(data, dict):
+        raise CorpusError(f"{path}: the manifest must map file names to {{title, author, source}}")
+    return {str(k): {kk: vv for kk, vv in v.items() if vv} for k, v in data.items()}
+
+
+def article_paths(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        raise CorpusError(f"corpus folder {folder} does not exist or is not a folder")
+    paths = sorted(p for p in folder.iterdir() if p.suffix in ARTICLE_SUFFIXES and p.is_file())
+    if not paths:
+        raise CorpusError(
+            f"no articles in {folder}: expected plain-text files ending in {', '.join(ARTICLE_SUFFIXES)}"
+        )
+    return paths
+
+
+def read_corpus(folder: Path) -> list[Document]:
+    """Read every article in `folder` (sorted by file name), with the manifest's metadata if any."""
+    manifest = read_manifest(folder)
+    return [parse_document(path, manifest.get(path.name, {})) for path in article_paths(folder)]
+
+
+def parse_document(path: Path, meta: dict[str, str] | None = None) -> Document:
+    """Read and parse one article. Raises CorpusError naming the file when it cannot."""
+    meta = dict(meta or {})
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise CorpusError(f"{path}: cannot read the article ({exc.strerror})") from exc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise CorpusError(f"{path}, line {line}: not UTF-8 text ({exc.reason})") from exc
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise CorpusError(f"{path}: the article is empty")
+    return parse_text(text, path, meta)
+
+
+def parse_text(text: str, path: Path, meta: dict[str, str]) -> Document:
+    blocks: list[Block] = []
+    title: str | None = meta.get("title")
+    guessed_title: str | None = None
+    author: str | None = meta.get("author")
+    section = ""
+    subheading: str | None = None
+    item_stack: list[tuple[int, str]] = []  # (level, label) of open parent items
+    in_faq = False
+    offset = 0
+    lines = text.split("\n")
+    first_content = True
+    previous_heading: str | None = None
+    for raw_line in lines:
+        line_start = offset
+        offset += len(raw_line) + 1
+        line = raw_line.strip()
+        if not line:
+            continue
+        start = line_start + raw_line.index(line)
+        byline = _BYLINE.match(line)
+        if byline:
+            author = author or byline.group("author").strip()
+            guessed_title = previous_heading or guessed_title
+            continue
+        bullet = _BULLET.match(raw_line)
+        if bullet:
+            item_text = bullet.group("text").strip()
+            level = len(bullet.group("indent").expandtabs(2)) // 2
+            while item_stack and item_stack[-1][0] >= level:
+                item_stack.pop()
+            label, body = _split_label(item_text)
+            item_start = line_start + bullet.start("text")
+            context = (section, *([subheading] if subheading else []), *(lab for _, lab in item_stack))
+            if blocks and blocks[-1].kind == "item" and blocks[-1].level < level:
+                blocks[-1] = _with_children(blocks[-1])
+            blocks.append(
+                Block(
+                    index=len(blocks), kind="item", text=item_text, start=item_start,
+                    end=item_start + len(item_text), section=section, context=context,
+                    sentences=tuple(_item_sentences(item_text, item_start, label, body)),
+                    level=level, label=label, body=body,
+                )
+            )
+            item_stack.append((level, label or item_text))
+            first_content = False
+            continue
+        item_stack.clear()
+        if _is_heading(line):
+            if line.endswith(":"):
+                subheading = line[:-1].strip()
+                kind: BlockKind = "subheading"
+            elif in_faq and line.endswith("?"):
+                kind = "question"
+                subheading = line
+            else:
+                kind = "heading"
+                section = line
+                subheading = None
+                in_faq = bool(_FAQ.search(line))
+            previous_heading = line
+            if first_content:
+                guessed_title = line
+            first_content = False
+            blocks.append(
+                Block(
+                    index=len(blocks), kind=kind, text=line, start=start, end=start + len(line),
+                    section=section, context=(section,) if kind == "heading" else (section, line),
+                    sentences=(Sentence(line, start, start + len(line)),),
+                )
+            )
+            continue
+        first_content = False
+        kind = "answer" if in_faq and subheading else "paragraph"
+        context = (section, *([subheading] if subheading else []))
+        blocks.append(
+            Block(
+                index=len(blocks), kind=kind, text=line, start=start, end=start + len(line),
+                section=section, context=context, sentences=tuple(split_sentences(line, start)),
+            )
+        )
+    title = title or guessed_title
+    if title is None:
+        title = path.stem.replace("-", " ").replace("_", " ").strip().capitalize()
+    meta_clean = {k: v for k, v in meta.items() if k not in {"title", "author", "source"}}
+    return Document(
+        doc_id=path.stem, path=path, title=title, author=author, text=text,
+        blocks=tuple(blocks), source=meta.get("source"), meta=meta_clean,
+    )
+
+
+def _with_children(block: Block) -> Block:
+    return Block(**{**block.__dict__, "has_children": True})

@@ -1,0 +1,69 @@
+"""One error hierarchy. Messages say what was expected and list the options."""
+
+from __future__ import annotations
+
+
+class KgqaError(Exception):
+    """Base of every error kgqa raises on purpose. `status` is the HTTP status it maps to."""
+
+    status: int = 400
+    code: str = "kgqa_error"
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def to_dict(self) -> dict[str, object]:
+        return {"error": {"code": self.code, "message": self.message, "hint": self.hint}}
+
+
+class CorpusError(KgqaError):
+    """An article could not be read, is empty, or the corpus folder is unusable."""
+
+    code = "corpus_error"
+
+
+class ExtractionError(KgqaError):
+    """A pipeline stage broke its contract (returned the wrong type)."""
+
+    status = 500
+    code = "extraction_error"
+
+
+class ValidationError(KgqaError):
+    """The built graph does not conform to the SHACL shapes."""
+
+    status = 500
+    code = "validation_error"
+
+    def __init__(self, message: str, *, shapes: list[str], report: str) -> None:
+        super().__init__(message)
+        self.shapes = shapes
+        self.report = report
+
+
+class GraphError(KgqaError):
+    """A graph file could not be loaded or written."""
+
+    status = 500
+    code = "graph_error"
+
+
+class QuestionError(KgqaError):
+    """The question is empty, too long or not a question at all."""
+
+    code = "bad_question"
+
+
+class NotFoundError(KgqaError):
+    """An entity or resource does not exist."""
+
+    status = 404
+    code = "not_found"
+
+
+class QueryError(KgqaError):
+    """A SPARQL query is malformed or not allowed."""
+
+    code = "bad_query"
