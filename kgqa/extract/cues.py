@@ -1,0 +1,157 @@
+"""Word cues the rules read: muscle roles, section kinds, imperatives, progression words.
+
+These are about the *language* of fitness writing, not about any one article.
+"""
+
+from __future__ import annotations
+
+import re
+
+# ---- muscle roles -------------------------------------------------------------------------
+ROLE_CUES: list[tuple[str, re.Pattern[str]]] = [
+    ("primary", re.compile(
+        r"\bprim(?:e|ary) (?:mover|movers|muscle|muscles|engine|focus|target|driver)\b|\bmain target\b|"
+        r"\bprimarily (?:target|targets|targeting|work|works|working|engage|engages|engaged|hit|hits|strengthen)\w*|"
+        r"\bmost engaged\b|\bisolat(?:e|es|ing)\b|\btarget(?:s|ing|ed)?\b|\bdrives?\b|\bmain muscle\b")),
+    ("synergist", re.compile(
+        r"\bsynergis(?:t|ts|tic)\b|\bassist(?:s|ing|ance|ed)?\b|\bsecondary movers?\b|\bhelper muscles?\b|"
+        r"\bsupporting muscles?\b")),
+    ("stabilizer", re.compile(
+        r"\bstabili[sz](?:e|es|ed|er|ers|ing|ation)\b|\bisometric(?:ally)?\b|\bmaintain balance\b|"
+        r"\bbrac(?:e|es|ing)\b")),
+]
+# Words that say a muscle works without saying how: read as "primary" only when nothing better is said.
+GENERIC_CUE = re.compile(r"\b(?:work|works|working|engage|engages|activate|activates|activated|"
+                         r"strengthen|strengthens|recruit|recruits|hit|hits|train|trains)\b")
+# "X assists the gluteus maximus": the muscle after the cue is the one helped, not the helper.
+ASSISTED_OBJECT = re.compile(r"\bassist(?:s|ing)?\s+(?:the\s+)?$")
+DIMINISHED = re.compile(r"\b(?:minimi[sz]e|minimi[sz]ed|reduc(?:e|es|ing)|less|without)\b")
+CLAUSE_BREAK = re.compile(r",\s*(?:along with|with|while|whereas|but)\b|\s(?:while|whereas)\s|;|\s[–—-]\s")
+INHERIT_ROLE = re.compile(r"^(?:this|these|they)(?:\s+\w+)?\s+(?:includes?|comprises?)\b", re.I)
+NUMBER_BEFORE_GROUP = re.compile(r"\b(?:two|three|four|other|both)\b[\w\s]{0,20}$")
+CONTEXT_ROLE: list[tuple[str, re.Pattern[str]]] = [
+    ("primary", re.compile(r"\bprim(?:e|ary) movers?\b|\bprimary muscles?\b", re.I)),
+    ("synergist", re.compile(r"\bsynergists?\b|\bassisting muscles\b|\bsecondary\b", re.I)),
+    ("stabilizer", re.compile(r"\bstabili[sz]ers?\b", re.I)),
+]
+
+
+def role_in(text: str) -> str | None:
+    """The role a heading or label names ("Synergists (Assisting Muscles)" -> synergist)."""
+    for role, pattern in CONTEXT_ROLE:
+        if pattern.search(text):
+            return role
+    return None
+
+
+# ---- section kinds -------------------------------------------------------------------------
+SECTION_KINDS: list[tuple[str, re.Pattern[str]]] = [
+    ("faq", re.compile(r"frequently asked|\bfaqs?\b|key takeaways|summary|conclusion", re.I)),
+    ("safety", re.compile(r"safety|precaution|consult|professional|contraindicat|when to see|caution", re.I)),
+    ("mistakes", re.compile(r"mistake|error|pitfall|what not to do", re.I)),
+    ("benefits", re.compile(r"benefit|advantage|why (?:do|should|you)|real-world function", re.I)),
+    ("population", re.compile(r"who (?:should|can|is)|suitable for|ideal for|who benefits", re.I)),
+    ("variations", re.compile(r"variation|progression|regression|alternatives", re.I)),
+    ("placement", re.compile(r"when to (?:incorporate|do|use)|routine|workout placement|programming|"
+                             r"integrat|where (?:to|does)", re.I)),
+    ("equipment", re.compile(r"equipment", re.I)),
+    ("muscles", re.compile(r"muscle|worked|targeted|engaged|activated|anatomy", re.I)),
+    ("technique", re.compile(r"key points|technique|cues?\b|tips|form\b|execution|how to|step", re.I)),
+]
+ITEM_KINDS: list[tuple[str, re.Pattern[str]]] = [
+    ("correction", re.compile(r"^(?:correction|fix|how to fix|solution|instead)$", re.I)),
+    ("issue", re.compile(r"^(?:issue|problem|why it matters|why)$", re.I)),
+    ("pro", re.compile(r"^(?:pros?|advantages?|upsides?)$", re.I)),
+    ("con", re.compile(r"^(?:cons?|disadvantages?|downsides?|drawbacks?)$", re.I)),
+    ("progression", re.compile(r"^progressions?$", re.I)),
+    ("regression", re.compile(r"^regressions?$", re.I)),
+    ("guideline", re.compile(r"sets|reps|repetitions and|tempo|breathing|rest\b", re.I)),
+    ("complement", re.compile(r"complementary|pair (?:it|them) with|goes well|pair with", re.I)),
+]
+
+
+def section_kind(context: tuple[str, ...]) -> str:
+    """The kind of the innermost context (item label, sub-heading, heading) that has one."""
+    for text in reversed(context):
+        for kind, pattern in SECTION_KINDS:
+            if pattern.search(text or ""):
+                return kind
+    return "general"
+
+
+def item_kind(label: str | None) -> str | None:
+    if not label:
+        return None
+    for kind, pattern in ITEM_KINDS:
+        if pattern.search(label):
+            return kind
+    return None
+
+
+# ---- guidelines ----------------------------------------------------------------------------
+SETS_REPS = re.compile(r"(?P<sets>\d+(?:\s*[-–]\s*\d+|\s+to\s+\d+)?)\s+sets?\s+of\s+"
+                       r"(?P<reps>\d+(?:\s*[-–]\s*\d+|\s+to\s+\d+)?)", re.I)
+ASPECTS: list[tuple[str, re.Pattern[str]]] = [
+    ("breathing", re.compile(r"\b(?:inhale|exhale|breath\w*)\b", re.I)),
+    ("sets-reps", re.compile(r"\bsets?\b.*\brep|\brep\w*\b.*\bsets?\b|\d+\s+sets?\b", re.I)),
+    ("tempo", re.compile(r"\btempo\b|seconds? (?:up|down|hold|to lower)|time under tension|\bpause\b", re.I)),
+    ("rest", re.compile(r"\brest (?:between|period|for)\b", re.I)),
+]
+
+
+def aspect_of(text: str) -> str | None:
+    for aspect, pattern in ASPECTS:
+        if pattern.search(text):
+            return aspect
+    return None
+
+
+SAFETY_ASPECTS: list[tuple[str, re.Pattern[str]]] = [
+    ("pregnancy", re.compile(r"pregnan", re.I)),
+    ("back", re.compile(r"back pain|lower back|low back|spine|lumbar", re.I)),
+    ("pain", re.compile(r"\bpain\b|discomfort|sore", re.I)),
+    ("professional", re.compile(r"professional|physical therapist|doctor|consult|trainer|healthcare", re.I)),
+]
+
+
+def safety_aspects(text: str) -> list[str]:
+    return [a for a, p in SAFETY_ASPECTS if p.search(text)] or ["general"]
+
+
+# ---- corrections: imperative sentences -----------------------------------------------------
+IMPERATIVE_VERBS = set(
+    "keep maintain focus aim squeeze prioritize prioritise start ensure avoid use reduce brace engage "
+    "control perform lift limit imagine find pre-activate slow think hold try stop consult lower return "
+    "drive push press tuck place choose select increase decrease gradually reset adjust breathe exhale "
+    "inhale pause stand position check practice practise move extend contract activate relax remember "
+    "make do don't never always go work let emphasize emphasise warm stay establish initiate complete attach secure set take begin bring lie".split()
+)
+_ADVERBS = {"consciously", "gradually", "always", "actively", "slowly", "instead", "then", "simply",
+            "just", "first", "also", "carefully", "rather"}
+_LEADING_CLAUSE = re.compile(r"^(?:if|when|before|during|as|while|once|to|from|keeping|with|for|after)\b[^,]*,\s*", re.I)
+
+
+def is_imperative(sentence: str) -> bool:
+    """Does the sentence tell the reader what to do? ("Keep your ribs tucked down.")"""
+    text = _LEADING_CLAUSE.sub("", sentence.strip())
+    words = re.findall(r"[a-z'’-]+", text.lower())
+    while words and words[0] in _ADVERBS:
+        words = words[1:]
+    if not words:
+        return False
+    if words[0] == "do" and len(words) > 1 and words[1] == "not":
+        return True
+    return words[0] in IMPERATIVE_VERBS
+
+
+# ---- variations ------------------------------------------------------------------------------
+REGRESSION_CUE = re.compile(r"\bbeginners?\b|\beasier\b|\bregress|\bwithout any added\b|\bless challenging\b|"
+                            r"\bmodif(?:y|ied) (?:for|to make)\b", re.I)
+PROGRESSION_CUE = re.compile(r"\bincreas\w*|\bchalleng\w*|\badd(?:s|ed|ing)?\b|\badvanced\b|\bprogress\w*|"
+                             r"\bresistance\b|\bheavier\b|\bharder\b|\bintensity\b|\bload\b", re.I)
+MISTAKE_CUE = re.compile(r"\b(?:common |biggest |frequent |typical )?(?:mistakes?|errors?|compensations?)\b",
+                         re.I)
+MOST_COMMON = re.compile(r"\bmost (?:common|frequent|typical)\b", re.I)
+DEFINITION = re.compile(r"\b(?:is|are)\s+(?:a|an)\s+(?:[\w()-]+\s+){0,6}?(?:exercise|movement)\b", re.I)
+FUNCTION_CUE = re.compile(r"responsible for|main (?:role|function)|function is|primary (?:function|role)|"
+                          r"(?:engine|driver) for", re.I)

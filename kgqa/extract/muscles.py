@@ -1,0 +1,119 @@
+"""Muscle involvement with role, read from one sentence.
+
+Order of evidence for a muscle's role, most specific first:
+1. a role word inside the mention ("core stabilizers");
+2. for a muscle named in an item's label: a role word in the label, then the heading or parent
+   item it is listed under ("Synergists (Assisting Muscles):");
+3. for a muscle in running text: the nearest role cue before it in its clause, else after it;
+   a sentence like "This includes ..." inherits the previous sentence's role;
+4. a role named by the enclosing heading;
+5. a generic verb ("works", "activates") -> primary mover.
+Muscles that are only the object of help ("assist the gluteus maximus"), groups introduced by a
+count ("the three gluteal muscles: ..."), and diminished mentions ("minimize hamstring
+involvement") make no claim.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..lexicon import Lexicon, Mention
+from . import cues
+
+
+@dataclass(frozen=True)
+class MuscleClaim:
+    muscle: str
+    role: str
+    mention: Mention
+
+
+def _clauses(text: str) -> list[tuple[int, int]]:
+    bounds, start = [], 0
+    for match in cues.CLAUSE_BREAK.finditer(text):
+        bounds.append((start, match.start()))
+        start = match.start()
+    bounds.append((start, len(text)))
+    return bounds
+
+
+def _cue_hits(text: str) -> list[tuple[int, int, str, bool]]:
+    hits = [(m.start(), m.end(), role, True) for role, pat in cues.ROLE_CUES for m in pat.finditer(text)]
+    hits += [(m.start(), m.end(), "primary", False) for m in cues.GENERIC_CUE.finditer(text)]
+    return sorted(hits)
+
+
+def claims(
+    sentence: str,
+    mentions: list[Mention],
+    lexicon: Lexicon,
+    *,
+    label_end: int = 0,
+    context_role: str | None = None,
+    inherited_role: str | None = None,
+) -> list[MuscleClaim]:
+    """Role claims for the muscles mentioned in `sentence` (offsets relative to the sentence).
+
+    `label_end` > 0 marks the item label's end: muscles before it are the item's own subject.
+    """
+    text = sentence.lower()
+    muscles = [m for m in mentions if m.kind == "muscle"]
+    if not muscles:
+        return []
+    in_label = [m for m in muscles if m.end <= label_end]
+    if in_label:
+        # Muscles named in the label are what the item is about; the body only explains them.
+        muscles = in_label
+    hits = _cue_hits(text)
+    clauses = _clauses(text)
+    label_role = None
+    if label_end:
+        label_hits = [h for h in hits if h[1] <= label_end and h[3]]
+        label_role = label_hits[0][2] if label_hits else None
+    out: list[MuscleClaim] = []
+    for i, m in enumerate(muscles):
+        before = text[: m.start]
+        if cues.ASSISTED_OBJECT.search(before[-20:]):
+            continue
+        if lexicon.parts.get(m.iri) and cues.NUMBER_BEFORE_GROUP.search(before[-30:]):
+            following = muscles[i + 1 : i + 3]
+            if any(f.iri in lexicon.parts[m.iri] for f in following):
+                continue
+        if cues.DIMINISHED.search(text[max(0, m.start - 40) : m.start]):
+            continue
+        role = _role_inside(m.text)
+        if role is None and m.end <= label_end:
+            role = label_role or context_role
+        if role is None:
+            role, generic = _clause_role(m, hits, clauses)
+            if role is None:
+                role = inherited_role or context_role
+            elif generic:
+                role = inherited_role or context_role or role
+        if role is not None:
+            out.append(MuscleClaim(m.iri, role, m))
+    return out
+
+
+def _role_inside(mention_text: str) -> str | None:
+    for role, pattern in cues.ROLE_CUES[1:]:
+        if pattern.search(mention_text.lower()):
+            return role
+    return None
+
+
+def _clause_role(
+    m: Mention, hits: list[tuple[int, int, str, bool]], clauses: list[tuple[int, int]]
+) -> tuple[str | None, bool]:
+    start, end = next(((s, e) for s, e in clauses if s <= m.start < e), (0, 10**9))
+    inside = [h for h in hits if start <= h[0] < end and not (m.start <= h[0] < m.end)]
+    specific = [h for h in inside if h[3]]
+    before = [h for h in specific if h[1] <= m.start]
+    if before:
+        return before[-1][2], False
+    after = [h for h in specific if h[0] >= m.end]
+    if after:
+        return after[0][2], False
+    if any(not h[3] for h in inside):
+        return "primary", True
+    return None, False

@@ -1,0 +1,116 @@
+"""Which exercise a statement is about: document -> heading -> list item -> sentence -> mention."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..corpus import Document
+from ..lexicon import Lexicon, Mention, slugify
+from ..terms import entity_iri
+
+_TITLE_NOISE = re.compile(
+    r"^(?:how to (?:do|perform|master)\s+(?:an?|the)?|what muscles do(?:es)?|mastering|the|an?|"
+    r"understanding)\s+|\s+(?:exercise|guide|work|works|explained|101|form)\s*\??$",
+    re.I,
+)
+_CONTRAST = re.compile(r"\b(?:between|vs\.?|versus|differen\w*|distinguish\w*|compared?)\b", re.I)
+
+
+@dataclass
+class Exercise:
+    """An exercise known to the extraction of one document (from the vocabulary or minted)."""
+
+    iri: str
+    label: str
+    parent: str | None = None
+    minted: bool = False
+    aliases: list[str] = field(default_factory=list)
+
+
+def mint_from_title(title: str) -> Exercise | None:
+    """An exercise named by a title that no vocabulary term matches ("Fire Hydrants: A Guide")."""
+    name = title.split(":")[0].strip()
+    for _ in range(3):
+        name = _TITLE_NOISE.sub("", name).strip()
+    words = name.split()
+    if not words or len(words) > 5:
+        return None
+    last = words[-1]
+    if last.lower().endswith("s") and not last.lower().endswith(("ss", "us")):
+        words[-1] = last[:-1]
+    label = " ".join(words).lower()
+    return Exercise(entity_iri("exercise", slugify(label)), label, minted=True, aliases=[label])
+
+
+class SubjectResolver:
+    """Keeps track of the exercise in focus while a document is read block by block."""
+
+    def __init__(self, lexicon: Lexicon, doc: Document, title_mentions: list[Mention],
+                 all_mentions: list[Mention]) -> None:
+        self.lexicon = lexicon
+        self.minted: dict[str, Exercise] = {}
+        exercises = [m for m in title_mentions if m.kind == "exercise"]
+        if exercises:
+            self.document = exercises[0].iri
+        else:
+            counts: dict[str, int] = {}
+            for m in all_mentions:
+                if m.kind == "exercise":
+                    counts[m.iri] = counts.get(m.iri, 0) + 1
+            minted = mint_from_title(doc.title)
+            if minted is not None and (not counts or doc.title.lower().startswith(minted.label[:4])):
+                self.minted[minted.iri] = minted
+                self.document = minted.iri
+            elif counts:
+                self.document = max(sorted(counts), key=lambda k: counts[k])
+            else:
+                raise LookupError(doc.doc_id)
+        self.section = self.document
+
+    def label(self, iri: str) -> str:
+        if iri in self.minted:
+            return self.minted[iri].label
+        return self.lexicon.label(iri)
+
+    def family(self, iri: str) -> set[str]:
+        """The exercise and every exercise it is a variation of."""
+        out, seen = {iri}, iri
+        while seen in self.lexicon.terms and self.lexicon.terms[seen].parent:
+            seen = self.lexicon.terms[seen].parent or seen
+            out.add(seen)
+        return out
+
+    def refine(self, current: str, mentioned: str) -> str:
+        """A generic mention ("the kickback") does not move the focus off a variation of it."""
+        return current if mentioned in self.family(current) else mentioned
+
+    def heading(self, text: str, mentions: list[Mention]) -> str:
+        exercises = [m for m in mentions if m.kind == "exercise"]
+        if not exercises or _CONTRAST.search(text):
+            self.section = self.document
+            return self.section
+        equipment = [m for m in mentions if m.kind == "equipment"]
+        chosen = self.refine(self.document, exercises[0].iri)
+        if equipment and chosen in self.lexicon.terms and not self.lexicon.terms[chosen].parent:
+            chosen = self.variant(chosen, equipment[0].iri) or chosen
+        self.section = chosen
+        return chosen
+
+    def variant(self, parent: str, equipment: str) -> str | None:
+        """The variation of `parent` done with `equipment`: named in the vocabulary, else minted."""
+        root = self.lexicon.root(parent)
+        named = self.lexicon.variant(root, equipment)
+        if named:
+            return named
+        eq_label = self.lexicon.label(equipment)
+        label = f"{eq_label} {self.label(root)}"
+        iri = entity_iri("exercise", slugify(label))
+        self.minted.setdefault(iri, Exercise(iri, label, parent=root, minted=True))
+        return iri
+
+    def parent_of(self, iri: str) -> str | None:
+        if iri in self.minted:
+            return self.minted[iri].parent
+        term = self.lexicon.terms.get(iri)
+        return term.parent if term else None

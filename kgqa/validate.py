@@ -1,0 +1,55 @@
+"""SHACL validation of a built graph against ontology/*shapes*.ttl (pySHACL)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import SH
+
+from .errors import ValidationError
+from .resources import ontology_dir
+
+
+def load_shapes(folder: Path | None = None) -> Graph:
+    shapes = Graph()
+    paths = sorted((folder or ontology_dir()).glob("*shapes*.ttl"))
+    for path in paths:
+        shapes.parse(str(path), format="turtle")
+    return shapes
+
+
+def validate(graph: Graph, shapes: Graph | None = None) -> None:
+    """Raise ValidationError naming the violated shapes if `graph` does not conform."""
+    from pyshacl import validate as shacl_validate
+
+    conforms, report_graph, report_text = shacl_validate(
+        graph, shacl_graph=shapes if shapes is not None else load_shapes(), inference="none",
+        advanced=True, allow_warnings=True,
+    )
+    if conforms:
+        return
+    violated: set[str] = set()
+    for result in report_graph.subjects(SH.sourceShape, None):
+        shape = report_graph.value(result, SH.sourceShape)
+        parent = _node_shape(shapes if shapes is not None else load_shapes(), shape)
+        violated.add(_short(parent or shape))
+    names = sorted(violated)
+    raise ValidationError(
+        f"the graph does not conform to the SHACL shapes: {', '.join(names)}",
+        shapes=names, report=str(report_text),
+    )
+
+
+def _node_shape(shapes: Graph, shape: object) -> URIRef | None:
+    if isinstance(shape, URIRef):
+        return shape
+    for node in shapes.subjects(SH.property, shape):  # type: ignore[arg-type]
+        if isinstance(node, URIRef):
+            return node
+    return None
+
+
+def _short(node: object) -> str:
+    text = str(node)
+    return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
