@@ -1,0 +1,110 @@
+"""Score answers against a question file (the format of tests/data/dev.jsonl)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import CorpusError
+
+SYNONYMS = {"glutes": "gluteus maximus", "glute": "gluteus maximus", "core muscles": "core",
+            "triceps": "triceps brachii", "quads": "quadriceps", "transversus abdominis": "transverse abdominis",
+            "hamstring": "hamstrings", "calf": "calves", "abs": "abdominals"}
+
+
+def _norm(label: str) -> str:
+    text = re.sub(r"[^\w\s]", " ", label.lower())
+    text = " ".join(text.split())
+    return SYNONYMS.get(text, text)
+
+
+def _hit(pattern: str, label: str) -> bool:
+    if pattern.startswith("re:"):
+        return re.search(pattern[3:], label, re.I) is not None
+    return _norm(pattern) == _norm(label)
+
+
+def score(row: dict[str, Any], answer: dict[str, Any]) -> tuple[bool, str]:
+    """(passed, reason) for one question row and its answer dict."""
+    kind = row["kind"]
+    labels = [a["label"] for a in answer.get("answers", [])]
+    text = answer.get("text", "") or ""
+    if kind == "abstain":
+        ok = not answer.get("answered") and not labels
+        return ok, "" if ok else "should abstain"
+    if kind == "yesno":
+        ok = answer.get("boolean") is row["yes"]
+        return ok, "" if ok else f"boolean {answer.get('boolean')} != {row['yes']}"
+    if not answer.get("answered"):
+        return False, "abstained"
+    for group in row.get("keywords", []):
+        if not any(k.lower() in text.lower() for k in group):
+            return False, f"text lacks any of {group}"
+    if kind == "text":
+        return True, ""
+    for group in row.get("must", []):
+        if not any(_hit(p, lab) for p in group for lab in labels):
+            return False, f"no answer matches {group}"
+    allowed = [p for g in row.get("must", []) for p in g] + row.get("may", [])
+    good = [lab for lab in labels if any(_hit(p, lab) for p in allowed)]
+    if labels and len(good) / len(labels) < 0.6:
+        return False, f"precision {len(good)}/{len(labels)}: extra {[x for x in labels if x not in good]}"
+    bad = [lab for lab in labels if any(_hit(p, lab) for p in row.get("must_not", []))]
+    if bad:
+        return False, f"must not list {bad}"
+    return True, ""
+
+
+@dataclass
+class Report:
+    results: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def pass_rate(self) -> float:
+        return sum(r["passed"] for r in self.results) / len(self.results) if self.results else 0.0
+
+    def by_kind(self) -> dict[str, tuple[int, int]]:
+        out: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        for r in self.results:
+            out[r["kind"]][0] += r["passed"]
+            out[r["kind"]][1] += 1
+        return {k: (v[0], v[1]) for k, v in sorted(out.items())}
+
+
+def read_questions(path: Path) -> list[dict[str, Any]]:
+    rows = []
+    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip():
+            try:
+                rows.append(json.loads(line))
+            except ValueError as exc:
+                raise CorpusError(f"{path}, line {n}: not JSON ({exc})") from exc
+    return rows
+
+
+def evaluate(kg: Any, rows: list[dict[str, Any]]) -> Report:
+    report = Report()
+    for row in rows:
+        answer = kg.ask(row["q"]).to_dict()
+        passed, reason = score(row, answer)
+        report.results.append({"id": row.get("id"), "kind": row["kind"], "q": row["q"], "passed": passed,
+                               "reason": reason, "labels": [a["label"] for a in answer["answers"]]})
+    return report
+
+
+def evaluate_file(kg: Any, path: Path) -> Report:
+    return evaluate(kg, read_questions(path))
+
+
+def format_report(report: Report) -> str:
+    lines = [f"pass rate {report.pass_rate:.0%} ({sum(r['passed'] for r in report.results)}/{len(report.results)})"]
+    for kind, (ok, n) in report.by_kind().items():
+        lines.append(f"  {kind:<9} {ok}/{n}")
+    for r in report.results:
+        if not r["passed"]:
+            lines.append(f"FAIL {r['id']}: {r['q']} -- {r['reason']} {r['labels'][:8]}")
+    return "\n".join(lines)

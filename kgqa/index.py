@@ -1,0 +1,164 @@
+"""A networkx view of the graph for traversal, with labels and evidence at hand.
+
+Built once per loaded graph: edges carry their predicate, role (for muscle involvements,
+collapsed from the qualified nodes) and the evidence that supports them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import networkx as nx
+from rdflib import PROV, RDF, RDFS, SKOS, Graph, URIRef
+
+from .lexicon import normalize
+from .terms import KGO, ROLE_OF_IRI
+
+TRAVERSED = {
+    KGO.usesEquipment, KGO.commonMistake, KGO.correction, KGO.hasBenefit, KGO.variationOf,
+    KGO.hasProgression, KGO.hasRegression, KGO.recommendedFor, KGO.placement, KGO.complementedBy,
+    KGO.guideline, KGO.safetyNote, KGO.techniqueCue, KGO.jointAction, KGO.hasPro, KGO.hasCon,
+    KGO.hasPart, KGO.partOf,
+}
+
+
+@dataclass(frozen=True)
+class Ev:
+    document: str
+    title: str
+    quote: str
+    section: str
+    start: int
+    end: int
+
+
+def local(iri: str) -> str:
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+class GraphIndex:
+    def __init__(self, graph: Graph) -> None:
+        g = graph
+        self.graph = graph
+        self.nx = nx.MultiDiGraph()
+        self.types: dict[str, set[str]] = defaultdict(set)
+        self.label: dict[str, str] = {}
+        self.names: dict[str, set[str]] = defaultdict(set)  # iri -> all names
+        self.by_name: dict[str, set[str]] = defaultdict(set)  # normalized name -> iris
+        self.attrs: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        titles = {str(d): str(g.value(d, RDFS.label) or local(str(d))) for d in g.subjects(RDF.type, KGO.Document)}
+        self.titles = titles
+        self._ev_cache: dict[str, Ev] = {}
+
+        def ev(node: object) -> Ev:
+            key = str(node)
+            if key not in self._ev_cache:
+                doc = str(g.value(node, PROV.wasDerivedFrom))  # type: ignore[arg-type]
+                self._ev_cache[key] = Ev(
+                    document=local(doc), title=titles.get(doc, local(doc)),
+                    quote=str(g.value(node, KGO.quote)), section=str(g.value(node, KGO.section) or ""),  # type: ignore[arg-type]
+                    start=int(g.value(node, KGO.startChar) or 0), end=int(g.value(node, KGO.endChar) or 0),  # type: ignore[arg-type]
+                )
+            return self._ev_cache[key]
+
+        for s, o in g.subject_objects(RDF.type):
+            if isinstance(s, URIRef):
+                self.types[str(s)].add(local(str(o)))
+        for s, p, o in g:
+            if p in (RDFS.label, SKOS.prefLabel, SKOS.altLabel) and isinstance(s, URIRef):
+                self.names[str(s)].add(str(o))
+                self.by_name[normalize(str(o))].add(str(s))
+                if p == RDFS.label or str(s) not in self.label:
+                    if p != SKOS.altLabel:
+                        self.label[str(s)] = str(o)
+            elif p in (KGO.aspect, KGO.emphasis, KGO.description, KGO.definition, KGO.sets, KGO.reps):
+                self.attrs[str(s)][local(str(p))].add(str(o))
+        self.node_evidence: dict[str, list[Ev]] = defaultdict(list)
+        for node, e in g.subject_objects(KGO.evidence):
+            self.node_evidence[str(node)].append(ev(e))
+        # plain facts, with the evidence of their reifying statements
+        statement_ev: dict[tuple[str, str, str], list[Ev]] = defaultdict(list)
+        for st in g.subjects(RDF.type, RDF.Statement):
+            key = (str(g.value(st, RDF.subject)), str(g.value(st, RDF.predicate)), str(g.value(st, RDF.object)))
+            statement_ev[key] = self.node_evidence.get(str(st), [])
+        for s, p, o in g:
+            if p in TRAVERSED and isinstance(o, URIRef):
+                evs = statement_ev.get((str(s), str(p), str(o)), [])
+                self.nx.add_edge(str(s), str(o), key=local(str(p)), predicate=local(str(p)), evidence=evs)
+        # muscle involvements, collapsed to exercise -works-> muscle edges with a role each
+        for ex, inv in g.subject_objects(KGO.involves):
+            muscle = str(g.value(inv, KGO.muscle))
+            role = ROLE_OF_IRI.get(g.value(inv, KGO.role), "primary")  # type: ignore[arg-type]
+            self.nx.add_edge(str(ex), muscle, key=f"works:{role}", predicate="works", role=role,
+                             evidence=self.node_evidence.get(str(inv), []))
+        for s, o in g.subject_objects(KGO.definition):
+            self.attrs[str(s)]["definition"].add(str(o))
+        self.definition_ev: dict[str, list[Ev]] = defaultdict(list)
+        for key, evs in statement_ev.items():
+            if key[1] == str(KGO.definition):
+                self.definition_ev[key[0]] += evs
+        self.documents = sorted({e.document for evs in self.node_evidence.values() for e in evs})
+
+    # ---- helpers -----------------------------------------------------------------------
+    def is_a(self, iri: str, cls: str) -> bool:
+        return cls in self.types.get(iri, ())
+
+    def name(self, iri: str) -> str:
+        return self.label.get(iri) or local(iri).replace("-", " ")
+
+    def out(self, iri: str, predicate: str) -> list[tuple[str, dict]]:
+        if iri not in self.nx:
+            return []
+        return [(v, d) for _, v, d in self.nx.out_edges(iri, data=True) if d["predicate"] == predicate]
+
+    def into(self, iri: str, predicate: str) -> list[tuple[str, dict]]:
+        if iri not in self.nx:
+            return []
+        return [(u, d) for u, _, d in self.nx.in_edges(iri, data=True) if d["predicate"] == predicate]
+
+    def lineage(self, iri: str) -> list[str]:
+        """The exercise and the exercises it varies, nearest first (variationOf*)."""
+        order, frontier = [iri], [iri]
+        while frontier:
+            nxt = []
+            for node in frontier:
+                for parent, _ in self.out(node, "variationOf"):
+                    if parent not in order:
+                        order.append(parent)
+                        nxt.append(parent)
+            frontier = nxt
+        return order
+
+    def descendants(self, iri: str) -> list[str]:
+        """The exercise and its variations (inverse variationOf*)."""
+        order, frontier = [iri], [iri]
+        while frontier:
+            nxt = []
+            for node in frontier:
+                for child, _ in self.into(node, "variationOf"):
+                    if child not in order:
+                        order.append(child)
+                        nxt.append(child)
+            frontier = nxt
+        return order
+
+    def parts(self, iri: str) -> list[str]:
+        """The muscle and its parts (hasPart*)."""
+        order, frontier = [iri], [iri]
+        while frontier:
+            nxt = [p for n in frontier for p, _ in self.out(n, "hasPart") if p not in order]
+            order += nxt
+            frontier = nxt
+        return order
+
+    def wholes(self, iri: str) -> list[str]:
+        order, frontier = [], [iri]
+        while frontier:
+            nxt = [p for n in frontier for p, _ in self.out(n, "partOf") if p not in order and p != iri]
+            order += nxt
+            frontier = nxt
+        return order
+
+    def fact_count(self, iri: str) -> int:
+        return self.nx.out_degree(iri) if iri in self.nx else 0

@@ -1,0 +1,105 @@
+"""ParsedQuestion -> Plan (start nodes, property path, filters); Plan -> SPARQL.
+
+A path is a list of steps over the graph's properties: `variationOf*` (the exercise and what it
+varies: variations inherit), `works` (muscle involvement, role on the edge), a property local
+name (`commonMistake`), `P^` for the inverse, `partOf*^` for a muscle and its parts.
+The same plan is executed by traversal (kgqa.traverse) and rendered as SPARQL here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .terms import KGO, ROLE_NAMES
+
+PREFIXES = (
+    "PREFIX kgo: <https://w3id.org/kgqa/ontology#>\n"
+    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+)
+
+EXERCISE_PATHS: dict[str, list[str]] = {
+    "muscles": ["variationOf*", "works"],
+    "benefits": ["variationOf*", "hasBenefit"],
+    "mistakes": ["variationOf*", "commonMistake"],
+    "equipment": ["variationOf*", "usesEquipment"],
+    "progression": ["variationOf*", "hasProgression"],
+    "regression": ["variationOf*", "hasRegression"],
+    "variations": ["variationOf^"],
+    "population": ["variationOf*", "recommendedFor"],
+    "placement": ["variationOf*", "placement"],
+    "complements": ["variationOf*", "complementedBy"],
+    "programming": ["variationOf*", "guideline"],
+    "breathing": ["variationOf*", "guideline"],
+    "safety": ["variationOf*", "safetyNote"],
+    "technique": ["variationOf*", "techniqueCue"],
+    "definition": ["variationOf*", "jointAction"],
+    "difference": ["variationOf*", "jointAction"],
+}
+
+
+@dataclass
+class Plan:
+    intent: str
+    start: list[str]
+    path: list[str]
+    role: str | None = None
+    aspect: str | None = None
+    emphasis: str | None = None
+    qualifier: str | None = None
+    exclude_start: bool = False
+    target: str | None = None  # yes/no: the muscle asked about
+    notes: list[str] = field(default_factory=list)
+
+    def describe(self) -> list[str]:
+        steps = [" | ".join(self.start)] + self.path
+        if self.role:
+            steps.append(f"role = {self.role}")
+        if self.aspect:
+            steps.append(f"aspect = {self.aspect}")
+        if self.emphasis:
+            steps.append(f"emphasis = {self.emphasis}")
+        if self.qualifier:
+            steps.append(f"quote mentions '{self.qualifier}'")
+        return steps
+
+
+def to_sparql(plan: Plan) -> str:
+    """The plan as a SPARQL 1.1 query (SELECT ?item, or ASK for a yes/no plan)."""
+    values = " ".join(f"<{s}>" for s in plan.start)
+    lines = [f"VALUES ?n0 {{ {values} }}"]
+    current = "?n0"
+    for i, step in enumerate(plan.path, 1):
+        nxt = "?item" if i == len(plan.path) else f"?n{i}"
+        if step == "works":
+            lines.append(f"{current} kgo:involves ?inv . ?inv kgo:muscle {nxt} ; kgo:role ?role .")
+            if plan.role:
+                lines.append(f"FILTER(?role = <{ROLE_NAMES[plan.role]}>)")
+            if plan.qualifier:
+                lines.append(f'?inv kgo:evidence/kgo:quote ?q . FILTER(CONTAINS(LCASE(STR(?q)), "{plan.qualifier}"))')
+        elif step == "works^":
+            lines.append(f"{nxt} kgo:involves/kgo:muscle {current} .")
+        elif step.endswith("*^"):
+            lines.append(f"{nxt} kgo:{step[:-2]}* {current} .")
+        elif step.endswith("^"):
+            lines.append(f"{nxt} kgo:{step[:-1]} {current} .")
+        elif step.endswith("*"):
+            lines.append(f"{current} kgo:{step[:-1]}* {nxt} .")
+        else:
+            lines.append(f"{current} kgo:{step} {nxt} .")
+        current = nxt
+    if plan.aspect:
+        lines.append(f'?item kgo:aspect "{plan.aspect}" .')
+    if plan.emphasis:
+        lines.append(f'?item kgo:emphasis "{plan.emphasis}" .')
+    if plan.exclude_start:
+        lines.append("FILTER(?item != ?n0)")
+    body = "\n  ".join(lines)
+    if plan.target:
+        body += (f"\n  FILTER(?item = <{plan.target}> || EXISTS {{ <{plan.target}> kgo:partOf+ ?item }}"
+                 f" || EXISTS {{ ?item kgo:partOf+ <{plan.target}> }})")
+        return f"{PREFIXES}ASK {{\n  {body}\n}}"
+    return f"{PREFIXES}SELECT DISTINCT ?item WHERE {{\n  {body}\n}}"
+
+
+# the ontology terms the paths use, checked at import so a typo fails loudly
+_ = [KGO[s.rstrip("*^")] for p in EXERCISE_PATHS.values() for s in p if s.rstrip("*^") != "works"]

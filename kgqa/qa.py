@@ -1,0 +1,284 @@
+"""Question answering: parse -> plan -> traverse -> Answer, abstaining when the graph does not know."""
+
+from __future__ import annotations
+
+from rdflib import Graph
+
+from .answer import Answer, Item, Quote
+from .index import GraphIndex, local
+from .plan import EXERCISE_PATHS, Plan, to_sparql
+from .traverse import Hit, execute
+from .understand import ParsedQuestion, QuestionParser
+
+SUGGESTIONS = [
+    "What muscles do cable kickbacks work?",
+    "How do I stop arching my back during kickbacks?",
+    "Which exercises work the gluteus medius?",
+]
+NOUN = {
+    "muscles": "muscles", "benefits": "benefits", "mistakes": "common mistakes", "equipment": "equipment",
+    "progression": "ways to progress", "regression": "easier versions", "variations": "variations",
+    "population": "people it suits", "placement": "places in a workout", "complements": "exercises to pair it with",
+    "programming": "sets and reps guidance", "breathing": "breathing guidance", "safety": "safety notes",
+    "technique": "technique cues", "definition": "description", "difference": "joint actions",
+}
+ROLE_WORD = {"primary": "primary mover", "synergist": "synergist", "stabilizer": "stabilizer"}
+TEXT_INTENTS = {"programming", "breathing", "safety", "technique", "pros_cons", "fix"}
+
+
+class QuestionAnswerer:
+    def __init__(self, graph: Graph) -> None:
+        self.index = GraphIndex(graph)
+        self.parser = QuestionParser(self.index)
+        self.main_exercise = max(
+            (i for i in self.parser.kind if self.parser.kind[i] == "Exercise"),
+            key=lambda i: (len(self.index.descendants(i)), self.index.fact_count(i), i), default=None,
+        )
+
+    # ---- entry point --------------------------------------------------------------------
+    def ask(self, question: str, context: dict | None = None) -> Answer:
+        parsed = self.parser.parse(question)
+        answer = self._answer(parsed)
+        answer.entities = [{"label": e.label, "iri": e.iri, "type": e.type, "surface": e.surface}
+                           for e in parsed.entities]
+        return answer
+
+    def _answer(self, q: ParsedQuestion) -> Answer:
+        exercises = q.of_type("Exercise")
+        muscles = q.of_type("Muscle")
+        equipment = q.of_type("Equipment")
+        notes: list[str] = []
+        alternatives: list[dict] = []
+        for ex in exercises:
+            if ex.ambiguous:
+                others = [self.index.name(i) for i in ex.ambiguous]
+                notes.append(f'I took "{ex.surface}" to mean the {ex.label} (the articles\' main sense); '
+                             f"the {', '.join(others)} is a different exercise.")
+                alternatives += [{"label": self.index.name(i), "iri": i,
+                                  "question": q.text.lower().replace(ex.surface, self.index.name(i))}
+                                 for i in ex.ambiguous]
+        intent = q.intent
+        if q.yesno and exercises and muscles:
+            return self._yesno(q, exercises[0].iri, muscles[0].iri, notes, alternatives)
+        if intent == "fix" or (intent == "mistakes" and not exercises and self._mistakes_in(q)):
+            mistakes = self._mistakes_in(q)
+            if mistakes:
+                plan = Plan("fix", mistakes[:1], ["correction"])
+                return self._respond(q, plan, notes, alternatives)
+            intent = "mistakes"
+        if intent == "pros_cons" and equipment:
+            want = "hasCon" if any(w in q.normalized for w in ("con", "disadvantage", "downside", "drawback")) \
+                else "hasPro" if any(w in q.normalized for w in ("pro", "advantage", "upside")) else None
+            plan = Plan("pros_cons", [equipment[0].iri], [want or "hasCon"])
+            answer = self._respond(q, plan, notes, alternatives)
+            if want is None:
+                pros = self._respond(q, Plan("pros_cons", [equipment[0].iri], ["hasPro"]), [], [])
+                answer.answers = pros.answers + answer.answers
+                answer.evidence = pros.evidence + answer.evidence
+                answer.text = pros.text + " " + answer.text
+            return answer
+        if intent == "function" and muscles and not exercises:
+            return self._respond(q, Plan("function", [muscles[0].iri], ["jointAction"]), notes, alternatives)
+        if muscles and not exercises and intent in ("muscles", "unknown", "technique", "definition"):
+            plan = Plan("exercises_for_muscle", [muscles[0].iri], ["partOf*^", "works^", "variationOf*^"],
+                        role=q.role)
+            if intent == "definition":
+                return self._respond(q, Plan("function", [muscles[0].iri], ["jointAction"]), notes, alternatives)
+            return self._respond(q, plan, notes, alternatives)
+        if equipment and not exercises and intent in ("muscles", "unknown", "equipment", "variations"):
+            plan = Plan("exercises_for_equipment", [equipment[0].iri], ["usesEquipment^", "variationOf*^"])
+            return self._respond(q, plan, notes, alternatives)
+        if intent == "difference" and len(exercises) >= 2:
+            plan = Plan("difference", [exercises[0].iri, exercises[1].iri], EXERCISE_PATHS["difference"])
+            return self._respond(q, plan, notes, alternatives)
+        if not exercises:
+            return self._abstain(q, "I couldn't find an exercise, muscle or piece of equipment from the "
+                                    "articles in that question.")
+        if intent in ("unknown", "function"):
+            intent = "definition" if q.normalized.startswith(("what is", "what are", "what's")) else "muscles"
+        if intent not in EXERCISE_PATHS:
+            return self._abstain(q, f"I can't answer that kind of question about the {exercises[0].label}.")
+        plan = Plan(intent, [exercises[0].iri], list(EXERCISE_PATHS[intent]))
+        if intent == "muscles":
+            plan.role = q.role
+            if q.role:
+                plan.qualifier = self._qualifier(q, plan)
+        if intent in ("programming", "breathing", "safety"):
+            plan.aspect = q.aspect
+        if intent == "mistakes" and q.most_common:
+            plan.emphasis = "most common"
+        if intent in ("progression", "regression"):
+            plan.exclude_start = True
+        return self._respond(q, plan, notes, alternatives)
+
+    # ---- helpers ----------------------------------------------------------------------
+    def _qualifier(self, q: ParsedQuestion, plan: Plan) -> str | None:
+        for word in q.qualifiers:
+            trial = Plan(plan.intent, plan.start, plan.path, role=plan.role, qualifier=word)
+            if execute(trial, self.index):
+                return word
+        return None
+
+    def _mistakes_in(self, q: ParsedQuestion) -> list[str]:
+        words = {w for w in q.normalized.replace("-", " ").split() if len(w) > 3}
+        stems = {w[:5] for w in words}
+        best: list[tuple[float, str]] = []
+        for iri in self.index.types:
+            if not self.index.is_a(iri, "Mistake"):
+                continue
+            for name in self.index.names[iri]:
+                content = [w for w in name.lower().replace("(", " ").replace(")", " ").split() if len(w) > 3]
+                if not content:
+                    continue
+                hits = sum(1 for w in content if w[:5] in stems)
+                if hits and content[0][:5] in stems:
+                    best.append((hits / len(content) + hits, iri))
+        best.sort(key=lambda t: (-t[0], t[1]))
+        return list(dict.fromkeys(i for _, i in best))
+
+    def _yesno(self, q: ParsedQuestion, exercise: str, muscle: str, notes: list[str], alts: list[dict]) -> Answer:
+        plan = Plan("muscles", [exercise], ["variationOf*", "works"], target=muscle)
+        hits = execute(plan, self.index)
+        parts, wholes = set(self.index.parts(muscle)), set(self.index.wholes(muscle))
+        matching = [h for h in hits if h.iri in parts or h.iri in wholes]
+        ex_name, m_name = self.index.name(exercise), self.index.name(muscle)
+        if matching:
+            direct = [h for h in matching if h.iri == muscle]
+            chosen = direct or matching
+            roles = sorted({r for h in chosen for r in h.roles})
+            how = ", ".join(ROLE_WORD[r] for r in roles)
+            via = "" if direct else f" (via {', '.join(self.index.name(h.iri) for h in chosen)}, of which it is part)"
+            if not direct and chosen[0].iri in parts:
+                via = f" (its part {', '.join(self.index.name(h.iri) for h in chosen)} is)"
+            text = f"Yes. The {m_name} works in the {ex_name}{via}, as {how}."
+            answer = self._finish(q, plan, chosen, text, notes, alts, boolean=True)
+            return answer
+        if not hits:
+            return self._abstain(q, f"The graph has no muscle facts for the {ex_name}.")
+        worked = ", ".join(self.index.name(h.iri) for h in hits[:6])
+        text = f"No. None of the articles says the {ex_name} works the {m_name}; it works the {worked}."
+        return self._finish(q, plan, hits, text, notes, alts, boolean=False, list_items=False)
+
+    def _respond(self, q: ParsedQuestion, plan: Plan, notes: list[str], alts: list[dict]) -> Answer:
+        hits = execute(plan, self.index)
+        if not hits and (plan.aspect or plan.qualifier or plan.emphasis):
+            plan.aspect = plan.qualifier = plan.emphasis = None
+            hits = execute(plan, self.index)
+        start = ", ".join(self.index.name(s) for s in plan.start)
+        if plan.intent == "definition":
+            return self._definition(q, plan, hits, notes, alts)
+        if not hits:
+            what = NOUN.get(plan.intent, plan.intent.replace("_", " "))
+            return self._abstain(q, f"The graph has no {what} for {start}.")
+        text = self._text(plan, hits, start)
+        return self._finish(q, plan, hits, text, notes, alts)
+
+    def _text(self, plan: Plan, hits: list[Hit], start: str) -> str:
+        names = [self._item_label(h) for h in hits]
+        intent = plan.intent
+        if intent == "muscles":
+            groups: dict[str, list[str]] = {}
+            for h in hits:
+                for role in sorted(h.roles, key=list(ROLE_WORD).index):
+                    groups.setdefault(role, []).append(self.index.name(h.iri))
+            parts = [f"{ROLE_WORD[r]}s: {', '.join(v)}" for r, v in groups.items()]
+            return f"The {start} works these muscles ({'; '.join(parts)})."
+        if intent == "exercises_for_muscle":
+            return f"Exercises that work the {start}: {', '.join(names)}."
+        if intent == "exercises_for_equipment":
+            return f"Exercises done with {start}: {', '.join(names)}."
+        if intent == "function":
+            return f"The {start} is responsible for {', '.join(names)}."
+        if intent == "fix":
+            return f"To fix {start.lower()}: " + " ".join(self._detail(h) for h in hits)
+        if intent in ("programming", "breathing", "safety", "technique", "pros_cons", "placement"):
+            body = " ".join(f"{self._detail(h)}" for h in hits[:8])
+            return f"{NOUN.get(intent, 'Notes').capitalize() if intent != 'pros_cons' else start.capitalize()}: {body}"
+        if intent == "mistakes" and plan.emphasis:
+            return (f"The most common mistake in the {start} is {names[0].lower()}: "
+                    f"{self._detail(hits[0])}")
+        if intent == "difference":
+            return self._difference(plan, hits)
+        return f"{NOUN.get(intent, intent).capitalize()} of the {start}: {', '.join(names)}."
+
+    def _difference(self, plan: Plan, hits: list[Hit]) -> str:
+        parts = []
+        for s in plan.start:
+            actions = [self.index.name(h.iri) for h in hits if any(v in self.index.lineage(s) for v in h.via)]
+            mus = [self.index.name(m) for m, _ in self.index.out(self.index.lineage(s)[-1], "works")][:4]
+            parts.append(f"the {self.index.name(s)} is {' and '.join(actions) or 'a different movement'}"
+                         f" ({', '.join(mus)})")
+        return "The difference: " + "; ".join(parts) + "."
+
+    def _definition(self, q: ParsedQuestion, plan: Plan, hits: list[Hit], notes: list[str], alts: list[dict]) -> Answer:
+        ex = plan.start[0]
+        lineage = self.index.lineage(ex)
+        defs = [(e, d) for node in lineage for d in sorted(self.index.attrs[node].get("definition", ()))
+                for e in self.index.definition_ev.get(node, []) if e.quote == d][:1]
+        name = self.index.name(ex)
+        surface = q.entities[0].surface if q.entities else name
+        text = ""
+        if surface.lower().rstrip("s") != name.lower():
+            text = f'"{surface}" is another name for the {name}. '
+        if defs:
+            text += defs[0][1] + " "
+        if hits:
+            text += f"Joint action: {', '.join(self.index.name(h.iri) for h in hits)}."
+        if not defs and not hits:
+            return self._abstain(q, f"The graph has no description of the {name}.")
+        answer = self._finish(q, plan, hits, text.strip(), notes, alts)
+        if defs:
+            answer.evidence.insert(0, self._quote(defs[0][0], name))
+        answer.answered = True
+        return answer
+
+    def _item_label(self, h: Hit) -> str:
+        return self.index.name(h.iri)
+
+    def _detail(self, h: Hit) -> str:
+        desc = sorted(self.index.attrs[h.iri].get("description", ()))
+        text = desc[0] if desc else self.index.name(h.iri)
+        return text if text.endswith((".", "!", "?")) else text + "."
+
+    def _quote(self, e, supports: str) -> Quote:  # type: ignore[no-untyped-def]
+        return Quote(document=e.document, quote=e.quote, title=e.title, section=e.section,
+                     start=e.start, end=e.end, supports=supports)
+
+    def _finish(self, q: ParsedQuestion, plan: Plan, hits: list[Hit], text: str, notes: list[str],
+                alts: list[dict], boolean: bool | None = None, list_items: bool = True) -> Answer:
+        n_docs = len(self.index.documents)
+        items, evidence, seen = [], [], set()
+        disagreements = []
+        for h in hits if list_items else []:
+            roles = sorted(h.roles, key=list(ROLE_WORD).index)
+            items.append(Item(label=self._item_label(h), iri=h.iri, role=", ".join(roles) or None,
+                              sources=len(h.documents), kind=next(iter(sorted(self.index.types[h.iri])), None),
+                              detail=None if plan.intent == "muscles" else self._detail(h),
+                              documents=sorted(h.documents)))
+            if len(roles) > 1:
+                disagreements.append(
+                    f"{self.index.name(h.iri)}: " + "; ".join(
+                        f"{ROLE_WORD[r]} in {len(h.roles[r])} article(s)" for r in roles))
+        for h in hits:
+            for e in h.evidence[:2]:
+                if (e.document, e.start) not in seen and len(evidence) < 12:
+                    seen.add((e.document, e.start))
+                    evidence.append(self._quote(e, self.index.name(h.iri)))
+        if not evidence:
+            return self._abstain(q, "The graph has facts here but no sentence to cite for them.")
+        docs = {d for h in hits for d in h.documents}
+        agreement = f"{len(docs)} of {n_docs} articles" if docs else None
+        full = " ".join([*notes, text])
+        if disagreements:
+            full += " Sources differ on roles: " + "; ".join(disagreements) + "."
+        return Answer(question=q.text, answered=True, intent=plan.intent, text=full, boolean=boolean,
+                      answers=items, evidence=evidence, sparql=to_sparql(plan), path=plan.describe(),
+                      alternatives=alts, agreement=agreement, disagreements=disagreements)
+
+    def _abstain(self, q: ParsedQuestion, reason: str) -> Answer:
+        text = f"I don't know. {reason} I can answer questions like: " + " ".join(SUGGESTIONS)
+        return Answer(question=q.text, answered=False, intent=q.intent if q.intent != "unknown" else "unknown",
+                      text=text, suggestions=list(SUGGESTIONS))
+
+
+__all__ = ["QuestionAnswerer", "local"]

@@ -1,0 +1,83 @@
+"""Plan x GraphIndex -> results, by walking the networkx view of the graph."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .index import Ev, GraphIndex
+from .plan import Plan
+
+
+@dataclass
+class Hit:
+    """One node reached by a plan, with the roles and evidence of the edges that reached it."""
+
+    iri: str
+    roles: dict[str, set[str]] = field(default_factory=dict)  # role -> documents
+    evidence: list[Ev] = field(default_factory=list)
+    via: list[str] = field(default_factory=list)
+
+    @property
+    def documents(self) -> set[str]:
+        return {e.document for e in self.evidence}
+
+
+def _step(index: GraphIndex, nodes: dict[str, Hit], step: str, plan: Plan, last: bool) -> dict[str, Hit]:
+    out: dict[str, Hit] = {}
+
+    def reach(iri: str, src: Hit, evs: list[Ev], role: str | None = None) -> None:
+        hit = out.setdefault(iri, Hit(iri))
+        hit.evidence.extend(e for e in evs if e not in hit.evidence)
+        if role:
+            hit.roles.setdefault(role, set()).update(e.document for e in evs)
+        if src.iri not in hit.via:
+            hit.via.append(src.iri)
+
+    for node, hit in nodes.items():
+        if step == "variationOf*":
+            for anc in index.lineage(node):
+                reach(anc, hit, hit.evidence if anc == node else [])
+        elif step == "variationOf*^":
+            for child in index.descendants(node):
+                reach(child, hit, [])
+        elif step == "partOf*^":
+            for part in index.parts(node):
+                reach(part, hit, [])
+        elif step == "works":
+            for muscle, data in index.out(node, "works"):
+                if plan.role and data["role"] != plan.role:
+                    continue
+                evs = data["evidence"]
+                if plan.qualifier:
+                    evs = [e for e in evs if plan.qualifier in e.quote.lower()]
+                    if not evs:
+                        continue
+                reach(muscle, hit, evs, data["role"])
+        elif step == "works^":
+            for ex, data in index.into(node, "works"):
+                reach(ex, hit, data["evidence"], data["role"])
+        elif step.endswith("^"):
+            for src, data in index.into(node, step[:-1]):
+                reach(src, hit, data["evidence"])
+        else:
+            for dst, data in index.out(node, step):
+                reach(dst, hit, data["evidence"])
+    return out
+
+
+def execute(plan: Plan, index: GraphIndex) -> list[Hit]:
+    nodes = {s: Hit(s) for s in plan.start}
+    for i, step in enumerate(plan.path):
+        nodes = _step(index, nodes, step, plan, i == len(plan.path) - 1)
+    hits = list(nodes.values())
+    if plan.aspect:
+        hits = [h for h in hits if plan.aspect in index.attrs[h.iri].get("aspect", ())]
+    if plan.emphasis:
+        hits = [h for h in hits if plan.emphasis in index.attrs[h.iri].get("emphasis", ())]
+    if plan.exclude_start:
+        hits = [h for h in hits if h.iri not in plan.start]
+    for hit in hits:
+        if not hit.evidence:
+            hit.evidence = list(index.node_evidence.get(hit.iri, []))
+    hits.sort(key=lambda h: (-len(h.documents), index.name(h.iri)))
+    return hits

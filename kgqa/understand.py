@@ -1,0 +1,198 @@
+"""Question -> ParsedQuestion: entities linked to the graph's own labels, an intent, filters.
+
+Entity names come from the loaded graph (labels and synonyms), matched on lemmas with a spaCy
+PhraseMatcher after typo correction against the graph's own words (rapidfuzz).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from .errors import QuestionError
+from .index import GraphIndex
+from .lexicon import make_nlp, normalize
+
+MAX_LENGTH = 500
+LINKED_TYPES = ("Exercise", "Muscle", "Equipment", "JointAction")
+_WORD = re.compile(r"[a-z][a-z'-]*")
+
+# Intent cues, most specific first. Matched on the typo-corrected, lower-cased question.
+INTENTS: list[tuple[str, re.Pattern[str]]] = [
+    ("difference", re.compile(r"\bdifferen|\bvs\.?\b|\bversus\b|\bcompare|\bdistinguish")),
+    ("fix", re.compile(r"\b(?:fix|correct|stop|prevent|avoid|quit|keep (?:my|from))\b.*\b(?:arch|momentum|swing|"
+                       r"flar|rotat|hyperext|lock|weight|range|engag|activat)")),
+    ("pros_cons", re.compile(r"\b(?:pros?|cons?|advantages?|disadvantages?|downsides?|drawbacks?|upsides?)\b")),
+    ("safety", re.compile(r"\bsafe|\bpain|\bhurt|pregnan|\binjur|professional|\bdoctor|\bconsult|physio|"
+                          r"\bback (?:problem|issue)|\badvice\b|\bcondition")),
+    ("mistakes", re.compile(r"\bmistake|\berror|\bwrong|\bavoid|\bpitfall")),
+    ("benefits", re.compile(r"\bbenefit|\badvantage|\bwhy (?:should|do)|\bgood for\b|\bworth\b|\bpoint of\b")),
+    ("breathing", re.compile(r"\bbreath|\binhale|\bexhale")),
+    ("programming", re.compile(r"\bsets?\b|\breps?\b|\brepetition|\bhow many\b|\btempo\b|\bhow often\b|"
+                               r"\bhow slow|\bhow fast|\bseconds\b")),
+    ("progression", re.compile(r"\bharder\b|\bchalleng|\bprogress|\badvanced?\b|more difficult|\bintens|"
+                               r"\bnext level|\bheavier|\badd (?:weight|resistance)")),
+    ("regression", re.compile(r"\beasier\b|\bregress|\bsimpler\b|less difficult|\bscale (?:it )?down|"
+                              r"\bmodif")),
+    ("complements", re.compile(r"go(?:es)? well with|\bpair|\bcombine|complement|\bsuperset|along with")),
+    ("placement", re.compile(r"\bwhen (?:should|do|to)\b|\bwhere (?:in|should|do)|warm.?up|\bfinisher|"
+                             r"\bbefore or after|\bin my (?:routine|workout)|\broutine\b|\bworkout\b")),
+    ("population", re.compile(r"\bwho (?:should|can|is (?:it|this) for|benefits|needs)|\bsuitable\b|"
+                              r"\bbeginners?\b|\bappropriate for\b")),
+    ("equipment", re.compile(r"\bequipment\b|\bwhat (?:do i|you) need\b|\bgear\b|\bwhat can i use\b|"
+                             r"\bwith what\b|\bmachine\b|\btools?\b")),
+    ("variations", re.compile(r"\bvariation|\bversions?\b|\balternative|\btypes? of\b|\bkinds? of\b|\bvariants?\b")),
+    ("technique", re.compile(r"\bhow (?:do|to|should) (?:i |you )?(?:do|perform|execute)\b|\bform\b|\btechnique|"
+                             r"\btips?\b|\bcues?\b|\bproperly\b")),
+    ("muscles", re.compile(r"\bmuscles?\b|\bwork(?:s|ed|ing)?\b|\btarget|\bhit(?:s)?\b|\bengag|\bactivat|"
+                           r"\btrain(?:s)?\b|\bstrengthen|\bstabili[sz]|\bassist|\bsynergist|\bprimary mover|"
+                           r"\bhelp(?:s)?\b|\bbuild")),
+    ("function", re.compile(r"\bwhat does (?:the )?.+ do\b|\bfunction\b|\brole of\b|\bresponsible for\b")),
+    ("definition", re.compile(r"^(?:what|who) (?:is|are)\b|\bdefin|\bexplain\b|\bmeaning\b|\bwhat's\b")),
+]
+ROLE_FILTERS: list[tuple[str, re.Pattern[str]]] = [
+    ("stabilizer", re.compile(r"\bstabili[sz]")),
+    ("synergist", re.compile(r"\bassist|\bsynergist|\bsecondary|\bhelper|\bsupporting")),
+    ("primary", re.compile(r"\bprim(?:e|ary) mover|\bmain muscle|\bprimary muscle|\bmain target|"
+                           r"\bmostly\b|\bmain(?:ly)? (?:work|target)")),
+]
+ASPECTS = {"breathing": "breathing", "programming": "sets-reps"}
+_TEMPO = re.compile(r"\btempo\b|\bhow slow|\bhow fast|\bseconds\b")
+SAFETY_ASPECT = [("pregnancy", re.compile(r"pregnan")), ("back", re.compile(r"\bback\b")),
+                 ("professional", re.compile(r"professional|doctor|consult|physio|advice|therapist")),
+                 ("pain", re.compile(r"\bpain|\bhurt"))]
+YESNO = re.compile(r"^(?:does|do|is|are|can|will|should|would|could|did)\b")
+STOP = set("the a an of in on for to do does is are what which who how i my me you your it its with and or "
+           "by during when should can be any that this these those from at as into about".split())
+
+
+@dataclass
+class Link:
+    iri: str
+    label: str
+    type: str
+    surface: str
+    start: int
+    score: float = 100.0
+    ambiguous: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ParsedQuestion:
+    text: str
+    normalized: str
+    intent: str
+    entities: list[Link]
+    yesno: bool = False
+    role: str | None = None
+    aspect: str | None = None
+    most_common: bool = False
+    qualifiers: list[str] = field(default_factory=list)
+    corrections: dict[str, str] = field(default_factory=dict)
+
+    def of_type(self, type_: str) -> list[Link]:
+        return [e for e in self.entities if e.type == type_]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"intent": self.intent, "entities": [e.__dict__ for e in self.entities], "role": self.role,
+                "aspect": self.aspect, "yesno": self.yesno, "corrections": self.corrections}
+
+
+class QuestionParser:
+    def __init__(self, index: GraphIndex) -> None:
+        from spacy.matcher import PhraseMatcher
+
+        self.index = index
+        self.nlp = make_nlp()
+        self.matcher = PhraseMatcher(self.nlp.vocab, attr="LEMMA")
+        self.kind: dict[str, str] = {}
+        words: set[str] = set()
+        for iri, names in sorted(index.names.items()):
+            type_ = next((t for t in LINKED_TYPES if index.is_a(iri, t)), None)
+            if type_ is None and index.is_a(iri, "Variation"):
+                type_ = "Exercise"
+            if type_ is None:
+                continue
+            self.kind[iri] = type_
+            patterns = [self.nlp(n.lower()) for n in sorted(names) if len(n) <= 60]
+            self.matcher.add(iri, patterns)
+            for n in names:
+                words.update(_WORD.findall(n.lower()))
+        for _, pattern in INTENTS:
+            words.update(w for w in re.findall(r"[a-z]{4,}", pattern.pattern))
+        words.update("muscles muscle exercises exercise mistakes benefits kickbacks kickback equipment".split())
+        self.words = sorted(w for w in words if len(w) >= 4)
+        # the head word of several exercises' names ("kickback") is ambiguous on its own
+        self.heads: dict[str, set[str]] = {}
+        for iri, type_ in self.kind.items():
+            if type_ == "Exercise":
+                for n in index.names[iri]:
+                    self.heads.setdefault(normalize(n).split(" ")[-1], set()).add(self._root(iri))
+
+    def _root(self, iri: str) -> str:
+        return self.index.lineage(iri)[-1]
+
+    def correct(self, text: str) -> tuple[str, dict[str, str]]:
+        fixes: dict[str, str] = {}
+
+        def fix(match: re.Match[str]) -> str:
+            word = match.group(0)
+            if len(word) < 5 or word in STOP or word in self._wordset:
+                return word
+            singular = word[:-1] if word.endswith("s") else word
+            if singular in self._wordset or word + "s" in self._wordset:
+                return word
+            best = process.extractOne(word, self.words, scorer=fuzz.ratio, score_cutoff=82)
+            if best:
+                fixes[word] = best[0]
+                return str(best[0])
+            return word
+
+        return _WORD.sub(fix, text), fixes
+
+    @property
+    def _wordset(self) -> set[str]:
+        if not hasattr(self, "_ws"):
+            self._ws = set(self.words)
+        return self._ws
+
+    def parse(self, question: str) -> ParsedQuestion:
+        if not isinstance(question, str) or not question.strip():
+            raise QuestionError("the question is empty: ask e.g. 'what muscles do cable kickbacks work?'")
+        if len(question) > MAX_LENGTH:
+            raise QuestionError(f"the question is {len(question)} characters long; the limit is {MAX_LENGTH}")
+        if not re.search(r"[A-Za-z]{2,}", question):
+            raise QuestionError("the question has no words: ask e.g. 'what are the benefits of back kicks?'")
+        lowered = " ".join(question.lower().replace("’", "'").split())
+        corrected, fixes = self.correct(lowered)
+        doc = self.nlp(corrected)
+        links: list[Link] = []
+        spans = []
+        from spacy.util import filter_spans
+
+        for match_id, start, end in self.matcher(doc):
+            spans.append(doc[start:end].__class__(doc, start, end, label=match_id))
+        for span in filter_spans(spans):
+            iri = span.label_
+            link = Link(iri, self.index.name(iri), self.kind[iri], span.text, span.start_char)
+            head = normalize(span.text)
+            roots = self.heads.get(head, set()) if " " not in head else set()
+            if self.kind[iri] == "Exercise" and len(roots) > 1:
+                link.ambiguous = sorted(r for r in roots if r != self._root(iri))
+            links.append(link)
+        intent = next((name for name, pat in INTENTS if pat.search(corrected)), "unknown")
+        parsed = ParsedQuestion(question, corrected, intent, links, corrections=fixes)
+        parsed.yesno = bool(YESNO.search(corrected)) and intent in ("muscles", "equipment", "unknown")
+        parsed.role = next((r for r, pat in ROLE_FILTERS if pat.search(corrected)), None)
+        parsed.most_common = bool(re.search(r"\bmost (?:common|frequent|typical)\b|\bbiggest\b", corrected))
+        if intent in ASPECTS:
+            parsed.aspect = "tempo" if _TEMPO.search(corrected) else ASPECTS[intent]
+        elif intent == "safety":
+            parsed.aspect = next((a for a, pat in SAFETY_ASPECT if pat.search(corrected)), None)
+        taken = {t.i for s in filter_spans(spans) for t in s}
+        parsed.qualifiers = [t.lemma_ for t in doc if t.i not in taken and t.is_alpha and len(t) > 3
+                             and t.lower_ not in STOP and not any(p.search(t.lower_) for _, p in INTENTS)]
+        return parsed
