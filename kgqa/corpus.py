@@ -227,7 +227,7 @@ def parse_text(text: str, path: Path, meta: dict[str, str]) -> Document:
             first_content = False
             continue
         item_stack.clear()
-        if _is_heading(line):
+        if _is_heading(line) and not (line.endswith(":") and len(line.split()) > 6):
             if line.endswith(":"):
                 subheading = line[:-1].strip()
                 kind: BlockKind = "subheading"

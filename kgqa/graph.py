@@ -139,6 +139,8 @@ class GraphBuilder:
             self._statement(ex, KGO.definition, Literal(fact.text or ""), fact)
             return
         if fact.kind == "variation":
+            if "/exercise/" not in fact.obj:
+                return
             child, parent = self._exercise(fact.obj), self._exercise(fact.subject)
             if child != parent:
                 g.add((child, KGO.variationOf, parent))

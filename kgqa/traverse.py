@@ -36,13 +36,13 @@ def _step(index: GraphIndex, nodes: dict[str, Hit], step: str, plan: Plan, last:
     for node, hit in nodes.items():
         if step == "variationOf*":
             for anc in index.lineage(node):
-                reach(anc, hit, hit.evidence if anc == node else [])
+                reach(anc, hit, hit.evidence)
         elif step == "variationOf*^":
             for child in index.descendants(node):
-                reach(child, hit, [])
+                reach(child, hit, hit.evidence)
         elif step == "partOf*^":
             for part in index.parts(node):
-                reach(part, hit, [])
+                reach(part, hit, hit.evidence)
         elif step == "works":
             for muscle, data in index.out(node, "works"):
                 if plan.role and data["role"] != plan.role:

@@ -28,6 +28,8 @@ INTENTS: list[tuple[str, re.Pattern[str]]] = [
     ("pros_cons", re.compile(r"\b(?:pros?|cons?|advantages?|disadvantages?|downsides?|drawbacks?|upsides?)\b")),
     ("safety", re.compile(r"\bsafe|\bpain|\bhurt|pregnan|\binjur|professional|\bdoctor|\bconsult|physio|"
                           r"\bback (?:problem|issue)|\badvice\b|\bcondition")),
+    ("population", re.compile(r"\bwho (?:should|can|is (?:it|this) for|benefits|needs)|\bsuitable\b|"
+                              r"\bbeginners?\b|\bappropriate for\b")),
     ("mistakes", re.compile(r"\bmistake|\berror|\bwrong|\bavoid|\bpitfall")),
     ("benefits", re.compile(r"\bbenefit|\badvantage|\bwhy (?:should|do)|\bgood for\b|\bworth\b|\bpoint of\b")),
     ("breathing", re.compile(r"\bbreath|\binhale|\bexhale")),
@@ -40,8 +42,6 @@ INTENTS: list[tuple[str, re.Pattern[str]]] = [
     ("complements", re.compile(r"go(?:es)? well with|\bpair|\bcombine|complement|\bsuperset|along with")),
     ("placement", re.compile(r"\bwhen (?:should|do|to)\b|\bwhere (?:in|should|do)|warm.?up|\bfinisher|"
                              r"\bbefore or after|\bin my (?:routine|workout)|\broutine\b|\bworkout\b")),
-    ("population", re.compile(r"\bwho (?:should|can|is (?:it|this) for|benefits|needs)|\bsuitable\b|"
-                              r"\bbeginners?\b|\bappropriate for\b")),
     ("equipment", re.compile(r"\bequipment\b|\bwhat (?:do i|you) need\b|\bgear\b|\bwhat can i use\b|"
                              r"\bwith what\b|\bmachine\b|\btools?\b")),
     ("variations", re.compile(r"\bvariation|\bversions?\b|\balternative|\btypes? of\b|\bkinds? of\b|\bvariants?\b")),
@@ -122,7 +122,7 @@ class QuestionParser:
             for n in names:
                 words.update(_WORD.findall(n.lower()))
         for _, pattern in INTENTS:
-            words.update(w for w in re.findall(r"[a-z]{4,}", pattern.pattern))
+            words.update(re.findall(r"[a-z]{4,}", re.sub(r"\\[a-zA-Z]", " ", pattern.pattern)))
         words.update("muscles muscle exercises exercise mistakes benefits kickbacks kickback equipment".split())
         self.words = sorted(w for w in words if len(w) >= 4)
         # the head word of several exercises' names ("kickback") is ambiguous on its own
@@ -133,7 +133,7 @@ class QuestionParser:
                     self.heads.setdefault(normalize(n).split(" ")[-1], set()).add(self._root(iri))
 
     def _root(self, iri: str) -> str:
-        return self.index.lineage(iri)[-1]
+        return next(i for i in reversed(self.index.lineage(iri)) if not self.index.out(i, "variationOf"))
 
     def correct(self, text: str) -> tuple[str, dict[str, str]]:
         fixes: dict[str, str] = {}
