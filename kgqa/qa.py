@@ -164,6 +164,15 @@ class QuestionAnswerer:
         if not hits and (plan.aspect or plan.qualifier or plan.emphasis):
             plan.aspect = plan.qualifier = plan.emphasis = None
             hits = execute(plan, self.index)
+        if not hits and plan.path[:1] == ["variationOf*"] and plan.intent != "definition":
+            # Nothing stated for the exercise itself: what the articles state for its variations.
+            plan.path = ["variationOf*^", *plan.path[1:]]
+            hits = execute(plan, self.index)
+            if hits:
+                notes = [*notes, f"The articles state this for variations of the {self.index.name(plan.start[0])}."]
+        if not hits and plan.intent == "function":
+            plan = Plan("muscle_roles", plan.start, ["works^"])
+            hits = execute(plan, self.index)
         start = ", ".join(self.index.name(s) for s in plan.start)
         if plan.intent == "definition":
             return self._definition(q, plan, hits, notes, alts)
@@ -189,6 +198,9 @@ class QuestionAnswerer:
             return f"Exercises done with {start}: {', '.join(names)}."
         if intent == "function":
             return f"The {start} is responsible for {', '.join(names)}."
+        if intent == "muscle_roles":
+            roles = [f"{self.index.name(h.iri)} ({', '.join(ROLE_WORD[r] for r in sorted(h.roles))})" for h in hits]
+            return f"The {start} works in: {'; '.join(roles)}."
         if intent == "fix":
             return f"To fix {start.lower()}: " + " ".join(self._detail(h) for h in hits)
         if intent in ("programming", "breathing", "safety", "technique", "pros_cons", "placement"):
@@ -205,7 +217,9 @@ class QuestionAnswerer:
         parts = []
         for s in plan.start:
             actions = [self.index.name(h.iri) for h in hits if any(v in self.index.lineage(s) for v in h.via)]
-            mus = [self.index.name(m) for m, _ in self.index.out(self.index.lineage(s)[-1], "works")][:4]
+            root = self.index.lineage(s)[-1]
+            mus = list(dict.fromkeys(self.index.name(m) for m, d in self.index.out(root, "works")
+                                     if d["role"] == "primary"))[:4]
             parts.append(f"the {self.index.name(s)} is {' and '.join(actions) or 'a different movement'}"
                          f" ({', '.join(mus)})")
         return "The difference: " + "; ".join(parts) + "."

@@ -138,6 +138,7 @@ class _DocumentReader:
         context_role = next((r for c in reversed(block.context) if (r := cues.role_in(c or ""))), None)
         for s in self.sentences(block):
             exercises = [m for m in s.mentions if m.kind == "exercise"]
+            before_sentence = carry
             subject = self.subjects.refine(carry, exercises[0].iri) if exercises else carry
             if block.kind == "paragraph":
                 carry = subject
@@ -161,7 +162,7 @@ class _DocumentReader:
                 for m in s.mentions:
                     if m.kind == "equipment":
                         yield self.fact("equipment", subject_at(m.start), m.iri, m.text, s)
-            yield from self.actions(s, subject, exercises, block)
+            yield from self.actions(s, before_sentence if exercises else subject, exercises, block)
             if exercises and cues.DEFINITION.search(s.sentence.text) and kind not in ("variations",):
                 first = exercises[0]
                 if first.start < 40:
