@@ -1,0 +1,150 @@
+"""Question answering over the packaged corpus: the dev set, evidence, SPARQL parity, abstention."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+import kgqa
+from kgqa.build import build
+from kgqa.errors import QuestionError
+from kgqa.evaluate import evaluate, format_report, read_questions
+from kgqa.kg import KnowledgeGraph
+from kgqa.plan import Plan
+
+DATA = Path(__file__).parent / "data"
+ROOT = Path(__file__).parent.parent
+DEV = read_questions(DATA / "dev.jsonl")
+
+
+@pytest.fixture(scope="module")
+def kg() -> KnowledgeGraph:
+    return KnowledgeGraph(build(ROOT / "corpus", validate=False).graph)
+
+
+@pytest.fixture(scope="module")
+def corpus_text() -> str:
+    return "\n".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpus").glob("*.txt")))
+
+
+def test_dev_set_passes_in_full(kg: KnowledgeGraph) -> None:
+    report = evaluate(kg, DEV)
+    assert report.pass_rate == 1.0, format_report(report)
+
+
+@pytest.mark.parametrize("row", DEV, ids=[r["id"] for r in DEV])
+def test_answers_cite_verbatim_sentences(kg: KnowledgeGraph, corpus_text: str, row: dict) -> None:
+    answer = kg.ask(row["q"])
+    if not answer.answered:
+        assert answer.answers == [] and answer.suggestions
+        return
+    assert answer.evidence, answer.text
+    for quote in answer.evidence:
+        assert quote.quote in corpus_text
+
+
+@pytest.mark.parametrize("row", [r for r in DEV if r["kind"] != "abstain"], ids=lambda r: r["id"])
+def test_sparql_gives_the_same_answers(kg: KnowledgeGraph, row: dict) -> None:
+    answer = kg.ask(row["q"])
+    assert answer.sparql, answer.intent
+    result = kg.graph.query(answer.sparql)
+    if answer.boolean is not None:
+        assert bool(result.askAnswer) is answer.boolean
+        return
+    items = {str(r[0]) for r in result}
+    assert items == {a.iri for a in answer.answers}
+
+
+def test_out_of_scope_abstains_with_suggestions(kg: KnowledgeGraph) -> None:
+    for q in ["What muscles do deadlifts work?", "who is the president of the united states",
+              "how many calories do squats burn?"]:
+        a = kg.ask(q)
+        assert not a.answered and not a.answers, q
+        assert "don't know" in a.text and len(a.suggestions) >= 2
+
+
+def test_ambiguous_kickbacks_means_glute_kickback_and_says_so(kg: KnowledgeGraph) -> None:
+    a = kg.ask("what muscles do kickbacks work?")
+    assert "gluteus maximus" in a.labels and "triceps brachii" not in a.labels
+    assert "tricep kickback" in a.text
+    assert any(alt["label"] == "tricep kickback" for alt in a.alternatives)
+
+
+def test_typos_and_part_of(kg: KnowledgeGraph) -> None:
+    assert "gluteus maximus" in kg.ask("what musles do kickbaks work").labels
+    a = kg.ask("does the semitendinosus help in back kicks?")
+    assert a.boolean is True
+    assert kg.ask("do tricep kickbacks work the hamstrings?").boolean is False
+
+
+def test_inverse_and_fix_questions(kg: KnowledgeGraph) -> None:
+    labels = kg.ask("which exercises hit the gluteus medius?").labels
+    assert "glute kickback" in labels and "tricep kickback" not in labels
+    fix = kg.ask("how do I stop arching my back?")
+    assert fix.intent == "fix" and "core" in fix.text.lower()
+
+
+def test_empty_and_absurd_input_raise_clear_errors(kg: KnowledgeGraph) -> None:
+    for bad in ["", "   ", "?!?", "x" * 501]:
+        with pytest.raises(QuestionError):
+            kg.ask(bad)
+
+
+def test_contract_keys(kg: KnowledgeGraph) -> None:
+    d = kg.ask("what are the cons of resistance bands?").to_dict()
+    for key in ("question", "answered", "intent", "text", "boolean", "answers", "evidence", "sparql"):
+        assert key in d
+    assert json.dumps(d)
+    assert all({"label", "iri"} <= set(a) for a in d["answers"])
+    assert all({"document", "quote"} <= set(e) for e in d["evidence"])
+
+
+def test_plan_renders_sparql_for_roles() -> None:
+    from kgqa.plan import to_sparql
+
+    q = to_sparql(Plan("muscles", ["https://w3id.org/kgqa/id/exercise/glute-kickback"],
+                       ["variationOf*", "works"], role="stabilizer"))
+    assert "kgo:involves" in q and "Stabilizer" in q
+
+
+def test_new_article_extends_the_graph_without_code_change(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(ROOT / "corpus", corpus)
+    shutil.copy(DATA / "new_article" / "fire-hydrants.txt", corpus / "fire-hydrants.txt")
+    kg = KnowledgeGraph(build(corpus).graph)
+    muscles = kg.ask("what muscles do fire hydrants work?")
+    assert muscles.answered and "gluteus medius" in muscles.labels
+    assert any(e.document == "fire-hydrants" for e in muscles.evidence)
+    mistakes = kg.ask("what mistakes should I avoid in fire hydrants?")
+    assert mistakes.answered
+    assert {"Rotating the Torso", "Rushing the Reps"} <= set(mistakes.labels)
+    assert all(e.document == "fire-hydrants" for e in mistakes.evidence)
+
+
+def test_default_graph_ask_api() -> None:
+    a = kgqa.ask("what muscles do cable kickbacks work?")
+    assert "gluteus maximus" in a.labels
+
+
+def test_cli_ask_json_and_stdin(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from kgqa.cli import main
+
+    assert main(["ask", "--json", "what muscles do cable kickbacks work?"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["answered"] and any(a["label"] == "gluteus maximus" for a in out["answers"])
+    monkeypatch.setattr("sys.stdin", io.StringIO("what is a donkey kick?\nwho is the president\n"))
+    assert main(["ask"]) == 0
+    lines = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert [x["answered"] for x in lines] == [True, False]
+
+
+def test_cli_eval_min_pass(capsys: pytest.CaptureFixture[str]) -> None:
+    from kgqa.cli import main
+
+    assert main(["eval", str(DATA / "dev.jsonl"), "--min-pass", "1.0"]) == 0
+    assert "pass rate 100%" in capsys.readouterr().out
