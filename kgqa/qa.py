@@ -8,7 +8,7 @@ from .answer import Answer, Item, Quote
 from .index import GraphIndex, local
 from .plan import EXERCISE_PATHS, Plan, to_sparql
 from .traverse import Hit, execute
-from .understand import ParsedQuestion, QuestionParser
+from .understand import Link, ParsedQuestion, QuestionParser
 
 SUGGESTIONS = [
     "What muscles do cable kickbacks work?",
@@ -23,6 +23,7 @@ NOUN = {
     "technique": "technique cues", "definition": "description", "difference": "joint actions",
 }
 ROLE_WORD = {"primary": "primary mover", "synergist": "synergist", "stabilizer": "stabilizer"}
+OWN_FIRST = {"equipment", "programming", "breathing", "technique"}
 TEXT_INTENTS = {"programming", "breathing", "safety", "technique", "pros_cons", "fix"}
 
 
@@ -58,8 +59,28 @@ class QuestionAnswerer:
                                   "question": q.text.lower().replace(ex.surface, self.index.name(i))}
                                  for i in ex.ambiguous]
         intent = q.intent
-        if q.yesno and exercises and muscles:
+        if q.out_of_scope:
+            return self._abstain(q, "None of the articles says anything about that.")
+        if q.unknown_exercise and not exercises:
+            return self._abstain(q, f'The graph has no facts about "{q.unknown_exercise}".')
+        if (not exercises and not muscles and not equipment and self.main_exercise
+                and intent in EXERCISE_PATHS and intent not in ("variations", "difference", "definition", "muscles")):
+            # "What mistakes should I avoid?" with no exercise named: the corpus's main exercise, said so.
+            name = self.index.name(self.main_exercise)
+            notes.append(f"No exercise named; answering for the {name}, the exercise the articles are about.")
+            exercises = [Link(self.main_exercise, name, "Exercise", name, 0)]
+        if exercises and muscles and (q.yesno or intent in ("definition", "function", "unknown")):
             return self._yesno(q, exercises[0].iri, muscles[0].iri, notes, alternatives)
+        if q.yesno and exercises and equipment and intent in ("muscles", "equipment", "unknown"):
+            plan = Plan("equipment", [exercises[0].iri], ["variationOf*", "usesEquipment"], target=equipment[0].iri)
+            hits = [h for h in execute(plan, self.index) if h.iri == equipment[0].iri]
+            ex_name, eq_name = self.index.name(exercises[0].iri), self.index.name(equipment[0].iri)
+            if hits:
+                return self._finish(q, plan, hits, f"Yes. The articles describe the {ex_name} done with "
+                                    f"{eq_name}.", notes, alternatives, boolean=True)
+            return self._finish(q, plan, execute(Plan("equipment", plan.start, plan.path), self.index),
+                                f"No article describes the {ex_name} with {eq_name}.", notes, alternatives,
+                                boolean=False, list_items=False)
         if intent == "fix" or (intent == "mistakes" and not exercises and self._mistakes_in(q)):
             mistakes = self._mistakes_in(q)
             if mistakes:
@@ -151,8 +172,9 @@ class QuestionAnswerer:
             if not direct and chosen[0].iri in parts:
                 via = f" (its part {', '.join(self.index.name(h.iri) for h in chosen)} is)"
             text = f"Yes. The {m_name} works in the {ex_name}{via}, as {how}."
-            answer = self._finish(q, plan, chosen, text, notes, alts, boolean=True)
-            return answer
+            if not q.yesno:
+                text = f"In the {ex_name} the {m_name}{via} works as {how}."
+            return self._finish(q, plan, chosen, text, notes, alts, boolean=True if q.yesno else None)
         if not hits:
             return self._abstain(q, f"The graph has no muscle facts for the {ex_name}.")
         worked = ", ".join(self.index.name(h.iri) for h in hits[:6])
@@ -160,16 +182,31 @@ class QuestionAnswerer:
         return self._finish(q, plan, hits, text, notes, alts, boolean=False, list_items=False)
 
     def _respond(self, q: ParsedQuestion, plan: Plan, notes: list[str], alts: list[dict]) -> Answer:
-        hits = execute(plan, self.index)
-        if not hits and (plan.aspect or plan.qualifier or plan.emphasis):
-            plan.aspect = plan.qualifier = plan.emphasis = None
+        hits: list[Hit] = []
+        if plan.intent in OWN_FIRST and plan.path[:1] == ["variationOf*"]:
+            # What is said of this very variation beats what is said of the exercise it varies.
+            own = Plan(**{**plan.__dict__, "path": plan.path[1:]})
+            hits = execute(own, self.index)
+            if hits:
+                plan = own
+        if not hits:
             hits = execute(plan, self.index)
         if not hits and plan.path[:1] == ["variationOf*"] and plan.intent != "definition":
             # Nothing stated for the exercise itself: what the articles state for its variations.
-            plan.path = ["variationOf*^", *plan.path[1:]]
-            hits = execute(plan, self.index)
+            wider = Plan(**{**plan.__dict__, "path": ["variationOf*^", *plan.path[1:]]})
+            hits = execute(wider, self.index)
             if hits:
+                plan = wider
                 notes = [*notes, f"The articles state this for variations of the {self.index.name(plan.start[0])}."]
+        if not hits and plan.path[:1] == ["variationOf*"] and plan.intent in OWN_FIRST:
+            family = Plan(**{**plan.__dict__, "path": ["variationOf*", "variationOf*^", *plan.path[1:]]})
+            hits = execute(family, self.index)
+            if hits:
+                plan = family
+                notes = [*notes, "The articles state this for related variations."]
+        if not hits and (plan.aspect or plan.qualifier or plan.emphasis):
+            plan.aspect = plan.qualifier = plan.emphasis = None
+            hits = execute(plan, self.index)
         if not hits and plan.intent == "function":
             plan = Plan("muscle_roles", plan.start, ["works^"])
             hits = execute(plan, self.index)

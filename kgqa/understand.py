@@ -33,7 +33,7 @@ INTENTS: list[tuple[str, re.Pattern[str]]] = [
     ("mistakes", re.compile(r"\bmistake|\berror|\bwrong|\bavoid|\bpitfall")),
     ("benefits", re.compile(r"\bbenefit|\badvantage|\bwhy (?:should|do)|\bgood for\b|\bworth\b|\bpoint of\b")),
     ("breathing", re.compile(r"\bbreath|\binhale|\bexhale")),
-    ("programming", re.compile(r"\bsets?\b|\breps?\b|\brepetition|\bhow many\b|\btempo\b|\bhow often\b|"
+    ("programming", re.compile(r"\bsets?\b|\breps?\b|\brepetition|\bhow many (?:times|sets|reps)\b|\btempo\b|\bhow often\b|"
                                r"\bhow slow|\bhow fast|\bseconds\b")),
     ("progression", re.compile(r"\bharder\b|\bchalleng|\bprogress|\badvanced?\b|more difficult|\bintens|"
                                r"\bnext level|\bheavier|\badd (?:weight|resistance)")),
@@ -64,6 +64,13 @@ _TEMPO = re.compile(r"\btempo\b|\bhow slow|\bhow fast|\bseconds\b")
 SAFETY_ASPECT = [("pregnancy", re.compile(r"pregnan")), ("back", re.compile(r"\bback\b")),
                  ("professional", re.compile(r"professional|doctor|consult|physio|advice|therapist")),
                  ("pain", re.compile(r"\bpain|\bhurt"))]
+# Relations no article states: asked about, they get "I don't know", not a near miss.
+OUT_OF_SCOPE = re.compile(r"\bcalori|\bburn (?:fat|calories)|\blose weight|\bweight loss|\bprice|\bcost\b|"
+                          r"\bbuy\b|\bpresident|\bweather|\bwho invented|\bhistory of\b|\bdiet\b|\bprotein\b")
+# Exercise words: a question about an exercise the graph does not know must not fall back to another.
+EXERCISE_WORDS = re.compile(r"\b(?:squats?|deadlifts?|lunges?|press(?:es)?|curls?|rows?|push-?ups?|pull-?ups?|"
+                            r"planks?|crunch(?:es)?|burpees?|dips?|flyes?|flys?|raises?|thrusts?|bridges?|"
+                            r"step-?ups?|clam ?shells?|sit-?ups?|swings?|snatch(?:es)?|cleans?|pulldowns?)\b")
 YESNO = re.compile(r"^(?:does|do|is|are|can|will|should|would|could|did)\b")
 STOP = set("the a an of in on for to do does is are what which who how i my me you your it its with and or "
            "by during when should can be any that this these those from at as into about".split())
@@ -90,6 +97,8 @@ class ParsedQuestion:
     role: str | None = None
     aspect: str | None = None
     most_common: bool = False
+    out_of_scope: bool = False
+    unknown_exercise: str | None = None
     qualifiers: list[str] = field(default_factory=list)
     corrections: dict[str, str] = field(default_factory=dict)
 
@@ -192,6 +201,12 @@ class QuestionParser:
             parsed.aspect = "tempo" if _TEMPO.search(corrected) else ASPECTS[intent]
         elif intent == "safety":
             parsed.aspect = next((a for a, pat in SAFETY_ASPECT if pat.search(corrected)), None)
+        parsed.out_of_scope = bool(OUT_OF_SCOPE.search(corrected))
+        linked_spans = [(lk.start, lk.start + len(lk.surface)) for lk in links]
+        for m in EXERCISE_WORDS.finditer(corrected):
+            if not any(a <= m.start() < b for a, b in linked_spans) and m.group(0) != "swings":
+                parsed.unknown_exercise = m.group(0)
+                break
         taken = {t.i for s in filter_spans(spans) for t in s}
         parsed.qualifiers = [t.lemma_ for t in doc if t.i not in taken and t.is_alpha and len(t) > 3
                              and t.lower_ not in STOP and not any(p.search(t.lower_) for _, p in INTENTS)]

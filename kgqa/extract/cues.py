@@ -93,7 +93,7 @@ SETS_REPS = re.compile(r"(?P<sets>\d+(?:\s*[-–]\s*\d+|\s+to\s+\d+)?)\s+sets?\s
                        r"(?P<reps>\d+(?:\s*[-–]\s*\d+|\s+to\s+\d+)?)", re.I)
 ASPECTS: list[tuple[str, re.Pattern[str]]] = [
     ("breathing", re.compile(r"\b(?:inhale|exhale|breath\w*)\b", re.I)),
-    ("sets-reps", re.compile(r"\bsets?\b.*\brep|\brep\w*\b.*\bsets?\b|\d+\s+sets?\b", re.I)),
+    ("sets-reps", re.compile(r"\d+(?:\s*[-–]\s*\d+)?\s+(?:sets?|reps?|repetitions)\b", re.I)),
     ("tempo", re.compile(r"\btempo\b|seconds? (?:up|down|hold|to lower)|time under tension|\bpause\b", re.I)),
     ("rest", re.compile(r"\brest (?:between|period|for)\b", re.I)),
 ]

@@ -255,8 +255,14 @@ class _DocumentReader:
 
     def item_technique(self, block: Block, base: str, entry: bool) -> Iterator[Fact]:
         if block.label and block.body and cues.item_kind(block.label) is None:
-            yield self.fact("technique", base, self.named("technique", block.label), block.label,
+            iri = entity_iri("technique", f"{self.doc.doc_id}-{slugify(self.lx.label(base), 4)}-{slugify(block.label)}")
+            yield self.fact("technique", base, iri, block.label,
                             self.sentences(block)[0], text=block.body)
+
+    def item_general(self, block: Block, base: str, entry: bool) -> Iterator[Fact]:
+        """Labelled steps under a heading that names an exercise ("Standing Back Kick") are technique."""
+        if block.label and block.body and base != self.subjects.document:  # type: ignore[union-attr]
+            yield from self.item_technique(block, base, entry)
 
     def item_safety(self, block: Block, base: str, entry: bool) -> Iterator[Fact]:
         yield from self.safety(block, base)
