@@ -23,16 +23,18 @@ def validate(graph: Graph, shapes: Graph | None = None) -> None:
     """Raise ValidationError naming the violated shapes if `graph` does not conform."""
     from pyshacl import validate as shacl_validate
 
+    # One shapes graph for validating and for naming: the report's property shapes are blank
+    # nodes of the graph pySHACL was given, and a second parse would give them other ids.
+    shapes = shapes if shapes is not None else load_shapes()
     conforms, report_graph, report_text = shacl_validate(
-        graph, shacl_graph=shapes if shapes is not None else load_shapes(), inference="none",
-        advanced=True, allow_warnings=True,
+        graph, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True,
     )
     if conforms:
         return
     violated: set[str] = set()
-    for result in report_graph.subjects(SH.sourceShape, None):
+    for result in report_graph.subjects(SH.resultSeverity, SH.Violation):
         shape = report_graph.value(result, SH.sourceShape)
-        parent = _node_shape(shapes if shapes is not None else load_shapes(), shape)
+        parent = _node_shape(shapes, shape)
         violated.add(_short(parent or shape))
     names = sorted(violated)
     raise ValidationError(
