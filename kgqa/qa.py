@@ -87,6 +87,8 @@ class QuestionAnswerer:
                 plan = Plan("fix", mistakes[:1], ["correction"])
                 return self._respond(q, plan, notes, alternatives)
             intent = "mistakes"
+        if intent == "pros_cons" and not equipment:
+            intent = "benefits"
         if intent == "pros_cons" and equipment:
             want = "hasCon" if any(w in q.normalized for w in ("con", "disadvantage", "downside", "drawback")) \
                 else "hasPro" if any(w in q.normalized for w in ("pro", "advantage", "upside")) else None

@@ -26,9 +26,10 @@ INTENTS: list[tuple[str, re.Pattern[str]]] = [
     ("fix", re.compile(r"\b(?:fix|correct|stop|prevent|avoid|quit|keep (?:my|from))\b.*\b(?:arch|momentum|swing|"
                        r"flar|rotat|hyperext|lock|weight|range|engag|activat)")),
     ("pros_cons", re.compile(r"\b(?:pros?|cons?|advantages?|disadvantages?|downsides?|drawbacks?|upsides?)\b")),
-    ("safety", re.compile(r"\bsafe|\bpain|\bhurt|pregnan|\binjur|professional|\bdoctor|\bconsult|physio|"
+    ("safety", re.compile(r"\bsafe|\bpain|\bhurt|pregnan|\binjur|professional|\bdoctor|\bconsult|physio|therapist|"
                           r"\bback (?:problem|issue)|\badvice\b|\bcondition")),
     ("population", re.compile(r"\bwho (?:should|can|is (?:it|this) for|benefits|needs)|\bsuitable\b|"
+                              r"\bwho\b[^?]*\b(?:good|best|suited|meant|made)\b|"
                               r"\bbeginners?\b|\bappropriate for\b")),
     ("mistakes", re.compile(r"\bmistake|\berror|\bwrong|\bavoid|\bpitfall")),
     ("benefits", re.compile(r"\bbenefit|\badvantage|\bwhy (?:should|do)|\bgood for\b|\bworth\b|\bpoint of\b")),
@@ -54,7 +55,7 @@ INTENTS: list[tuple[str, re.Pattern[str]]] = [
     ("definition", re.compile(r"^(?:what|who) (?:is|are)\b|\bdefin|\bexplain\b|\bmeaning\b|\bwhat's\b")),
 ]
 ROLE_FILTERS: list[tuple[str, re.Pattern[str]]] = [
-    ("stabilizer", re.compile(r"\bstabili[sz]")),
+    ("stabilizer", re.compile(r"\bstabili[sz]|\bstable\b|\bsteady\b|\bbalance\b")),
     ("synergist", re.compile(r"\bassist|\bsynergist|\bsecondary|\bhelper|\bsupporting")),
     ("primary", re.compile(r"\bprim(?:e|ary) mover|\bmain muscle|\bprimary muscle|\bmain target|"
                            r"\bmostly\b|\bmain(?:ly)? (?:work|target)")),
@@ -134,6 +135,9 @@ class QuestionParser:
             words.update(re.findall(r"[a-z]{4,}", re.sub(r"\\[a-zA-Z]", " ", pattern.pattern)))
         words.update("muscles muscle exercises exercise mistakes benefits kickbacks kickback equipment".split())
         self.words = sorted(w for w in words if len(w) >= 4)
+        # Every word of the cited sentences is a real word: never "correct" it into another one.
+        quoted = {w for evs in index.node_evidence.values() for e in evs for w in _WORD.findall(e.quote.lower())}
+        self._ws = set(self.words) | quoted
         # the head word of several exercises' names ("kickback") is ambiguous on its own
         self.heads: dict[str, set[str]] = {}
         for iri, type_ in self.kind.items():
@@ -154,8 +158,8 @@ class QuestionParser:
             singular = word[:-1] if word.endswith("s") else word
             if singular in self._wordset or word + "s" in self._wordset:
                 return word
-            best = process.extractOne(word, self.words, scorer=fuzz.ratio, score_cutoff=82)
-            if best:
+            best = process.extractOne(word, self.words, scorer=fuzz.ratio, score_cutoff=84)
+            if best and best[0][0] == word[0]:
                 fixes[word] = best[0]
                 return str(best[0])
             return word

@@ -148,7 +148,8 @@ class _DocumentReader:
                 return self.subjects.refine(subject, before[-1].iri) if before else subject  # type: ignore[union-attr]
 
             # Instructions ("Engage your core") tell the reader what to do, not what the muscles do.
-            muscle_ok = (kind in MUSCLE_SECTIONS or (kind == "variations" and subject != base)) and not (
+            other = subject not in self.subjects.family(self.subjects.section)
+            muscle_ok = (kind in MUSCLE_SECTIONS or (kind == "variations" and other)) and not (
                 cues.is_imperative(s.body))
             if muscle_ok:
                 inherited = previous_role if cues.INHERIT_ROLE.search(s.body) else None
