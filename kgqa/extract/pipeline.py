@@ -31,6 +31,20 @@ class _Sent:
         return self.sentence.text[self.label_end :].lstrip(": ").strip()
 
 
+def name_iri(lexicon: Lexicon, kind: str, label: str) -> str:
+    """IRI of a mistake/benefit/... named `label`: a vocabulary concept, else minted from the name.
+
+    "Excessive Lumbar Hyperextension (Arching the Lower Back)" is tried whole, without its
+    parenthesis, then by what the parenthesis says, so differently worded items meet in one node.
+    """
+    candidates = [label, _PAREN.sub("", label), *_PAREN.findall(label)]
+    for cand in candidates:
+        iri = lexicon.resolve(cand, kind)
+        if iri:
+            return iri
+    return entity_iri(kind, slugify(normalize(_PAREN.sub("", label)) or label))
+
+
 class Extractor:
     """Rule-based extraction over a spaCy blank pipeline and the vocabulary lexicon."""
 
@@ -201,13 +215,7 @@ class _DocumentReader:
     # ---- items by kind -----------------------------------------------------------------
 
     def named(self, kind: str, label: str) -> str:
-        """IRI of a mistake/benefit/... named `label`: a vocabulary concept, else minted from the name."""
-        candidates = [label, _PAREN.sub("", label), *_PAREN.findall(label)]
-        for cand in candidates:
-            iri = self.lx.resolve(cand, kind)
-            if iri:
-                return iri
-        return entity_iri(kind, slugify(normalize(_PAREN.sub("", label)) or label))
+        return name_iri(self.lx, kind, label)
 
     def entry_label(self, block: Block) -> str:
         return block.label or block.text.rstrip(".!")
