@@ -161,10 +161,14 @@ class _DocumentReader:
                 before = [e for e in exercises if e.end <= pos]
                 return self.subjects.refine(subject, before[-1].iri) if before else subject  # type: ignore[union-attr]
 
-            # Instructions ("Engage your core") tell the reader what to do, not what the muscles do.
+            # Instructions ("Engage your core") tell the reader what to do, not what the muscles do,
+            # unless the muscles are the item's label in a list under a role heading
+            # ("Stabilizers: / Core Muscles: Keep the torso still").
             other = subject not in self.subjects.family(self.subjects.section)
-            muscle_ok = (kind in MUSCLE_SECTIONS or (kind == "variations" and other)) and not (
-                cues.is_imperative(s.body))
+            listed = context_role is not None and any(
+                m.kind == "muscle" and m.end <= s.label_end for m in s.mentions)
+            muscle_ok = (kind in MUSCLE_SECTIONS or (kind == "variations" and other)) and (
+                listed or not cues.is_imperative(s.body))
             if muscle_ok:
                 inherited = previous_role if cues.INHERIT_ROLE.search(s.body) else None
                 found = claims(s.sentence.text, s.mentions, self.lx, label_end=s.label_end,

@@ -106,7 +106,10 @@ def extract_corpus(folder: Path, lexicon: Lexicon) -> tuple[list[Fact], dict[str
     """Extract every article of `folder`: the facts, and the parent of each minted exercise."""
     extractor = Extractor(lexicon)
     facts = extractor.extract_all(read_corpus(Path(folder)))
-    return facts, {iri: parent for iri, (_, parent) in extractor.minted.items()}
+    # Plain strings: an rdflib URIRef does not hash like the str it equals.
+    return facts, {
+        str(iri): str(parent) if parent else None for iri, (_, parent) in extractor.minted.items()
+    }
 
 
 def normalize_sentence(text: str) -> str:
@@ -124,13 +127,14 @@ class _Keys:
         self.parents = parents
 
     def root(self, iri: str) -> str:
+        iri = str(iri)
         seen: set[str] = set()
         while iri not in seen:
             seen.add(iri)
             parent = self.lx.terms[iri].parent if iri in self.lx.terms else self.parents.get(iri)
             if not parent:
                 break
-            iri = parent
+            iri = str(parent)
         return _slug(iri)
 
     def thing(self, kind: str, label: str) -> str:
