@@ -225,12 +225,13 @@ class QuestionAnswerer:
         names = [self._item_label(h) for h in hits]
         intent = plan.intent
         if intent == "muscles":
-            groups: dict[str, list[str]] = {}
+            # Each muscle under the role most articles give it; disagreements are reported after.
+            groups: dict[str, list[str]] = {r: [] for r in ROLE_WORD}
             for h in hits:
-                for role in sorted(h.roles, key=list(ROLE_WORD).index):
-                    groups.setdefault(role, []).append(self.index.name(h.iri))
-            parts = [f"{ROLE_WORD[r]}s: {', '.join(v)}" for r, v in groups.items()]
-            return f"The {start} works these muscles ({'; '.join(parts)})."
+                role = max(sorted(h.roles, key=list(ROLE_WORD).index), key=lambda r: len(h.roles[r]))
+                groups[role].append(self.index.name(h.iri))
+            parts = [f"{ROLE_WORD[r]}{'s' if len(v) > 1 else ''}: {', '.join(v)}" for r, v in groups.items() if v]
+            return f"The {start} works: {'; '.join(parts)}."
         if intent == "exercises_for_muscle":
             return f"Exercises that work the {start}: {', '.join(names)}."
         if intent == "exercises_for_equipment":
@@ -310,8 +311,8 @@ class QuestionAnswerer:
                               documents=sorted(h.documents)))
             if len(roles) > 1:
                 disagreements.append(
-                    f"{self.index.name(h.iri)}: " + "; ".join(
-                        f"{ROLE_WORD[r]} in {len(h.roles[r])} article(s)" for r in roles))
+                    f"{self.index.name(h.iri)} (" + ", ".join(
+                        f"{ROLE_WORD[r]} in {len(h.roles[r])}" for r in roles) + ")")
         for h in hits:
             for e in h.evidence[:2]:
                 if (e.document, e.start) not in seen and len(evidence) < 12:
@@ -323,7 +324,7 @@ class QuestionAnswerer:
         agreement = f"{len(docs)} of {n_docs} articles" if docs else None
         full = " ".join([*notes, text])
         if disagreements:
-            full += " Sources differ on roles: " + "; ".join(disagreements) + "."
+            full += " The articles differ on roles: " + "; ".join(disagreements) + "."
         return Answer(question=q.text, answered=True, intent=plan.intent, text=full, boolean=boolean,
                       answers=items, evidence=evidence, sparql=to_sparql(plan), path=plan.describe(),
                       alternatives=alts, agreement=agreement, disagreements=disagreements)
