@@ -69,9 +69,8 @@ class GraphIndex:
             if p in (RDFS.label, SKOS.prefLabel, SKOS.altLabel) and isinstance(s, URIRef):
                 self.names[str(s)].add(str(o))
                 self.by_name[normalize(str(o))].add(str(s))
-                if p == RDFS.label or str(s) not in self.label:
-                    if p != SKOS.altLabel:
-                        self.label[str(s)] = str(o)
+                if (p == RDFS.label or str(s) not in self.label) and p != SKOS.altLabel:
+                    self.label[str(s)] = str(o)
             elif p in (KGO.aspect, KGO.emphasis, KGO.description, KGO.definition, KGO.sets, KGO.reps):
                 self.attrs[str(s)][local(str(p))].add(str(o))
         self.node_evidence: dict[str, list[Ev]] = defaultdict(list)

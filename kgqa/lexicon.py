@@ -13,7 +13,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rdflib import RDF, SKOS, Graph, URIRef
+from rdflib import SKOS, Graph, URIRef
 
 from .resources import ontology_dir
 from .terms import KGO

@@ -34,7 +34,8 @@ INTENTS: list[tuple[str, re.Pattern[str]]] = [
     ("mistakes", re.compile(r"\bmistake|\berror|\bwrong|\bavoid|\bpitfall")),
     ("benefits", re.compile(r"\bbenefit|\badvantage|\bwhy (?:should|do)|\bgood for\b|\bworth\b|\bpoint of\b")),
     ("breathing", re.compile(r"\bbreath|\binhale|\bexhale")),
-    ("programming", re.compile(r"\bsets?\b|\breps?\b|\brepetition|\bhow many (?:times|sets|reps)\b|\btempo\b|\bhow often\b|"
+    ("programming", re.compile(r"\bsets?\b|\breps?\b|\brepetition|\bhow many (?:times|sets|reps)\b|\btempo\b|"
+                               r"\bhow often\b|"
                                r"\bhow slow|\bhow fast|\bseconds\b")),
     ("progression", re.compile(r"\bharder\b|\bchalleng|\bprogress|\badvanced?\b|more difficult|\bintens|"
                                r"\bnext level|\bheavier|\badd (?:weight|resistance)")),
@@ -73,8 +74,12 @@ EXERCISE_WORDS = re.compile(r"\b(?:squats?|deadlifts?|lunges?|press(?:es)?|curls
                             r"planks?|crunch(?:es)?|burpees?|dips?|flyes?|flys?|raises?|thrusts?|bridges?|"
                             r"step-?ups?|clam ?shells?|sit-?ups?|swings?|snatch(?:es)?|cleans?|pulldowns?)\b")
 YESNO = re.compile(r"^(?:does|do|is|are|can|will|should|would|could|did)\b")
-STOP = set("the a an of in on for to do does is are what which who how i my me you your it its with and or "
-           "by during when should can be any that this these those from at as into about".split())
+STOP = set(
+    (
+        "the a an of in on for to do does is are what which who how i my me you your it its with "
+        "and or by during when should can be any that this these those from at as into about"
+    ).split()
+)
 
 
 @dataclass
@@ -133,7 +138,8 @@ class QuestionParser:
                 words.update(_WORD.findall(n.lower()))
         for _, pattern in INTENTS:
             words.update(re.findall(r"[a-z]{4,}", re.sub(r"\\[a-zA-Z]", " ", pattern.pattern)))
-        words.update("muscles muscle exercises exercise mistakes benefits kickbacks kickback equipment".split())
+        words.update(["muscles", "muscle", "exercises", "exercise", "mistakes", "benefits", "kickbacks", "kickback",
+                      "equipment"])
         self.words = sorted(w for w in words if len(w) >= 4)
         # Every word of the cited sentences is a real word: never "correct" it into another one.
         quoted = {w for evs in index.node_evidence.values() for e in evs for w in _WORD.findall(e.quote.lower())}
