@@ -87,6 +87,8 @@ def to_sparql(plan: Plan) -> str:
         else:
             lines.append(f"{current} kgo:{step} {nxt} .")
         current = nxt
+    if not plan.path:
+        lines.append("BIND(?n0 AS ?item)")
     if plan.aspect:
         lines.append(f'?item kgo:aspect "{plan.aspect}" .')
     if plan.emphasis:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from rdflib import Graph
 
 from .answer import Answer, Item, Quote
@@ -81,6 +83,10 @@ class QuestionAnswerer:
             return self._finish(q, plan, execute(Plan("equipment", plan.start, plan.path), self.index),
                                 f"No article describes the {ex_name} with {eq_name}.", notes, alternatives,
                                 boolean=False, list_items=False)
+        if re.search(r"\bwhy\b|\bbad\b|\bharm|\bdangerous|\bproblem with\b", q.normalized) and intent in (
+                "unknown", "muscles", "benefits", "mistakes", "safety") and self._mistakes_in(q):
+            # "Why is arching my back bad?": what the articles say the mistake does.
+            return self._respond(q, Plan("mistake_why", self._mistakes_in(q)[:1], []), notes, alternatives)
         if intent == "fix" or (intent == "mistakes" and not exercises and self._mistakes_in(q)):
             mistakes = self._mistakes_in(q)
             if mistakes:
@@ -206,6 +212,11 @@ class QuestionAnswerer:
             if hits:
                 plan = family
                 notes = [*notes, "The articles state this for related variations."]
+        if not hits and plan.intent == "variations":
+            siblings = Plan(**{**plan.__dict__, "path": ["variationOf", "variationOf^"], "exclude_start": True})
+            hits = execute(siblings, self.index)
+            if hits:
+                plan = siblings
         if not hits and (plan.aspect or plan.qualifier or plan.emphasis):
             plan.aspect = plan.qualifier = plan.emphasis = None
             hits = execute(plan, self.index)
@@ -241,6 +252,10 @@ class QuestionAnswerer:
         if intent == "muscle_roles":
             roles = [f"{self.index.name(h.iri)} ({', '.join(ROLE_WORD[r] for r in sorted(h.roles))})" for h in hits]
             return f"The {start} works in: {'; '.join(roles)}."
+        if intent == "variations" and plan.path[:1] == ["variationOf"]:
+            return f"Alternatives to the {start} (other variations of the same exercise): {', '.join(names)}."
+        if intent == "mistake_why":
+            return f"Why {start.lower()} is a mistake: " + " ".join(self._detail(h) for h in hits)
         if intent == "fix":
             return f"To fix {start.lower()}: " + " ".join(self._detail(h) for h in hits)
         if intent in ("programming", "breathing", "safety", "technique", "pros_cons", "placement"):
