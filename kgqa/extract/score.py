@@ -1,6 +1,7 @@
 """Extraction measured against a hand-checked gold list (tests/data/gold_facts.tsv).
 
-The gold list is a TSV with the header `doc kind subject object role`, one fact per row:
+The gold list is a TSV with the header `doc kind subject object role` (after any `#` lines, which
+state the annotation guidelines), one fact per row:
 
 - muscle / equipment: subject is the root exercise id (`glute-kickback`, `tricep-kickback`,
   `single-leg-romanian-deadlift`), object a muscle or equipment name, role (muscles only) one of
@@ -79,7 +80,8 @@ def read_gold(path: Path) -> list[GoldFact]:
     rows: list[GoldFact] = []
     with Path(path).open(encoding="utf-8", newline="") as handle:
         reader = csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
-        header = next(reader, None)
+        # The annotation guidelines come first, as `#` lines, so a reader meets them before the rows.
+        header = next((r for r in reader if r and "".join(r).strip() and not r[0].startswith("#")), None)
         if header is None or tuple(h.strip() for h in header[: len(GOLD_COLUMNS)]) != GOLD_COLUMNS:
             raise ValueError(
                 f"{path}: expected the header {' '.join(GOLD_COLUMNS)!r}, got {header!r}"

@@ -1,0 +1,176 @@
+"""Extraction: scored against the hand-checked gold list, and the rules that read roles and cues."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import CORPUS, DATA
+
+from kgqa.corpus import read_corpus
+from kgqa.extract import Fact
+from kgqa.extract.cues import is_imperative, section_kind
+from kgqa.extract.muscles import claims
+from kgqa.extract.score import (
+    SCORED_KINDS,
+    KindScore,
+    extract_corpus,
+    format_disagreements,
+    format_table,
+    read_gold,
+    score,
+)
+from kgqa.lexicon import Lexicon
+
+GOLD = DATA / "gold_facts.tsv"
+MIN_PRECISION, MIN_RECALL = 0.95, 0.90
+
+
+@pytest.fixture(scope="module")
+def extraction(lexicon: Lexicon) -> tuple[list[Fact], dict[str, str | None]]:
+    return extract_corpus(CORPUS, lexicon)
+
+
+@pytest.fixture(scope="module")
+def scores(
+    extraction: tuple[list[Fact], dict[str, str | None]], lexicon: Lexicon
+) -> dict[str, KindScore]:
+    facts, parents = extraction
+    return score(facts, read_gold(GOLD), lexicon, parents)
+
+
+@pytest.mark.parametrize("kind", SCORED_KINDS)
+def test_precision_and_recall_against_the_gold_list(
+    scores: dict[str, KindScore], kind: str
+) -> None:
+    result = scores[kind]
+    report = f"\n{format_table(scores)}\n{format_disagreements({kind: result})}"
+    assert result.gold > 0, f"no gold rows of kind {kind}"
+    assert result.precision >= MIN_PRECISION, report
+    assert result.recall >= MIN_RECALL, report
+
+
+def test_gold_rows_name_known_documents_and_entities(lexicon: Lexicon) -> None:
+    docs = {p.stem for p in CORPUS.glob("*.txt")}
+    for row in read_gold(GOLD):
+        assert row.doc in docs, f"line {row.line}: unknown document {row.doc}"
+        if row.kind in ("muscle", "equipment"):
+            assert lexicon.resolve(row.obj, row.kind), (
+                f"line {row.line}: unknown {row.kind} {row.obj!r}"
+            )
+
+
+def test_gold_corrections_are_verbatim_sentences() -> None:
+    texts = {p.stem: p.read_text(encoding="utf-8") for p in CORPUS.glob("*.txt")}
+    for row in read_gold(GOLD):
+        if row.kind == "correction":
+            assert row.obj in texts[row.doc], f"line {row.line}: not verbatim: {row.obj!r}"
+
+
+def test_malformed_gold_row_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "gold.tsv"
+    path.write_text(
+        "doc\tkind\tsubject\tobject\trole\nback-kicks-guide\tmuscle\tglute-kickback\thamstrings\t\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ValueError, match=r"gold\.tsv, line 2: a muscle row needs a role"):
+        read_gold(path)
+
+
+def test_every_fact_quotes_its_sentence(
+    extraction: tuple[list[Fact], dict[str, str | None]],
+) -> None:
+    facts, _ = extraction
+    texts = {d.doc_id: d.text for d in read_corpus(CORPUS)}
+    for fact in facts:
+        ev = fact.evidence
+        assert texts[ev.doc_id][ev.start : ev.end] == ev.quote, fact
+
+
+def test_a_new_article_extends_the_graph(lexicon: Lexicon) -> None:
+    facts, parents = extract_corpus(DATA / "new_article", lexicon)
+    hydrant = "https://w3id.org/kgqa/id/exercise/fire-hydrant"
+    assert hydrant in parents  # minted from the title: no vocabulary entry names it
+    roles = {(f.obj.rsplit("/", 1)[-1], f.role) for f in facts if f.kind == "muscle"}
+    assert roles == {
+        ("gluteus-medius", "primary"),
+        ("gluteus-minimus", "synergist"),
+        ("core", "stabilizer"),
+        ("transverse-abdominis", "stabilizer"),
+        ("obliques", "stabilizer"),
+    }
+    mistakes = {f.obj_label for f in facts if f.kind == "mistake" and str(f.subject) == hydrant}
+    assert mistakes == {"Rotating the Torso", "Rushing the Reps"}
+    corrections = {f.text for f in facts if f.kind == "correction"}
+    assert "Keep your shoulders square to the floor." in corrections
+
+
+def role_claims(lexicon: Lexicon, sentence: str, **kwargs: object) -> set[tuple[str, str]]:
+    found = claims(sentence, lexicon.find(lexicon.parse(sentence)), lexicon, **kwargs)  # type: ignore[arg-type]
+    return {(c.muscle.rsplit("/", 1)[-1], c.role) for c in found}
+
+
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        # a specific cue before the muscle wins over a generic verb
+        (
+            "The Hamstrings, a group of three muscles at the back of the thigh, function as "
+            "secondary movers.",
+            {("hamstrings", "synergist")},
+        ),
+        # the muscle being helped makes no claim, the helper does
+        (
+            "The hamstrings assist the gluteus maximus in hip extension.",
+            {("hamstrings", "synergist")},
+        ),
+        # diminished mentions make no claim
+        ("Keeping a slight bend in the knee helps to minimize hamstring involvement.", set()),
+        # a generic verb alone reads as a primary mover
+        ("Leg kickbacks work the gluteus maximus.", {("gluteus-maximus", "primary")}),
+        (
+            "Erector Spinae and core muscles act as stabilizers.",
+            {("erector-spinae", "stabilizer"), ("core", "stabilizer")},
+        ),
+    ],
+)
+def test_muscle_roles_from_running_text(lexicon: Lexicon, sentence: str, expected: set) -> None:
+    assert role_claims(lexicon, sentence) == expected
+
+
+def test_muscles_in_an_item_label_take_the_role_of_their_heading(lexicon: Lexicon) -> None:
+    sentence = "Gluteus Medius and Minimus: Assist in stabilizing the pelvis."
+    found = role_claims(
+        lexicon, sentence, label_end=len("Gluteus Medius and Minimus"), context_role="synergist"
+    )
+    assert found == {("gluteus-medius", "synergist"), ("gluteus-minimus", "synergist")}
+
+
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        ("Keep your ribs tucked down.", True),
+        ("If performing with a straight leg, avoid locking out your knee.", True),
+        ("Consciously squeeze your glute at the top of the movement.", True),
+        ("Do not hyperextend your lower back.", True),
+        ("This is the most common mistake.", False),
+        ("Swinging the leg reduces glute activation.", False),
+    ],
+)
+def test_imperatives(sentence: str, expected: bool) -> None:
+    assert is_imperative(sentence) is expected
+
+
+@pytest.mark.parametrize(
+    "context,expected",
+    [
+        (("Common Mistakes to Avoid",), "mistakes"),
+        (("Benefits of Incorporating Back Kicks",), "benefits"),
+        (("Muscles Worked",), "muscles"),
+        (("Who Should Do Leg Kickbacks?",), "population"),
+        (("Frequently Asked Questions", "What muscles are worked?"), "muscles"),
+        (("Understanding the Weighted Leg Kickback",), "general"),
+    ],
+)
+def test_section_kinds(context: tuple[str, ...], expected: str) -> None:
+    assert section_kind(context) == expected
