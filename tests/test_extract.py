@@ -132,6 +132,24 @@ def role_claims(lexicon: Lexicon, sentence: str, **kwargs: object) -> set[tuple[
             "Erector Spinae and core muscles act as stabilizers.",
             {("erector-spinae", "stabilizer"), ("core", "stabilizer")},
         ),
+        # a cue in one gerund phrase of a list does not reach the next phrase's muscle
+        # (the glutes were read as stabilizers of back-kicks-guide)
+        (
+            "Proper execution involves maintaining a neutral spine, bracing the core, and focusing on "
+            "a controlled glute contraction.",
+            {("core", "stabilizer")},
+        ),
+        # ... but a participle after the main verb still describes the subject
+        (
+            "The hamstrings, which run down the back of the thigh, are also engaged in the movement, "
+            "assisting the glutes in the action of hip extension.",
+            {("hamstrings", "synergist")},
+        ),
+        # tension on a muscle says it works
+        (
+            "Setting the pulley low keeps mechanical tension on the glutes.",
+            {("glutes", "primary")},
+        ),
     ],
 )
 def test_muscle_roles_from_running_text(lexicon: Lexicon, sentence: str, expected: set) -> None:
@@ -168,9 +186,42 @@ def test_imperatives(sentence: str, expected: bool) -> None:
         (("Benefits of Incorporating Back Kicks",), "benefits"),
         (("Muscles Worked",), "muscles"),
         (("Who Should Do Leg Kickbacks?",), "population"),
+        (("Frequently Asked Questions", "Who can benefit from doing back kicks?"), "population"),
+        (("Real-World Function of Strong Glutes",), "benefits"),
         (("Frequently Asked Questions", "What muscles are worked?"), "muscles"),
         (("Understanding the Weighted Leg Kickback",), "general"),
     ],
 )
 def test_section_kinds(context: tuple[str, ...], expected: str) -> None:
     assert section_kind(context) == expected
+
+
+PROSE_ARTICLE = """Donkey Kicks: Muscles, Benefits, and Common Mistakes
+
+Donkey kicks are a simple exercise that works the gluteus maximus.
+
+Benefits of Strong Glutes
+
+Stronger glutes offer several advantages for everyday life:
+
+Strong glutes keep the pelvis in proper pelvic alignment. They also improve balance and coordination.
+"""
+
+
+def test_benefits_argued_in_prose_are_the_ones_the_vocabulary_names(tmp_path: Path, lexicon: Lexicon) -> None:
+    (tmp_path / "donkey-kicks.txt").write_text(PROSE_ARTICLE, encoding="utf-8")
+    facts, _ = extract_corpus(tmp_path, lexicon)
+    benefits = {(f.obj.rsplit("/", 1)[-1], f.evidence.quote) for f in facts if f.kind == "benefit"}
+    # the lead-in ending in ":" claims nothing; each named benefit keeps its own sentence
+    assert benefits == {
+        ("enhanced-posture", "Strong glutes keep the pelvis in proper pelvic alignment."),
+        ("balance", "They also improve balance and coordination."),
+    }
+
+
+def test_the_title_is_no_section(tmp_path: Path, lexicon: Lexicon) -> None:
+    """A title listing "Benefits" and "Mistakes" made the introduction under it a benefits section."""
+    (tmp_path / "donkey-kicks.txt").write_text(PROSE_ARTICLE, encoding="utf-8")
+    facts, _ = extract_corpus(tmp_path, lexicon)
+    muscles = {(f.obj.rsplit("/", 1)[-1], f.role) for f in facts if f.kind == "muscle"}
+    assert ("gluteus-maximus", "primary") in muscles

@@ -22,11 +22,15 @@ ROLE_CUES: list[tuple[str, re.Pattern[str]]] = [
 ]
 # Words that say a muscle works without saying how: read as "primary" only when nothing better is said.
 GENERIC_CUE = re.compile(r"\b(?:work|works|working|engage|engages|activate|activates|activated|"
-                         r"strengthen|strengthens|recruit|recruits|hit|hits|train|trains)\b")
+                         r"strengthen|strengthens|recruit|recruits|hit|hits|train|trains|tension (?:on|in))\b")
 # "X assists the gluteus maximus": the muscle after the cue is the one helped, not the helper.
 ASSISTED_OBJECT = re.compile(r"\bassist(?:s|ing)?\s+(?:the\s+)?$")
 DIMINISHED = re.compile(r"\b(?:minimi[sz]e|minimi[sz]ed|reduc(?:e|es|ing)|less|without)\b")
 CLAUSE_BREAK = re.compile(r",\s*(?:along with|with|while|whereas|but)\b|\s(?:while|whereas)\s|;|\s[–—-]\s")
+# The next verb of a list of gerund phrases: a role cue does not reach past it to a later muscle
+# ("maintaining a neutral spine, bracing the core, and focusing on a glute contraction": the
+# bracing is the core's, not the glute's). Prepositions in -ing ("including", "during") are no verbs.
+NEXT_GERUND = re.compile(r",\s*(?:and\s+|or\s+)?(?!(?:includ|dur|accord|regard|follow|concern)ing\b)[a-z]+ing\b")
 INHERIT_ROLE = re.compile(r"^(?:this|these|they)(?:\s+\w+)?\s+(?:includes?|comprises?)\b", re.I)
 NUMBER_BEFORE_GROUP = re.compile(r"\b(?:two|three|four|other|both)\b[\w\s]{0,20}$")
 CONTEXT_ROLE: list[tuple[str, re.Pattern[str]]] = [
@@ -49,8 +53,9 @@ SECTION_KINDS: list[tuple[str, re.Pattern[str]]] = [
     ("faq", re.compile(r"frequently asked|\bfaqs?\b|key takeaways|summary|conclusion", re.I)),
     ("safety", re.compile(r"safety|precaution|consult|professional|contraindicat|when to see|caution", re.I)),
     ("mistakes", re.compile(r"mistake|error|pitfall|what not to do", re.I)),
-    ("benefits", re.compile(r"benefit|advantage|why (?:do|should|you)|real-world function", re.I)),
+    # "Who can benefit from ...?" asks about people: population is tried before benefits.
     ("population", re.compile(r"who (?:should|can|is)|suitable for|ideal for|who benefits", re.I)),
+    ("benefits", re.compile(r"benefit|advantage|why (?:do|should|you)|real-world function", re.I)),
     ("variations", re.compile(r"variation|progression|regression|alternatives", re.I)),
     ("placement", re.compile(r"when to (?:incorporate|do|use)|routine|workout placement|programming|"
                              r"integrat|where (?:to|does)", re.I)),
@@ -124,11 +129,13 @@ IMPERATIVE_VERBS = set(
     "control perform lift limit imagine find pre-activate slow think hold try stop consult lower return "
     "drive push press tuck place choose select increase decrease gradually reset adjust breathe exhale "
     "inhale pause stand position check practice practise move extend contract activate relax remember "
-    "make do don't never always go work let emphasize emphasise warm stay establish initiate complete attach secure set take begin bring lie".split()
+    "make do don't never always go work let emphasize emphasise warm stay establish initiate complete attach "
+    "secure set take begin bring lie".split()
 )
 _ADVERBS = {"consciously", "gradually", "always", "actively", "slowly", "instead", "then", "simply",
             "just", "first", "also", "carefully", "rather"}
-_LEADING_CLAUSE = re.compile(r"^(?:if|when|before|during|as|while|once|to|from|keeping|with|for|after)\b[^,]*,\s*", re.I)
+_LEADING_CLAUSE = re.compile(r"^(?:if|when|before|during|as|while|once|to|from|keeping|with|for|after)\b[^,]*,\s*",
+                             re.I)
 
 
 def is_imperative(sentence: str) -> bool:

@@ -85,7 +85,7 @@ def claims(
         if role is None and m.end <= label_end:
             role = label_role or context_role
         if role is None:
-            role, generic = _clause_role(m, hits, clauses)
+            role, generic = _clause_role(text, m, hits, clauses)
             if role is None:
                 role = inherited_role or context_role
             elif generic:
@@ -103,12 +103,12 @@ def _role_inside(mention_text: str) -> str | None:
 
 
 def _clause_role(
-    m: Mention, hits: list[tuple[int, int, str, bool]], clauses: list[tuple[int, int]]
+    text: str, m: Mention, hits: list[tuple[int, int, str, bool]], clauses: list[tuple[int, int]]
 ) -> tuple[str | None, bool]:
     start, end = next(((s, e) for s, e in clauses if s <= m.start < e), (0, 10**9))
     inside = [h for h in hits if start <= h[0] < end and not (m.start <= h[0] < m.end)]
     specific = [h for h in inside if h[3]]
-    before = [h for h in specific if h[1] <= m.start]
+    before = [h for h in specific if h[1] <= m.start and not cues.NEXT_GERUND.search(text[h[1] : m.start])]
     if before:
         return before[-1][2], False
     after = [h for h in specific if h[0] >= m.end]

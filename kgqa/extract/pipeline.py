@@ -10,7 +10,7 @@ from ..corpus import Block, Document, Sentence
 from ..errors import ExtractionError
 from ..lexicon import Lexicon, Mention, normalize, slugify
 from ..terms import entity_iri
-from . import cues
+from . import cues, prose
 from .facts import Evidence, Fact
 from .muscles import claims
 from .subjects import SubjectResolver
@@ -89,6 +89,7 @@ class _DocumentReader:
         except LookupError:
             self.subjects = None
         self._label_cache: dict[str, list[Mention]] = {}
+        self.benefit_names = prose.NameFinder(lexicon, "benefit")
 
     # ---- helpers -----------------------------------------------------------------------
 
@@ -131,14 +132,19 @@ class _DocumentReader:
                 continue
             if block.kind in ("subheading", "question"):
                 continue
-            kind = cues.section_kind(block.context)
+            # The title lists the article's topics ("Guide, Benefits, and Variations"): the text
+            # under it is an introduction, not a benefits (or mistakes) section.
+            context = tuple("" if c == self.doc.title else c for c in block.context)
+            kind = cues.section_kind(context)
             base = self.item_subject(block, subjects.section) if block.kind == "item" else subjects.section
             yield from self.read_sentences(block, kind, base)
             if block.kind != "item":
                 if kind == "safety":
                     yield from self.safety(block, base)
+                elif kind == "benefits":
+                    yield from self.prose_benefits(block, base)
                 continue
-            entry = cues.section_kind(block.context[-1:]) == kind
+            entry = cues.section_kind(context[-1:]) == kind
             handler = getattr(self, f"item_{kind}", None)
             if handler is not None:
                 yield from handler(block, base, entry)
@@ -258,6 +264,14 @@ class _DocumentReader:
     def item_benefits(self, block: Block, base: str, entry: bool) -> Iterator[Fact]:
         yield from self._entries("benefit", block, base, entry)
 
+    def prose_benefits(self, block: Block, base: str) -> Iterator[Fact]:
+        """Benefits argued in paragraphs: each one the vocabulary names, with its sentence."""
+        for s in self.sentences(block):
+            if prose.is_lead_in(s.sentence.text):
+                continue
+            for iri, surface in self.benefit_names.find(self.lx.parse(s.sentence.text)):
+                yield self.fact("benefit", base, iri, surface, s, text=s.sentence.text)
+
     def item_population(self, block: Block, base: str, entry: bool) -> Iterator[Fact]:
         yield from self._entries("population", block, base, entry)
 
@@ -322,9 +336,9 @@ class _DocumentReader:
         text = block.body or label
         kind = _variation_kind(label, block.body or "", block.context[1:])
         yield self.fact(kind, parent, node, label, first, text=text)
-        if kind != "variation" and (node in self.subjects.minted or node in self.lx.terms):
-            if self.subjects.parent_of(node):
-                yield self.fact("variation", parent, node, label, first, text=text)
+        known = node in self.subjects.minted or node in self.lx.terms
+        if kind != "variation" and known and self.subjects.parent_of(node):
+            yield self.fact("variation", parent, node, label, first, text=text)
 
     def item_generic(self, block: Block, base: str, kind: str) -> Iterator[Fact]:
         """Rules that hold in any section: complementary exercises."""
