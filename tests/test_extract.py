@@ -225,3 +225,29 @@ def test_the_title_is_no_section(tmp_path: Path, lexicon: Lexicon) -> None:
     facts, _ = extract_corpus(tmp_path, lexicon)
     muscles = {(f.obj.rsplit("/", 1)[-1], f.role) for f in facts if f.kind == "muscle"}
     assert ("gluteus-maximus", "primary") in muscles
+
+
+MISTAKE_PROSE = (
+    "Donkey Kicks\n\nTechnique\n\n"
+    "Keep the movement slow. Bracing the core is essential, as it stops the lower back from arching, a common "
+    "error that moves the load off the glutes. You should stop the lift when the thigh is level with the torso. "
+    "Donkey kicks are simple.\n\n"
+    "Questions\n\nWhat should I avoid?\n\nCommon mistakes include using momentum and flaring the rib cage.\n"
+)
+
+
+def test_mistakes_written_in_prose(tmp_path: Path, lexicon: Lexicon) -> None:
+    (tmp_path / "donkey-kicks.txt").write_text(MISTAKE_PROSE, encoding="utf-8")
+    facts, _ = extract_corpus(tmp_path, lexicon)
+    mistakes = {f.obj.rsplit("/", 1)[-1] for f in facts if f.kind == "mistake"}
+    assert mistakes == {"arching-the-lower-back", "using-momentum", "flaring-rib-cage"}
+    # the remedy given with a described mistake, and the prescriptive sentences right after it
+    corrections = {(f.subject.rsplit("/", 1)[-1], f.text) for f in facts if f.kind == "correction"}
+    assert corrections == {
+        ("arching-the-lower-back", "Bracing the core is essential, as it stops the lower back from arching, a "
+         "common error that moves the load off the glutes."),
+        ("arching-the-lower-back", "You should stop the lift when the thigh is level with the torso."),
+    }
+    # a sentence listing mistakes describes none of them
+    listed = [f for f in facts if f.kind == "mistake" and f.obj.endswith("using-momentum")]
+    assert listed and all(f.text is None for f in listed)

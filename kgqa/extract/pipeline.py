@@ -90,6 +90,7 @@ class _DocumentReader:
             self.subjects = None
         self._label_cache: dict[str, list[Mention]] = {}
         self.benefit_names = prose.NameFinder(lexicon, "benefit")
+        self.mistake_reader = prose.MistakeReader(lexicon)
 
     # ---- helpers -----------------------------------------------------------------------
 
@@ -143,6 +144,7 @@ class _DocumentReader:
                     yield from self.safety(block, base)
                 elif kind == "benefits":
                     yield from self.prose_benefits(block, base)
+                yield from self.prose_mistakes(block, base)
                 continue
             entry = cues.section_kind(context[-1:]) == kind
             handler = getattr(self, f"item_{kind}", None)
@@ -250,6 +252,23 @@ class _DocumentReader:
         elif role == "issue":
             yield self.fact("mistake", base, mistake, parent, sents[0], text=block.body)
 
+    def prose_mistakes(self, block: Block, base: str) -> Iterator[Fact]:
+        """Mistakes named in paragraphs; a described one takes the remedy given with it as correction."""
+        sents = self.sentences(block)
+        for i, s in enumerate(sents):
+            for m in self.mistake_reader.find(s.sentence.text):
+                if not m.appositive:  # one of a list ("Common mistakes include ..."): no description
+                    yield self.fact("mistake", base, m.iri, m.surface, s)
+                    continue
+                yield self.fact("mistake", base, m.iri, m.surface, s, text=s.sentence.text)
+                remedies = [s] if prose.prescribes(s.sentence.text) else []
+                for after in sents[i + 1 :]:
+                    if not prose.prescribes(after.sentence.text):
+                        break
+                    remedies.append(after)
+                for r in remedies:
+                    yield self.correction(m.iri, r, base)
+
     def correction(self, mistake: str, s: _Sent, base: str) -> Fact:
         iri = entity_iri("correction", slugify(normalize(s.body), max_words=12))
         return self.fact("correction", mistake, iri, s.body, s, text=s.body, stated_for=base)
@@ -269,8 +288,11 @@ class _DocumentReader:
         for s in self.sentences(block):
             if prose.is_lead_in(s.sentence.text):
                 continue
-            for iri, surface in self.benefit_names.find(self.lx.parse(s.sentence.text)):
-                yield self.fact("benefit", base, iri, surface, s, text=s.sentence.text)
+            found = self.benefit_names.find(self.lx.parse(s.sentence.text))
+            # A sentence listing several benefits describes none of them.
+            text = s.sentence.text if len({iri for iri, _ in found}) == 1 else None
+            for iri, surface in found:
+                yield self.fact("benefit", base, iri, surface, s, text=text)
 
     def item_population(self, block: Block, base: str, entry: bool) -> Iterator[Fact]:
         yield from self._entries("population", block, base, entry)

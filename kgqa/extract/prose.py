@@ -1,17 +1,27 @@
 """Facts stated in running text rather than in labelled list items.
 
-Some writers list benefits as "Label: description" items, others argue them in paragraphs
-("Strong glutes are integral for maintaining proper pelvic alignment ..."). In prose there is no
-label to name a new node, so only what the vocabulary names is read: a benefit concept whose
-name or synonym appears in a sentence of a benefits section.
+Some writers list benefits and mistakes as "Label: description" items, others write them in
+paragraphs. In prose there is no label to name a new node, so only what the vocabulary names is
+read:
+- a benefit named in a sentence of a benefits section ("Strong glutes are integral for maintaining
+  proper pelvic alignment ...");
+- mistakes listed after a mistake cue ("Common mistakes include arching the lower back, using
+  momentum, ...");
+- a mistake described before an appositive cue ("... prevents the lower back from excessively
+  arching, a common compensation that ..."): worded freely, so it is recognised when every
+  content word of one of its names is there. That sentence, when it prescribes, and the
+  prescriptive sentences right after it in the paragraph are its corrections.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from ..lexicon import Lexicon
+from . import cues
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -19,6 +29,15 @@ if TYPE_CHECKING:
 # "... offers a range of advantages for both performance and daily function:" introduces a list
 # and claims nothing itself.
 LEAD_IN_END = ":"
+_MISTAKE_WORD = r"(?:mistakes?|errors?|compensations?|faults?|pitfalls?)"
+# "Common mistakes include ...", "Avoid common mistakes such as ...": the names follow the cue.
+LIST_CUE = re.compile(rf"\b{_MISTAKE_WORD}\s+(?:to avoid\s+)?(?:include|includes|are|is|such as|like)\b", re.I)
+# "..., a common compensation that ...": the mistake is described before the cue.
+APPOSITIVE_CUE = re.compile(rf",\s+(?:a|an|the)\s+(?:(?:most|very)\s+)?(?:common|frequent|typical|classic)\s+"
+                            rf"{_MISTAKE_WORD}\b", re.I)
+PRESCRIPTIVE = re.compile(r"\b(?:should|must|need to|make sure|(?:is|are) (?:paramount|essential|key|crucial|vital|"
+                          r"important|necessary))\b", re.I)
+_FILLER = {"the", "a", "an", "your", "you", "my", "their", "of", "to", "and", "or", "with", "in", "on", "for"}
 
 
 class NameFinder:
@@ -50,3 +69,52 @@ class NameFinder:
 
 def is_lead_in(sentence: str) -> bool:
     return sentence.rstrip().endswith(LEAD_IN_END)
+
+
+def prescribes(sentence: str) -> bool:
+    """Does the sentence say what to do ("Keep ...", "The focus should be ...", "... is paramount")?"""
+    return cues.is_imperative(sentence) or bool(PRESCRIPTIVE.search(sentence))
+
+
+@dataclass(frozen=True)
+class ProseMistake:
+    iri: str
+    surface: str
+    appositive: bool  # described before ", a common compensation": its remedy may be around it
+
+
+class MistakeReader:
+    """Mistakes the vocabulary names in a sentence of running text, found through a mistake cue."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self.names = NameFinder(lexicon, "mistake")
+
+    @cached_property
+    def _content(self) -> list[tuple[str, frozenset[str]]]:
+        """(concept, content lemmas) for every name of every mistake, the longest names first."""
+        out = []
+        for term in sorted(self.lexicon.of_kind("mistake"), key=lambda t: t.iri):
+            for label in term.labels:
+                lemmas = frozenset(_content_lemmas(self.lexicon.parse(label)))
+                if lemmas:
+                    out.append((term.iri, lemmas))
+        return sorted(out, key=lambda pair: -len(pair[1]))
+
+    def find(self, sentence: str) -> list[ProseMistake]:
+        found: list[ProseMistake] = []
+        listed = LIST_CUE.search(sentence)
+        if listed:
+            after = self.lexicon.parse(sentence[listed.end() :])
+            found += [ProseMistake(iri, surface, False) for iri, surface in self.names.find(after)]
+        appositive = APPOSITIVE_CUE.search(sentence)
+        if appositive:
+            described = set(_content_lemmas(self.lexicon.parse(sentence[: appositive.start()])))
+            match = next((iri for iri, lemmas in self._content if lemmas <= described), None)
+            if match is not None:
+                found.append(ProseMistake(match, self.lexicon.label(match), True))
+        return found
+
+
+def _content_lemmas(doc: Doc) -> list[str]:
+    return [t.lemma_.lower() for t in doc if t.is_alpha and t.lower_ not in _FILLER]
