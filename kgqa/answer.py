@@ -49,6 +49,7 @@ class Answer:
     suggestions: list[str] = field(default_factory=list)
     agreement: str | None = None
     disagreements: list[str] = field(default_factory=list)
+    followed_up: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -58,13 +59,16 @@ class Answer:
         return [item.label for item in self.answers]
 
     def _repr_markdown_(self) -> str:
-        lines = [f"**{self.question}**", "", self.text, ""]
+        def md(text: str) -> str:  # markdown renderers pass HTML through: escape it, and table pipes
+            return html.escape(text, quote=False).replace("|", "\\|")
+
+        lines = [f"**{md(self.question)}**", "", md(self.text), ""]
         if self.answers:
             lines += ["| answer | role | sources |", "|---|---|---|"]
-            lines += [f"| {i.label} | {i.role or ''} | {i.sources} |" for i in self.answers]
+            lines += [f"| {md(i.label)} | {md(i.role or '')} | {i.sources} |" for i in self.answers]
             lines.append("")
         for q in self.evidence[:8]:
-            lines.append(f"> {q.quote}  \n> — *{q.title or q.document}*")
+            lines.append(f"> {md(q.quote)}  \n> — *{md(q.title or q.document)}*")
             lines.append("")
         return "\n".join(lines)
 

@@ -15,7 +15,7 @@ class KgqaError(Exception):
         self.hint = hint
 
     def to_dict(self) -> dict[str, object]:
-        return {"error": {"code": self.code, "message": self.message, "hint": self.hint}}
+        return {"error": {"status": self.status, "code": self.code, "message": self.message, "hint": self.hint}}
 
 
 class CorpusError(KgqaError):

@@ -7,11 +7,16 @@ import re
 from rdflib import Graph
 
 from .answer import Answer, Item, Quote
+from .errors import QuestionError
 from .index import GraphIndex, local
 from .plan import EXERCISE_PATHS, Plan, to_sparql
 from .traverse import Hit, execute
-from .understand import Link, ParsedQuestion, QuestionParser
+from .understand import INTENTS, Link, ParsedQuestion, QuestionParser, follow_up
 
+# An answer's intent (a plan name) back to the question intent a follow-up inherits.
+INTENT_NAMES = {name: name for name, _ in INTENTS} | {
+    "exercises_for_muscle": "muscles", "exercises_for_equipment": "equipment", "mistake_why": "mistakes",
+}
 SUGGESTIONS = [
     "What muscles do cable kickbacks work?",
     "How do I stop arching my back during kickbacks?",
@@ -39,12 +44,34 @@ class QuestionAnswerer:
         )
 
     # ---- entry point --------------------------------------------------------------------
-    def ask(self, question: str, context: dict | None = None) -> Answer:
+    def ask(self, question: str, context: dict | str | None = None) -> Answer:
+        """Answer `question`; `context` (the previous turn: its question, or its answer dict) fills
+        in what a follow-up leaves out ("and the tricep kickback?", "what mistakes should I avoid?")."""
         parsed = self.parser.parse(question)
+        taken = follow_up(parsed, self._previous(context)) if context else []
         answer = self._answer(parsed)
+        answer.followed_up = taken
         answer.entities = [{"label": e.label, "iri": e.iri, "type": e.type, "surface": e.surface}
                            for e in parsed.entities]
         return answer
+
+    def _previous(self, context: dict | str) -> ParsedQuestion:
+        """The previous turn, parsed; the entities and intent it was answered with take precedence."""
+        if isinstance(context, str):
+            context = {"question": context}
+        if not isinstance(context, dict) or not isinstance(context.get("question"), str):
+            raise QuestionError("context must be the previous turn: "
+                                '{"question": ..., "intent": ..., "entities": [...]}')
+        previous = self.parser.parse(context["question"])
+        entities = context.get("entities")
+        if isinstance(entities, list):
+            known = [e for e in entities if isinstance(e, dict) and e.get("iri") in self.parser.kind]
+            if known:
+                previous.entities = [Link(e["iri"], self.index.name(e["iri"]), self.parser.kind[e["iri"]],
+                                          str(e.get("surface") or ""), -1) for e in known]
+        if isinstance(context.get("intent"), str) and context["intent"] in INTENT_NAMES:
+            previous.intent = INTENT_NAMES[context["intent"]]
+        return previous
 
     def _answer(self, q: ParsedQuestion) -> Answer:
         exercises = q.of_type("Exercise")

@@ -221,3 +221,39 @@ class QuestionParser:
         parsed.qualifiers = [t.lemma_ for t in doc if t.i not in taken and t.is_alpha and len(t) > 3
                              and t.lower_ not in STOP and not any(p.search(t.lower_) for _, p in INTENTS)]
         return parsed
+
+
+FOLLOW_UP = re.compile(r"^(?:and|also|what about|how about|same for|and what about)\b")
+FOLLOWED_TYPES = ("Exercise", "Muscle", "Equipment")
+PRONOUN = re.compile(r"\b(?:it|they|them|this|that|these|those|this exercise|that one)\b")
+
+
+def follow_up(parsed: ParsedQuestion, previous: ParsedQuestion) -> list[str]:
+    """Fill what a follow-up question leaves out from the previous turn; returns what was taken.
+
+    "what mistakes should I avoid?" after a question about cable kickbacks takes the exercise;
+    "and the tricep kickback?" after "what muscles do cable kickbacks work?" takes the intent.
+    """
+    taken: list[str] = []
+    if parsed.out_of_scope or parsed.unknown_exercise:
+        return taken
+    named = [e for e in parsed.entities if e.type in FOLLOWED_TYPES]
+    pronoun = bool(PRONOUN.search(parsed.normalized)) and not parsed.of_type("Exercise")
+    if (not named or pronoun) and parsed.intent != "unknown":
+        types = ("Exercise",) if named else FOLLOWED_TYPES
+        carried = [e for e in previous.entities if e.type in types]
+        if carried:
+            parsed.entities = [*parsed.entities, *(Link(e.iri, e.label, e.type, e.surface, -1) for e in carried)]
+            taken.append("entities")
+    elif named and (parsed.intent == "unknown" or FOLLOW_UP.search(parsed.normalized)) \
+            and previous.intent != "unknown" and parsed.intent in ("unknown", previous.intent):
+        parsed.intent = previous.intent
+        parsed.role = parsed.role or previous.role
+        parsed.aspect = parsed.aspect or previous.aspect
+        parsed.yesno = parsed.yesno or previous.yesno
+        taken.append("intent")
+        if parsed.yesno:  # "does it work the hamstrings?" / "and the gluteus medius?": keep the other side
+            for type_ in ("Exercise", "Muscle"):
+                if not parsed.of_type(type_):
+                    parsed.entities += [e for e in previous.entities if e.type == type_]
+    return taken

@@ -1,0 +1,373 @@
+"""The HTTP API: an app factory over one loaded graph, and `run` for `kgqa serve`.
+
+    GET  /ask?q=...            POST /ask {"question": ..., "context": ...}   the answer contract
+    GET  /entities?q=&type=    GET  /entities/{id}                          search and look-up
+    GET|POST /sparql           SPARQL 1.1 Protocol, query only
+    GET  /graph                the whole graph, Turtle / JSON-LD / N-Triples by Accept
+    GET  /health               GET  /   the chat page
+
+Every error has one JSON shape: {"error": {"status", "code", "message", "hint"}}.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import asdict, dataclass, field, is_dataclass
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import parse_qs
+
+from fastapi import FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from . import __version__
+from .errors import GraphError, KgqaError, QueryError, QuestionError
+from .kg import KnowledgeGraph
+from .sparql import (
+    GRAPH_TYPES,
+    QueryRefused,
+    QueryResult,
+    SparqlService,
+    UnsupportedMediaType,
+    UpdateRefused,
+    negotiate,
+)
+from .understand import MAX_LENGTH
+
+WEB = Path(__file__).parent / "web"
+ENTITY_TYPES = ("Exercise", "Muscle", "Equipment", "Mistake", "Benefit")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Server settings; `from_env` reads KGQA_GRAPH, KGQA_CORS_ORIGINS (comma-separated),
+    KGQA_SPARQL_TIMEOUT (seconds) and KGQA_SPARQL_ROW_CAP."""
+
+    graph: str | None = None
+    cors_origins: tuple[str, ...] = ()
+    sparql_timeout: float = 5.0
+    sparql_row_cap: int = 10_000
+    frame_ancestors: tuple[str, ...] = ("*",)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        origins = tuple(o.strip() for o in os.environ.get("KGQA_CORS_ORIGINS", "").split(",") if o.strip())
+        return cls(
+            graph=os.environ.get("KGQA_GRAPH") or None,
+            cors_origins=origins,
+            sparql_timeout=float(os.environ.get("KGQA_SPARQL_TIMEOUT", "5")),
+            sparql_row_cap=int(os.environ.get("KGQA_SPARQL_ROW_CAP", "10000")),
+        )
+
+
+# ---- request and response models (for validation and the OpenAPI docs) -------------------
+class Turn(BaseModel):
+    """The previous turn of a chat: its question, and optionally the intent and entities it was answered with."""
+
+    question: str = Field(max_length=MAX_LENGTH)
+    intent: str | None = None
+    entities: list[dict[str, Any]] | None = None
+
+
+class AskRequest(BaseModel):
+    question: str = Field(description="the question, 1-500 characters",
+                          examples=["what muscles do cable kickbacks work?"])
+    context: Turn | None = Field(None, description="the previous turn, so follow-ups like 'and the tricep "
+                                 "kickback?' or 'what mistakes should I avoid?' work")
+
+
+class ErrorBody(BaseModel):
+    status: int
+    code: str
+    message: str
+    hint: str | None = None
+
+
+class ErrorResponse(BaseModel):
+    error: ErrorBody
+
+
+class ItemModel(BaseModel):
+    label: str
+    iri: str
+    role: str | None = None
+    sources: int = 0
+    kind: str | None = None
+    detail: str | None = None
+    documents: list[str] = []
+
+
+class QuoteModel(BaseModel):
+    document: str
+    quote: str
+    title: str | None = None
+    section: str | None = None
+    start: int | None = None
+    end: int | None = None
+    supports: str | None = None
+
+
+class AnswerModel(BaseModel):
+    """The answer contract, the same dict `Answer.to_dict()` and `kgqa ask --json` return."""
+
+    question: str
+    answered: bool
+    intent: str
+    text: str
+    boolean: bool | None = None
+    answers: list[ItemModel]
+    evidence: list[QuoteModel]
+    sparql: str | None = None
+    entities: list[dict[str, Any]] = []
+    path: list[str] = []
+    alternatives: list[dict[str, Any]] = []
+    suggestions: list[str] = []
+    agreement: str | None = None
+    disagreements: list[str] = []
+    followed_up: list[str] = []
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorResponse, "description": text}
+    for code, text in ((400, "bad input"), (404, "not found"), (422, "invalid parameters"))
+}
+
+
+def error_body(status: int, code: str, message: str, hint: str | None = None) -> dict[str, Any]:
+    """The one error shape, for kgqa's own errors and the framework's (404, 405, 422) alike."""
+    return {"error": {"status": status, "code": code, "message": message, "hint": hint}}
+
+
+def error_response(exc: KgqaError) -> JSONResponse:
+    return JSONResponse(exc.to_dict(), status_code=exc.status)
+
+
+def _json(payload: Any) -> Response:
+    return Response(json.dumps(payload, ensure_ascii=False).encode("utf-8"), media_type="application/json")
+
+
+def _plain(value: Any) -> Any:
+    if hasattr(value, "to_dict"):
+        return value.to_dict()
+    if is_dataclass(value) and not isinstance(value, type):
+        return asdict(value)
+    return value
+
+
+def create_app(settings: Settings | None = None, kg: KnowledgeGraph | None = None) -> FastAPI:
+    """Build the app over `kg` (or the graph `settings.graph` names, or the default graph)."""
+    settings = settings or Settings()
+    if kg is None:
+        from .kg import load
+
+        kg = load(settings.graph)
+    sparql = SparqlService(kg.graph, timeout=settings.sparql_timeout, row_cap=settings.sparql_row_cap)
+    graph_cache: dict[str, bytes] = {}
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        kg.qa  # noqa: B018 - build the index and question parser before the first request
+        yield
+        sparql.close()
+
+    app = FastAPI(
+        title="kgqa",
+        version=__version__,
+        description="Answers questions about kickback exercises by traversing a knowledge graph built from "
+        "articles, citing the sentences behind every answer. Read-only SPARQL 1.1 endpoint at /sparql.",
+        lifespan=lifespan,
+    )
+    app.state.kg = kg
+    app.state.settings = settings
+    if settings.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
+                           allow_methods=["GET", "POST"], allow_headers=["Content-Type", "Accept"])
+
+    # ---- errors: one shape ------------------------------------------------------------
+    @app.exception_handler(KgqaError)
+    async def on_kgqa_error(request: Request, exc: KgqaError) -> JSONResponse:
+        return error_response(exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def on_invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e.get('loc', ()) if p != 'body') or 'request'}: {e.get('msg', 'invalid')}"
+            for e in exc.errors()
+        )
+        return JSONResponse(error_body(422, "invalid_request", problems or "invalid request",
+                                       "see /docs for the parameters"), status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def on_http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        hint = "endpoints: /ask, /entities, /sparql, /graph, /health, /docs" if exc.status_code in (404, 405) else None
+        return JSONResponse(error_body(exc.status_code, code, str(exc.detail), hint),
+                            status_code=exc.status_code, headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:  # pragma: no cover - a bug
+        return JSONResponse(error_body(500, "internal_error", f"unexpected {type(exc).__name__}"), status_code=500)
+
+    # ---- questions ------------------------------------------------------------------------
+    def answer(question: str, context: dict[str, Any] | None) -> Response:
+        if len(question) > MAX_LENGTH:
+            raise QuestionError(f"the question is {len(question)} characters long; the limit is {MAX_LENGTH}")
+        return _json(kg.ask(question, context=context).to_dict())
+
+    @app.get("/ask", response_model=AnswerModel, responses=ERRORS, tags=["questions"],
+             summary="Answer a question")
+    def ask_get(q: Annotated[str, Query(description="the question, 1-500 characters",
+                                        examples=["what muscles do cable kickbacks work?"])]) -> Response:
+        return answer(q, None)
+
+    @app.post("/ask", response_model=AnswerModel, responses=ERRORS, tags=["questions"],
+              summary="Answer a question, optionally following up on the previous turn")
+    def ask_post(body: AskRequest) -> Response:
+        return answer(body.question, body.context.model_dump() if body.context else None)
+
+    # ---- entities -------------------------------------------------------------------------
+    @app.get("/entities", responses=ERRORS, tags=["graph"], summary="Search entities by label or synonym")
+    def entities(
+        q: Annotated[str, Query(max_length=200, description="text to match (prefix, substring or fuzzy)")] = "",
+        type: Annotated[str | None, Query(description=f"one of {', '.join(ENTITY_TYPES)}")] = None,
+        limit: Annotated[int, Query(ge=1, le=100)] = 10,
+    ) -> Response:
+        return _json({"query": q, "type": type, "results": kg.search(q, type=type, limit=limit)})
+
+    @app.get("/entities/{id:path}", responses=ERRORS, tags=["graph"],
+             summary="One entity: label, type, synonyms, links, neighbours with roles, sources")
+    def entity(id: str) -> Response:
+        return _json(_plain(kg.entity(id)))
+
+    # ---- SPARQL 1.1 Protocol (query only) -------------------------------------------------
+    def sparql_response(result: QueryResult) -> Response:
+        headers = {"X-Kgqa-Rows": str(result.rows)}
+        if result.truncated:
+            headers["X-Kgqa-Row-Cap"] = f"{settings.sparql_row_cap}; truncated"
+            headers["Warning"] = f'199 kgqa "result truncated at the row cap of {settings.sparql_row_cap}"'
+        return Response(result.body, media_type=result.media_type, headers=headers)
+
+    def refuse_datasets(params: dict[str, list[str]]) -> None:
+        if params.get("update") or params.get("using-graph-uri") or params.get("using-named-graph-uri"):
+            raise UpdateRefused("this endpoint is read-only: SPARQL updates are refused")
+        if params.get("default-graph-uri") or params.get("named-graph-uri"):
+            raise QueryRefused("default-graph-uri and named-graph-uri are refused: this endpoint queries only "
+                               "its own graph and never fetches remote data")
+
+    sparql_doc = {"responses": ERRORS | {403: {"model": ErrorResponse, "description": "update or remote access"}},
+                  "tags": ["sparql"]}
+
+    @app.get("/sparql", summary="SPARQL 1.1 query (GET)", **sparql_doc)
+    def sparql_get(
+        request: Request,
+        query: Annotated[str | None, Query(description="a SELECT, ASK, CONSTRUCT or DESCRIBE query")] = None,
+        format: Annotated[str | None, Query(description="json, xml, csv, tsv, turtle, json-ld (else Accept)")] = None,
+    ) -> Response:
+        refuse_datasets(parse_qs(request.url.query))
+        if query is None:
+            raise_missing()
+        return sparql_response(sparql.run(query or "", request.headers.get("accept"), format))
+
+    @app.post("/sparql", summary="SPARQL 1.1 query (POST form or application/sparql-query)",
+              openapi_extra={"requestBody": {"content": {
+                  "application/sparql-query": {"schema": {"type": "string"}},
+                  "application/x-www-form-urlencoded": {"schema": {
+                      "type": "object", "properties": {"query": {"type": "string"}}}}}}},
+              **sparql_doc)
+    async def sparql_post(request: Request) -> Response:
+        ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        raw = await request.body()
+        params = parse_qs(request.url.query)
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise QuestionError("the request body is not UTF-8") from None
+        if ctype == "application/sparql-update":
+            refuse_datasets({"update": [text or "-"]})
+        if ctype == "application/sparql-query":
+            query = text
+        elif ctype == "application/x-www-form-urlencoded":
+            params |= parse_qs(text)
+            query = (params.get("query") or [None])[0]
+        else:
+            raise UnsupportedMediaType(f"unsupported content type {ctype or '(none)'!r}: send "
+                                       "application/sparql-query or an application/x-www-form-urlencoded form "
+                                       "with a query field")
+        refuse_datasets(params)
+        if query is None:
+            raise_missing()
+        fmt = (params.get("format") or [None])[0]
+        # evaluation is CPU-bound; run it off the event loop
+        from starlette.concurrency import run_in_threadpool
+
+        return sparql_response(await run_in_threadpool(sparql.run, query or "", request.headers.get("accept"), fmt))
+
+    def raise_missing() -> None:
+        raise QueryError("no query: pass the SPARQL query as the 'query' parameter",
+                         hint="GET /sparql?query=ASK%20%7B%3Fs%20%3Fp%20%3Fo%7D")
+
+    # ---- the graph, health, the chat page --------------------------------------------------
+    @app.get("/graph", tags=["graph"], summary="Download the graph (Turtle, JSON-LD or N-Triples by Accept)",
+             responses={406: {"model": ErrorResponse, "description": "no acceptable format"}})
+    def graph(request: Request, format: str | None = None) -> Response:
+        media = negotiate(request.headers.get("accept"), "CONSTRUCT", format)
+        if media not in graph_cache:
+            graph_cache[media] = kg.graph.serialize(format=GRAPH_TYPES[media], encoding="utf-8")
+        suffix = {"turtle": "ttl", "json-ld": "jsonld", "nt": "nt", "xml": "rdf"}[GRAPH_TYPES[media]]
+        return Response(graph_cache[media], media_type=media,
+                        headers={"Content-Disposition": f'inline; filename="kgqa.{suffix}"'})
+
+    @app.get("/health", tags=["service"], summary="Liveness and what is loaded")
+    def health() -> Response:
+        return _json({"status": "ok", "version": __version__, "graph": kg.source, "triples": len(kg.graph)})
+
+    csp = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+           f"frame-ancestors {' '.join(settings.frame_ancestors)}")
+
+    @app.get("/", include_in_schema=False)
+    def page() -> FileResponse:
+        return FileResponse(WEB / "index.html", media_type="text/html",
+                            headers={"Content-Security-Policy": csp, "X-Content-Type-Options": "nosniff"})
+
+    app.mount("/static", StaticFiles(directory=WEB), name="static")
+    return app
+
+
+def create_app_from_env() -> FastAPI:
+    """The factory uvicorn calls in each worker process (`kgqa serve` passes settings by environment)."""
+    return create_app(Settings.from_env())
+
+
+def run(host: str = "127.0.0.1", port: int = 8000, workers: int = 1, graph: str | None = None) -> int:
+    """Run the server (blocking). The graph is loaded once per worker, before it accepts requests."""
+    import uvicorn
+
+    if graph:
+        path = Path(graph).resolve()
+        if not path.is_file():
+            raise GraphError(f"no graph file at {graph}", hint="build one with: kgqa build --out graph.ttl")
+        os.environ["KGQA_GRAPH"] = str(path)
+    if workers < 1:
+        raise KgqaError(f"--workers must be at least 1, got {workers}")
+    print(f"kgqa: serving on http://{host}:{port}/  (API docs at /docs, SPARQL at /sparql; Ctrl-C to stop)",
+          file=sys.stderr, flush=True)
+    if workers == 1:
+        uvicorn.run(create_app_from_env(), host=host, port=port, log_level="warning", access_log=False)
+    else:
+        from .build import default_graph
+
+        if not graph:
+            default_graph()  # build the cache once, not in every worker at the same time
+        uvicorn.run("kgqa.api:create_app_from_env", factory=True, host=host, port=port, workers=workers,
+                    log_level="warning", access_log=False)
+    return 0
