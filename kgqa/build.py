@@ -97,11 +97,17 @@ def guess_format(path: Path, fmt: str | None = None) -> str:
 def save(graph: Graph, path: Path, fmt: str | None = None) -> Path:
     """Write `graph` to `path` atomically: a failed write leaves any previous file intact."""
     path = Path(path)
-    rdf_format = guess_format(path, fmt)
+    return write_atomic(path, graph.serialize(format=guess_format(path, fmt)))
+
+
+def write_atomic(path: Path, data: str) -> Path:
+    """Write `data` to `path` through a temporary file, so readers never see a half-written file."""
+    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = graph.serialize(format=rdf_format)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
+        # mkstemp makes the file private (0600): keep the mode of the file replaced, else the usual 0644
+        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(data)
         os.replace(tmp, path)
