@@ -11,9 +11,11 @@ Every error has one JSON shape: {"error": {"status", "code", "message", "hint"}}
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
+from collections import OrderedDict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import asdict, dataclass, field, is_dataclass
@@ -50,13 +52,17 @@ ENTITY_TYPES = ("Exercise", "Muscle", "Equipment", "Mistake", "Benefit")
 @dataclass(frozen=True)
 class Settings:
     """Server settings; `from_env` reads KGQA_GRAPH, KGQA_CORS_ORIGINS (comma-separated),
-    KGQA_SPARQL_TIMEOUT (seconds) and KGQA_SPARQL_ROW_CAP."""
+    KGQA_SPARQL_TIMEOUT (seconds), KGQA_SPARQL_ROW_CAP and KGQA_ANSWER_CACHE (answers kept; 0 = off).
+
+    Answers are deterministic for a loaded graph, so the serialised answers to the most recent
+    `answer_cache` distinct (question, context) pairs are kept and served again as they are."""
 
     graph: str | None = None
     cors_origins: tuple[str, ...] = ()
     sparql_timeout: float = 5.0
     sparql_row_cap: int = 10_000
     frame_ancestors: tuple[str, ...] = ("*",)
+    answer_cache: int = 4096
     extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -67,6 +73,7 @@ class Settings:
             cors_origins=origins,
             sparql_timeout=float(os.environ.get("KGQA_SPARQL_TIMEOUT", "5")),
             sparql_row_cap=int(os.environ.get("KGQA_SPARQL_ROW_CAP", "10000")),
+            answer_cache=int(os.environ.get("KGQA_ANSWER_CACHE", "4096")),
         )
 
 
@@ -176,7 +183,11 @@ def create_app(settings: Settings | None = None, kg: KnowledgeGraph | None = Non
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        kg.qa  # noqa: B018 - build the index and question parser before the first request
+        kg.ask("what muscles do kickbacks work?")  # build the index and parser before the first request
+        # The loaded graph is millions of long-lived objects: keep them out of the cyclic GC's scans,
+        # whose full passes would otherwise stall requests for 100+ ms.
+        gc.collect()
+        gc.freeze()
         yield
         sparql.close()
 
@@ -219,20 +230,32 @@ def create_app(settings: Settings | None = None, kg: KnowledgeGraph | None = Non
         return JSONResponse(error_body(500, "internal_error", f"unexpected {type(exc).__name__}"), status_code=500)
 
     # ---- questions ------------------------------------------------------------------------
+    cache: OrderedDict[tuple[str, str], bytes] = OrderedDict()
+
     def answer(question: str, context: dict[str, Any] | None) -> Response:
         if len(question) > MAX_LENGTH:
             raise QuestionError(f"the question is {len(question)} characters long; the limit is {MAX_LENGTH}")
-        return _json(kg.ask(question, context=context).to_dict())
+        key = (question, json.dumps(context, sort_keys=True) if context else "")
+        body = cache.get(key)
+        if body is None:
+            body = json.dumps(kg.ask(question, context=context).to_dict(), ensure_ascii=False).encode("utf-8")
+            if settings.answer_cache > 0:
+                cache[key] = body
+                if len(cache) > settings.answer_cache:
+                    cache.popitem(last=False)
+        else:
+            cache.move_to_end(key)
+        return Response(body, media_type="application/json")
 
     @app.get("/ask", response_model=AnswerModel, responses=ERRORS, tags=["questions"],
              summary="Answer a question")
-    def ask_get(q: Annotated[str, Query(description="the question, 1-500 characters",
+    async def ask_get(q: Annotated[str, Query(description="the question, 1-500 characters",
                                         examples=["what muscles do cable kickbacks work?"])]) -> Response:
         return answer(q, None)
 
     @app.post("/ask", response_model=AnswerModel, responses=ERRORS, tags=["questions"],
               summary="Answer a question, optionally following up on the previous turn")
-    def ask_post(body: AskRequest) -> Response:
+    async def ask_post(body: AskRequest) -> Response:
         return answer(body.question, body.context.model_dump() if body.context else None)
 
     # ---- entities -------------------------------------------------------------------------
@@ -328,7 +351,7 @@ def create_app(settings: Settings | None = None, kg: KnowledgeGraph | None = Non
                         headers={"Content-Disposition": f'inline; filename="kgqa.{suffix}"'})
 
     @app.get("/health", tags=["service"], summary="Liveness and what is loaded")
-    def health() -> Response:
+    async def health() -> Response:
         return _json({"status": "ok", "version": __version__, "graph": kg.source, "triples": len(kg.graph)})
 
     csp = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
