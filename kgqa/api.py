@@ -32,17 +32,18 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from . import __version__
-from .errors import GraphError, KgqaError, QueryError, QuestionError
-from .kg import KnowledgeGraph
-from .sparql import (
-    GRAPH_TYPES,
+from .answer import Answer
+from .errors import (
+    GraphError,
+    KgqaError,
+    QueryError,
     QueryRefused,
-    QueryResult,
-    SparqlService,
+    QuestionError,
     UnsupportedMediaType,
     UpdateRefused,
-    negotiate,
 )
+from .kg import KnowledgeGraph
+from .sparql import GRAPH_TYPES, QueryResult, SparqlService, negotiate
 from .understand import MAX_LENGTH
 
 WEB = Path(__file__).parent / "web"
@@ -102,46 +103,6 @@ class ErrorBody(BaseModel):
 
 class ErrorResponse(BaseModel):
     error: ErrorBody
-
-
-class ItemModel(BaseModel):
-    label: str
-    iri: str
-    role: str | None = None
-    sources: int = 0
-    kind: str | None = None
-    detail: str | None = None
-    documents: list[str] = []
-
-
-class QuoteModel(BaseModel):
-    document: str
-    quote: str
-    title: str | None = None
-    section: str | None = None
-    start: int | None = None
-    end: int | None = None
-    supports: str | None = None
-
-
-class AnswerModel(BaseModel):
-    """The answer contract, the same dict `Answer.to_dict()` and `kgqa ask --json` return."""
-
-    question: str
-    answered: bool
-    intent: str
-    text: str
-    boolean: bool | None = None
-    answers: list[ItemModel]
-    evidence: list[QuoteModel]
-    sparql: str | None = None
-    entities: list[dict[str, Any]] = []
-    path: list[str] = []
-    alternatives: list[dict[str, Any]] = []
-    suggestions: list[str] = []
-    agreement: str | None = None
-    disagreements: list[str] = []
-    followed_up: list[str] = []
 
 
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -247,13 +208,13 @@ def create_app(settings: Settings | None = None, kg: KnowledgeGraph | None = Non
             cache.move_to_end(key)
         return Response(body, media_type="application/json")
 
-    @app.get("/ask", response_model=AnswerModel, responses=ERRORS, tags=["questions"],
+    @app.get("/ask", response_model=Answer, responses=ERRORS, tags=["questions"],
              summary="Answer a question")
     async def ask_get(q: Annotated[str, Query(description="the question, 1-500 characters",
                                         examples=["what muscles do cable kickbacks work?"])]) -> Response:
         return answer(q, None)
 
-    @app.post("/ask", response_model=AnswerModel, responses=ERRORS, tags=["questions"],
+    @app.post("/ask", response_model=Answer, responses=ERRORS, tags=["questions"],
               summary="Answer a question, optionally following up on the previous turn")
     async def ask_post(body: AskRequest) -> Response:
         return answer(body.question, body.context.model_dump() if body.context else None)

@@ -67,3 +67,44 @@ class QueryError(KgqaError):
     """A SPARQL query is malformed or not allowed."""
 
     code = "bad_query"
+
+
+class UpdateRefused(KgqaError):
+    """An update (INSERT, DELETE, LOAD, CLEAR...) sent to the read-only endpoint."""
+
+    status = 403
+    code = "update_refused"
+
+
+class QueryRefused(KgqaError):
+    """A query that would make the server fetch a remote resource."""
+
+    status = 403
+    code = "query_refused"
+
+
+class QueryTimeout(KgqaError):
+    """The query ran past the time limit."""
+
+    code = "query_timeout"
+
+
+class Busy(KgqaError):
+    """Every evaluation slot is taken by a long query."""
+
+    status = 429
+    code = "busy"
+
+
+class NotAcceptable(KgqaError):
+    """No result format the client accepts."""
+
+    status = 406
+    code = "not_acceptable"
+
+
+class UnsupportedMediaType(KgqaError):
+    """A POST body in a content type the SPARQL protocol does not define."""
+
+    status = 415
+    code = "unsupported_media_type"

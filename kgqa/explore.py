@@ -134,7 +134,9 @@ def _best(view: _View, iris: set[str], key: str) -> str:
 def _closest(view: _View, text: str, limit: int = 5) -> list[str]:
     from rapidfuzz import fuzz, process
 
-    hits = process.extract(normalize(text) or text, list(view.by_key), scorer=fuzz.WRatio, limit=limit * 3)
+    # Names only (labels that are whole sentences are no suggestion), and only close ones.
+    names = [k for k in view.by_key if len(k) <= 60]
+    hits = process.extract(normalize(text) or text, names, scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=70)
     out: list[str] = []
     for name, _, _ in hits:
         iri = _best(view, view.by_key[name], name)
@@ -164,7 +166,8 @@ def resolve(graph: Graph, name: str) -> str:
     if key in view.by_key:
         return _best(view, view.by_key[key], key)
     closest = _closest(view, text)
-    raise NotFoundError(f"no entity named {text!r}. Closest: {', '.join(closest) or 'none'}",
+    found = f"Closest: {', '.join(closest)}" if closest else "Nothing is named like it"
+    raise NotFoundError(f"no entity named {text!r}. {found}",
                         hint="kg.search(text) lists entities whose names match partly")
 
 

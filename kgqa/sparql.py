@@ -24,7 +24,7 @@ from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Result
 
-from .errors import KgqaError, QueryError
+from .errors import Busy, KgqaError, NotAcceptable, QueryError, QueryRefused, QueryTimeout, UpdateRefused
 
 # Never fetch a graph named in FROM: evaluate against the local graph only.
 rdflib_sparql.SPARQL_LOAD_GRAPHS = False
@@ -50,47 +50,6 @@ FORMAT_ALIASES = {"json": "application/sparql-results+json", "xml": "application
                   "csv": "text/csv", "tsv": "text/tab-separated-values", "turtle": "text/turtle",
                   "ttl": "text/turtle", "json-ld": "application/ld+json", "jsonld": "application/ld+json",
                   "nt": "application/n-triples"}
-
-
-class UpdateRefused(KgqaError):
-    """An update (INSERT, DELETE, LOAD, CLEAR...) sent to the read-only endpoint."""
-
-    status = 403
-    code = "update_refused"
-
-
-class QueryRefused(KgqaError):
-    """A query that would make the server fetch a remote resource."""
-
-    status = 403
-    code = "query_refused"
-
-
-class QueryTimeout(KgqaError):
-    """The query ran past the time limit."""
-
-    code = "query_timeout"
-
-
-class Busy(KgqaError):
-    """Every evaluation slot is taken by a long query."""
-
-    status = 429
-    code = "busy"
-
-
-class NotAcceptable(KgqaError):
-    """No result format the client accepts."""
-
-    status = 406
-    code = "not_acceptable"
-
-
-class UnsupportedMediaType(KgqaError):
-    """A POST body in a content type the SPARQL protocol does not define."""
-
-    status = 415
-    code = "unsupported_media_type"
 
 
 @dataclass
