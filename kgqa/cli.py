@@ -140,7 +140,10 @@ def make_parser() -> argparse.ArgumentParser:
     e.set_defaults(func=cmd_eval)
 
     s = sub.add_parser("serve", help="run the HTTP API, SPARQL endpoint and chat page",
-                       description="Serve /ask, /entities, /sparql, /graph, /health and the chat page at /.")
+                       description="Serve /ask, /entities, /sparql, /graph, /health and the chat page at /.",
+                       epilog="Environment: KGQA_CORS_ORIGINS (comma-separated origins; default same origin only), "
+                       "KGQA_SPARQL_TIMEOUT (s, default 5), KGQA_SPARQL_ROW_CAP (default 10000), KGQA_ANSWER_CACHE "
+                       "(answers kept per worker, default 4096, 0 = off). Example: kgqa serve --port 8080 --workers 2")
     s.add_argument("--host", default="127.0.0.1", help="interface to bind (default: 127.0.0.1)")
     s.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     s.add_argument("--workers", type=int, default=1, help="worker processes (default: 1)")
