@@ -31,6 +31,9 @@ NOUN = {
 }
 ROLE_WORD = {"primary": "primary mover", "synergist": "synergist", "stabilizer": "stabilizer"}
 OWN_FIRST = {"equipment", "programming", "breathing", "technique"}
+CON_CUE = re.compile(r"\bcons?\b|disadvantage|downside|drawback|\bbad\b|wrong with|negative|\blimitation")
+PRO_CUE = re.compile(r"\bpros?\b|(?<!dis)advantage|upside|\bgood\b|positive|benefit|\bperks?\b")
+DEFINITION_START = re.compile(r"^(?:what|who)(?:'s| (?:exactly |really |actually )?(?:is|are)\b)")
 TEXT_INTENTS = {"programming", "breathing", "safety", "technique", "pros_cons", "fix"}
 
 
@@ -118,20 +121,31 @@ class QuestionAnswerer:
             mistakes = self._mistakes_in(q)
             if mistakes:
                 plan = Plan("fix", mistakes[:1], ["correction"])
+                if not execute(plan, self.index) and self._related_cues(mistakes[0]):
+                    return self._related_fix(q, mistakes[0], notes, alternatives)
                 return self._respond(q, plan, notes, alternatives)
             intent = "mistakes"
+        if intent == "benefits" and equipment and self._has_pros_cons(equipment[0].iri):
+            intent = "pros_cons"  # "benefits of resistance bands": what the articles weigh for that equipment
         if intent == "pros_cons" and not equipment:
-            intent = "benefits"
+            # no equipment to weigh: what else the question asks ("what am I doing wrong with kickbacks?")
+            intent = next((n for n, pat in INTENTS
+                           if n not in ("pros_cons", "definition") and pat.search(q.normalized)), "benefits")
         if intent == "pros_cons" and equipment:
-            want = "hasCon" if any(w in q.normalized for w in ("con", "disadvantage", "downside", "drawback")) \
-                else "hasPro" if any(w in q.normalized for w in ("pro", "advantage", "upside")) else None
-            plan = Plan("pros_cons", [equipment[0].iri], [want or "hasCon"])
-            answer = self._respond(q, plan, notes, alternatives)
-            if want is None:
-                pros = self._respond(q, Plan("pros_cons", [equipment[0].iri], ["hasPro"]), [], [])
-                answer.answers = pros.answers + answer.answers
-                answer.evidence = pros.evidence + answer.evidence
-                answer.text = pros.text + " " + answer.text
+            cons, pros = bool(CON_CUE.search(q.normalized)), bool(PRO_CUE.search(q.normalized))
+            wanted = ["hasPro"] * (pros or not cons) + ["hasCon"] * (cons or not pros)
+            answers = [self._respond(q, Plan("pros_cons", [equipment[0].iri], [w]), notes if i == 0 else [],
+                                     alternatives) for i, w in enumerate(wanted)]
+            answer = answers[0]
+            for more in answers[1:]:
+                if not more.answered:
+                    continue
+                if not answer.answered:
+                    answer = more
+                    continue
+                answer.answers += more.answers
+                answer.evidence += more.evidence
+                answer.text += " " + more.text
             return answer
         if intent == "function" and muscles and not exercises:
             return self._respond(q, Plan("function", [muscles[0].iri], ["jointAction"]), notes, alternatives)
@@ -144,6 +158,13 @@ class QuestionAnswerer:
         if equipment and not exercises and intent in ("muscles", "unknown", "equipment", "variations"):
             plan = Plan("exercises_for_equipment", [equipment[0].iri], ["usesEquipment^", "variationOf*^"])
             return self._respond(q, plan, notes, alternatives)
+        if intent == "difference" and len(exercises) < 2 and len(equipment) >= 2 \
+                and all(self._has_pros_cons(e.iri) for e in equipment[:2]):
+            return self._compare_equipment(q, equipment[:2], notes, alternatives)
+        if intent == "difference" and len(exercises) == 1:
+            # "glute vs tricep kickbacks": the exercise is compared with those sharing its head word
+            exercises = exercises + [Link(i, self.index.name(i), "Exercise", self.index.name(i), -1)
+                                     for i in self.parser.namesakes(exercises[0].iri)]
         if intent == "difference" and len(exercises) >= 2:
             plan = Plan("difference", [exercises[0].iri, exercises[1].iri], EXERCISE_PATHS["difference"])
             return self._respond(q, plan, notes, alternatives)
@@ -151,7 +172,7 @@ class QuestionAnswerer:
             return self._abstain(q, "I couldn't find an exercise, muscle or piece of equipment from the "
                                     "articles in that question.")
         if intent in ("unknown", "function"):
-            intent = "definition" if q.normalized.startswith(("what is", "what are", "what's")) else "muscles"
+            intent = "definition" if DEFINITION_START.search(q.normalized) else "muscles"
         if intent not in EXERCISE_PATHS:
             return self._abstain(q, f"I can't answer that kind of question about the {exercises[0].label}.")
         plan = Plan(intent, [exercises[0].iri], list(EXERCISE_PATHS[intent]))
@@ -175,8 +196,50 @@ class QuestionAnswerer:
                 return word
         return None
 
+    def _related_cues(self, mistake: str) -> list[str]:
+        """Technique cues and corrections whose wording shares a stem with the mistake's names."""
+        stems = {w[:5] for n in self.index.names[mistake] for w in re.findall(r"[a-z]{4,}", n.lower())}
+        found = []
+        for iri in self.index.types:
+            if self.index.is_a(iri, "TechniqueCue") or self.index.is_a(iri, "Correction"):
+                words = {w[:5] for d in self.index.attrs[iri].get("description", ()) for w in re.findall(r"[a-z]{4,}",
+                                                                                                     d.lower())}
+                if stems & words and self.index.node_evidence.get(iri):
+                    found.append(iri)
+        return sorted(found)
+
+    def _related_fix(self, q: ParsedQuestion, mistake: str, notes: list[str], alts: list[dict]) -> Answer:
+        cues = self._related_cues(mistake)
+        plan = Plan("fix", cues, [])
+        hits = execute(plan, self.index)
+        name = self.index.name(mistake).lower()
+        text = (f"The articles give no direct correction for {name}; the cues that address it: "
+                + " ".join(self._detail(h) for h in hits))
+        return self._finish(q, plan, hits, text, notes, alts)
+
+    def _compare_equipment(self, q: ParsedQuestion, equipment: list[Link], notes: list[str],
+                           alts: list[dict]) -> Answer:
+        """"Cable machine vs ankle weights": what the articles weigh for each, side by side."""
+        hits: list[Hit] = []
+        parts = []
+        for e in equipment:
+            pros = execute(Plan("pros_cons", [e.iri], ["hasPro"]), self.index)
+            cons = execute(Plan("pros_cons", [e.iri], ["hasCon"]), self.index)
+            hits += pros + cons
+            parts.append(f"{self.index.name(e.iri)}: pros - {' '.join(self._detail(h) for h in pros) or 'none stated.'}"
+                         f" Cons - {' '.join(self._detail(h) for h in cons) or 'none stated.'}")
+        plan = Plan("pros_cons", [e.iri for e in equipment], ["hasPro"])
+        return self._finish(q, plan, hits, "The difference: " + " ".join(parts), notes, alts)
+
+    def _has_pros_cons(self, iri: str) -> bool:
+        return bool(self.index.out(iri, "hasPro") or self.index.out(iri, "hasCon"))
+
     def _mistakes_in(self, q: ParsedQuestion) -> list[str]:
-        words = {w for w in q.normalized.replace("-", " ").split() if len(w) > 3}
+        text = q.normalized
+        for e in q.of_type("Exercise"):  # the words naming the exercise say nothing about a mistake
+            if e.start >= 0:
+                text = text[:e.start] + " " * len(e.surface) + text[e.start + len(e.surface):]
+        words = {w for w in text.replace("-", " ").split() if len(w) > 3}
         stems = {w[:5] for w in words}
         best: list[tuple[float, str]] = []
         for iri in self.index.types:
@@ -187,7 +250,7 @@ class QuestionAnswerer:
                 if not content:
                     continue
                 hits = sum(1 for w in content if w[:5] in stems)
-                if hits and content[0][:5] in stems:
+                if hits and (content[0][:5] in stems or 2 * hits >= len(content)):
                     best.append((hits / len(content) + hits, iri))
         best.sort(key=lambda t: (-t[0], t[1]))
         return list(dict.fromkeys(i for _, i in best))
@@ -312,7 +375,7 @@ class QuestionAnswerer:
         defs = [(e, d) for node in lineage for d in sorted(self.index.attrs[node].get("definition", ()))
                 for e in self.index.definition_ev.get(node, []) if e.quote == d][:1]
         name = self.index.name(ex)
-        surface = q.entities[0].surface if q.entities else name
+        surface = next((e.surface for e in q.entities if e.iri == ex), name)
         text = ""
         if surface.lower().rstrip("s") != name.lower():
             text = f'"{surface}" is another name for the {name}. '

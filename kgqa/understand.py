@@ -22,25 +22,40 @@ _WORD = re.compile(r"[a-z][a-z'-]*")
 
 # Intent cues, most specific first. Matched on the typo-corrected, lower-cased question.
 INTENTS: list[tuple[str, re.Pattern[str]]] = [
-    ("difference", re.compile(r"\bdifferen|\bvs\.?\b|\bversus\b|\bcompare|\bdistinguish")),
+    ("difference", re.compile(r"\bdifferen|\bvs\.?\b|\bversus\b|\bcompare|\bdistinguish|\bbetter than\b|"
+                              r"\bwhich (?:one )?(?:is|are) (?:better|best)\b|"
+                              r"\bwhich (?:should i|to) (?:use|choose|pick)\b")),
     ("fix", re.compile(r"\b(?:fix|correct|stop|prevent|avoid|quit|keep (?:my|from))\b.*\b(?:arch|momentum|swing|"
                        r"flar|rotat|hyperext|lock|weight|range|engag|activat)")),
-    ("pros_cons", re.compile(r"\b(?:pros?|cons?|advantages?|disadvantages?|downsides?|drawbacks?|upsides?)\b")),
+    ("pros_cons", re.compile(r"\b(?:pros?|cons?|advantages?|disadvantages?|downsides?|drawbacks?|upsides?|"
+                             r"limitations?)\b|\b(?:good|great|bad) (?:about|things? about)\b|"
+                             r"\b(?:wrong|problems?) with\b")),
     ("safety", re.compile(r"\bsafe|\bpain|\bhurt|pregnan|\binjur|professional|\bdoctor|\bconsult|physio|therapist|"
-                          r"\bback (?:problem|issue)|\badvice\b|\bcondition")),
+                          r"\bback (?:problem|issue)|\badvice\b|\bcondition|\bwho (?:should|must) (?:not|avoid|skip)\b|"
+                          r"\bshould(?:n't| not) (?:do|try)\b|\bcontraindicat|\bdanger|\brisky\b")),
     ("population", re.compile(r"\bwho (?:should|can|is (?:it|this) for|benefits|needs)|\bsuitable\b|"
-                              r"\bwho\b[^?]*\b(?:good|best|suited|meant|made)\b|"
+                              r"\bwho\b[^?]*\b(?:good|best|suited|meant|made|recommended|ideal|intended|"
+                              r"designed|aimed)\b|\b(?:recommended|ideal|intended) for\b|\bfor whom\b|"
+                              r"\b(?:what|which) (?:kinds? of |types? of |sorts? of )?(?:people|persons?|"
+                              r"individuals|populations?|groups of people)\b|"
                               r"\bbeginners?\b|\bappropriate for\b")),
     ("mistakes", re.compile(r"\bmistake|\berror|\bwrong|\bavoid|\bpitfall")),
-    ("benefits", re.compile(r"\bbenefit|\badvantage|\bwhy (?:should|do)|\bgood for\b|\bworth\b|\bpoint of\b")),
+    ("benefits", re.compile(r"\bbenefit|\badvantage|\bwhy (?:should|do|bother)|\bgood for\b|\bworth\b|"
+                            r"\bpoint of\b|\bget out of\b|\bgain from\b|\bdo for me\b|\bpayoff\b|\bperks?\b|"
+                            r"\bwhy\b[^?]*\b(?:good|great|useful|effective|important|beneficial)\b")),
     ("breathing", re.compile(r"\bbreath|\binhale|\bexhale")),
     ("programming", re.compile(r"\bsets?\b|\breps?\b|\brepetition|\bhow many (?:times|sets|reps)\b|\btempo\b|"
-                               r"\bhow often\b|"
+                               r"\bhow often\b|\bhow long (?:should|do|to|must)\b|\bpause\b|\bhold\b[^?]*\btop\b|"
                                r"\bhow slow|\bhow fast|\bseconds\b")),
+    # "too hard for me": an easier version, although "hard" alone would read as progression
+    ("regression", re.compile(r"\beasier\b|\bregress|\bsimpler\b|less (?:difficult|challenging|intense)|"
+                              r"\bscale (?:\w+ )?(?:down|back)\b|\btoo (?:hard|difficult|challenging|tough|heavy)\b|"
+                              r"\b(?:can't|cannot|can not|unable to) (?:do|manage|finish|complete)\b")),
     ("progression", re.compile(r"\bharder\b|\bchalleng|\bprogress|\badvanced?\b|more difficult|\bintens|"
-                               r"\bnext level|\bheavier|\badd (?:weight|resistance)")),
-    ("regression", re.compile(r"\beasier\b|\bregress|\bsimpler\b|less difficult|\bscale (?:it )?down|"
-                              r"\bmodif")),
+                               r"\bnext (?:level|step)|\bheavier|\badd (?:weight|resistance|load)|\btough(?:er)?\b|"
+                               r"\blevel (?:\w+ )?up\b|\boverload|"
+                               r"\bmore (?:demanding|resistance|load|weight)\b|\bscale (?:\w+ )?up\b")),
+    ("regression", re.compile(r"\bmodif")),
     ("complements", re.compile(r"go(?:es)? well with|\bpair|\bcombine|complement|\bsuperset|along with")),
     ("placement", re.compile(r"\bwhen (?:should|do|to)\b|\bwhere (?:in|should|do)|warm.?up|\bfinisher|"
                              r"\bbefore or after|\bin my (?:routine|workout)|\broutine\b|\bworkout\b")),
@@ -53,7 +68,8 @@ INTENTS: list[tuple[str, re.Pattern[str]]] = [
                            r"\btrain(?:s)?\b|\bstrengthen|\bstabili[sz]|\bassist|\bsynergist|\bprimary mover|"
                            r"\bhelp(?:s)?\b|\bbuild")),
     ("function", re.compile(r"\bwhat does (?:the )?.+ do\b|\bfunction\b|\brole of\b|\bresponsible for\b")),
-    ("definition", re.compile(r"^(?:what|who) (?:is|are)\b|\bdefin|\bexplain\b|\bmeaning\b|\bwhat's\b")),
+    ("definition", re.compile(r"^(?:what|who) (?:exactly |really |actually )?(?:is|are)\b|\bdefin|\bexplain\b|"
+                              r"\bmeaning\b|\bwhat's\b")),
 ]
 ROLE_FILTERS: list[tuple[str, re.Pattern[str]]] = [
     ("stabilizer", re.compile(r"\bstabili[sz]|\bstable\b|\bsteady\b|\bbalance\b")),
@@ -62,7 +78,7 @@ ROLE_FILTERS: list[tuple[str, re.Pattern[str]]] = [
                            r"\bmostly\b|\bmain(?:ly)? (?:work|target)")),
 ]
 ASPECTS = {"breathing": "breathing", "programming": "sets-reps"}
-_TEMPO = re.compile(r"\btempo\b|\bhow slow|\bhow fast|\bseconds\b")
+_TEMPO = re.compile(r"\btempo\b|\bhow slow|\bhow fast|\bseconds\b|\bhow long\b|\bpause\b|\bhold\b")
 SAFETY_ASPECT = [("pregnancy", re.compile(r"pregnan")), ("back", re.compile(r"\bback\b")),
                  ("professional", re.compile(r"professional|doctor|consult|physio|advice|therapist")),
                  ("pain", re.compile(r"\bpain|\bhurt"))]
@@ -151,6 +167,12 @@ class QuestionParser:
                 for n in index.names[iri]:
                     self.heads.setdefault(normalize(n).split(" ")[-1], set()).add(self._root(iri))
 
+    def namesakes(self, iri: str) -> list[str]:
+        """The other root exercises whose names end in the same head word ("kickback")."""
+        root = self._root(iri)
+        heads = {normalize(n).split(" ")[-1] for n in self.index.names[root]}
+        return sorted({r for h in heads for r in self.heads.get(h, ())} - {root})
+
     def _root(self, iri: str) -> str:
         return next(i for i in reversed(self.index.lineage(iri)) if not self.index.out(i, "variationOf"))
 
@@ -165,7 +187,8 @@ class QuestionParser:
             if singular in self._wordset or word + "s" in self._wordset:
                 return word
             best = process.extractOne(word, self.words, scorer=fuzz.ratio, score_cutoff=84)
-            if best and best[0][0] == word[0]:
+            # a word that extends a known stem ("flare" of "flar", "stabilise" of "stabili") is no typo of it
+            if best and best[0][0] == word[0] and not word.startswith(best[0]):
                 fixes[word] = best[0]
                 return str(best[0])
             return word
