@@ -33,7 +33,7 @@ ROLE_WORD = {"primary": "primary mover", "synergist": "synergist", "stabilizer":
 OWN_FIRST = {"equipment", "programming", "breathing", "technique"}
 CON_CUE = re.compile(r"\bcons?\b|disadvantage|downside|drawback|\bbad\b|wrong with|negative|\blimitation")
 PRO_CUE = re.compile(r"\bpros?\b|(?<!dis)advantage|upside|\bgood\b|positive|benefit|\bperks?\b")
-DEFINITION_START = re.compile(r"^(?:what|who)(?:'s| (?:exactly |really |actually )?(?:is|are)\b)")
+DEFINITION_START = re.compile(r"^(?:what|who)(?:'?s\b| (?:exactly |really |actually )?(?:is|are)\b)")
 TEXT_INTENTS = {"programming", "breathing", "safety", "technique", "pros_cons", "fix"}
 
 
@@ -101,6 +101,10 @@ class QuestionAnswerer:
             name = self.index.name(self.main_exercise)
             notes.append(f"No exercise named; answering for the {name}, the exercise the articles are about.")
             exercises = [Link(self.main_exercise, name, "Exercise", name, 0)]
+        if re.search(r"\bwhy\b|\bbad\b|\bharm|\bdangerous|\bproblem with\b", q.normalized) and intent in (
+                "unknown", "muscles", "benefits", "mistakes", "safety") and self._mistakes_in(q):
+            # "Why is arching my back bad?": what the articles say the mistake does.
+            return self._respond(q, Plan("mistake_why", self._mistakes_in(q)[:1], []), notes, alternatives)
         if exercises and muscles and (q.yesno or intent in ("definition", "function", "unknown")):
             return self._yesno(q, exercises[0].iri, muscles[0].iri, notes, alternatives)
         if q.yesno and exercises and equipment and intent in ("muscles", "equipment", "unknown"):
@@ -113,10 +117,6 @@ class QuestionAnswerer:
             return self._finish(q, plan, execute(Plan("equipment", plan.start, plan.path), self.index),
                                 f"No article describes the {ex_name} with {eq_name}.", notes, alternatives,
                                 boolean=False, list_items=False)
-        if re.search(r"\bwhy\b|\bbad\b|\bharm|\bdangerous|\bproblem with\b", q.normalized) and intent in (
-                "unknown", "muscles", "benefits", "mistakes", "safety") and self._mistakes_in(q):
-            # "Why is arching my back bad?": what the articles say the mistake does.
-            return self._respond(q, Plan("mistake_why", self._mistakes_in(q)[:1], []), notes, alternatives)
         if intent == "fix" or (intent == "mistakes" and not exercises and self._mistakes_in(q)):
             mistakes = self._mistakes_in(q)
             if mistakes:

@@ -19,6 +19,7 @@ from .lexicon import make_nlp, normalize
 MAX_LENGTH = 500
 LINKED_TYPES = ("Exercise", "Muscle", "Equipment", "JointAction")
 _WORD = re.compile(r"[a-z][a-z'-]*")
+_REGION = re.compile(r"^([a-z]+ [a-z ]+) muscles?$")  # a region of two or more words + "muscle(s)"
 
 # Intent cues, most specific first. Matched on the typo-corrected, lower-cased question.
 INTENTS: list[tuple[str, re.Pattern[str]]] = [
@@ -33,6 +34,8 @@ INTENTS: list[tuple[str, re.Pattern[str]]] = [
     ("safety", re.compile(r"\bsafe|\bpain|\bhurt|pregnan|\binjur|professional|\bdoctor|\bconsult|physio|therapist|"
                           r"\bback (?:problem|issue)|\badvice\b|\bcondition|\bwho (?:should|must) (?:not|avoid|skip)\b|"
                           r"\bshould(?:n't| not) (?:do|try)\b|\bcontraindicat|\bdanger|\brisky\b")),
+    ("regression", re.compile(r"\bbeginner[- ](?:version|variation|friendly|option|modification)s?\b|"
+                              r"\b(?:version|variation|option|modification)s? for beginners\b")),
     ("population", re.compile(r"\bwho (?:should|can|is (?:it|this) for|benefits|needs)|\bsuitable\b|"
                               r"\bwho\b[^?]*\b(?:good|best|suited|meant|made|recommended|ideal|intended|"
                               r"designed|aimed)\b|\b(?:recommended|ideal|intended) for\b|\bfor whom\b|"
@@ -61,14 +64,15 @@ INTENTS: list[tuple[str, re.Pattern[str]]] = [
                              r"\bbefore or after|\bin my (?:routine|workout)|\broutine\b|\bworkout\b")),
     ("equipment", re.compile(r"\bequipment\b|\bwhat (?:do i|you) need\b|\bgear\b|\bwhat can i use\b|"
                              r"\bwith what\b|\bmachine\b|\btools?\b")),
-    ("variations", re.compile(r"\bvariation|\bversions?\b|\balternative|\btypes? of\b|\bkinds? of\b|\bvariants?\b")),
+    ("variations", re.compile(r"\bvariation|\bversions?\b|\balternative|\btypes? of\b|\bkinds? of\b|\bvariants?\b|"
+                              r"\bsimilar\b|\binstead of\b|\bsubstitut|\bswap\b|\breplace(?:ment)?\b")),
     ("technique", re.compile(r"\bhow (?:do|to|should) (?:i |you )?(?:do|perform|execute)\b|\bform\b|\btechnique|"
                              r"\btips?\b|\bcues?\b|\bproperly\b")),
     ("muscles", re.compile(r"\bmuscles?\b|\bwork(?:s|ed|ing)?\b|\btarget|\bhit(?:s)?\b|\bengag|\bactivat|"
                            r"\btrain(?:s)?\b|\bstrengthen|\bstabili[sz]|\bassist|\bsynergist|\bprimary mover|"
                            r"\bhelp(?:s)?\b|\bbuild")),
     ("function", re.compile(r"\bwhat does (?:the )?.+ do\b|\bfunction\b|\brole of\b|\bresponsible for\b")),
-    ("definition", re.compile(r"^(?:what|who) (?:exactly |really |actually )?(?:is|are)\b|\bdefin|\bexplain\b|"
+    ("definition", re.compile(r"^(?:what|who) (?:exactly |really |actually )?(?:is|are)\b|^whats\b|\bdefin|\bexplain\b|"
                               r"\bmeaning\b|\bwhat's\b")),
 ]
 ROLE_FILTERS: list[tuple[str, re.Pattern[str]]] = [
@@ -148,6 +152,9 @@ class QuestionParser:
             if type_ is None:
                 continue
             self.kind[iri] = type_
+            names = set(names)
+            if type_ == "Muscle":  # "lower back muscles" is also called "the lower back"
+                names |= {m.group(1) for n in names if (m := _REGION.match(n.lower()))}
             patterns = [self.nlp(n.lower()) for n in sorted(names) if len(n) <= 60]
             self.matcher.add(iri, patterns)
             for n in names:
