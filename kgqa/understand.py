@@ -37,6 +37,7 @@ INTENTS: list[tuple[str, re.Pattern[str]]] = [
     ("regression", re.compile(r"\bbeginner[- ](?:version|variation|friendly|option|modification)s?\b|"
                               r"\b(?:version|variation|option|modification)s? for beginners\b")),
     ("population", re.compile(r"\bwho (?:should|can|is (?:it|this) for|benefits|needs)|\bsuitable\b|"
+                              r"\bwho (?:is|are)\b[^?]*\bfor\b|"
                               r"\bwho\b[^?]*\b(?:good|best|suited|meant|made|recommended|ideal|intended|"
                               r"designed|aimed)\b|\b(?:recommended|ideal|intended) for\b|\bfor whom\b|"
                               r"\b(?:what|which) (?:kinds? of |types? of |sorts? of )?(?:people|persons?|"
@@ -61,7 +62,9 @@ INTENTS: list[tuple[str, re.Pattern[str]]] = [
     ("regression", re.compile(r"\bmodif")),
     ("complements", re.compile(r"go(?:es)? well with|\bpair|\bcombine|complement|\bsuperset|along with")),
     ("placement", re.compile(r"\bwhen (?:should|do|to)\b|\bwhere (?:in|should|do)|warm.?up|\bfinisher|"
-                             r"\bbefore or after|\bin my (?:routine|workout)|\broutine\b|\bworkout\b")),
+                             r"\bbefore or after|\bin my (?:routine|workout)|\broutine\b|\bworkout\b|"
+                             r"\b(?:start|beginning|end|middle) of (?:\w+ ){0,2}(?:workout|session|day|training)\b|"
+                             r"\b(?:start|beginning) or (?:the )?end\b|\bleg day\b")),
     ("equipment", re.compile(r"\bequipment\b|\bwhat (?:do i|you) need\b|\bgear\b|\bwhat can i use\b|"
                              r"\bwith what\b|\bmachine\b|\btools?\b")),
     ("variations", re.compile(r"\bvariation|\bversions?\b|\balternative|\btypes? of\b|\bkinds? of\b|\bvariants?\b|"
