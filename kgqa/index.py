@@ -151,6 +151,16 @@ class GraphIndex:
             frontier = nxt
         return order
 
+    def narrower(self, iri: str) -> list[str]:
+        """The concept and its narrower concepts (skos:narrower*, e.g. resistance band -> mini-band)."""
+        order, frontier = [iri], [URIRef(iri)]
+        while frontier:
+            nxt = {n for f in frontier for n in (*self.graph.objects(f, SKOS.narrower),
+                                                 *self.graph.subjects(SKOS.broader, f))}
+            frontier = [n for n in nxt if str(n) not in order]
+            order += [str(n) for n in frontier]
+        return order
+
     def wholes(self, iri: str) -> list[str]:
         order, frontier = [], [iri]
         while frontier:

@@ -15,6 +15,7 @@ from .terms import KGO, ROLE_NAMES
 PREFIXES = (
     "PREFIX kgo: <https://w3id.org/kgqa/ontology#>\n"
     "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+    "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
 )
 
 EXERCISE_PATHS: dict[str, list[str]] = {
@@ -76,6 +77,8 @@ def to_sparql(plan: Plan) -> str:
                 lines.append(f"FILTER(?role = <{ROLE_NAMES[plan.role]}>)")
             if plan.qualifier:
                 lines.append(f'?inv kgo:evidence/kgo:quote ?q . FILTER(CONTAINS(LCASE(STR(?q)), "{plan.qualifier}"))')
+        elif step == "narrower*":
+            lines.append(f"{current} (skos:narrower|^skos:broader)* {nxt} .")
         elif step == "works^":
             lines.append(f"{nxt} kgo:involves/kgo:muscle {current} .")
         elif step.endswith("*^"):
@@ -104,4 +107,4 @@ def to_sparql(plan: Plan) -> str:
 
 
 # the ontology terms the paths use, checked at import so a typo fails loudly
-_ = [KGO[s.rstrip("*^")] for p in EXERCISE_PATHS.values() for s in p if s.rstrip("*^") != "works"]
+_ = [KGO[s.rstrip("*^")] for p in EXERCISE_PATHS.values() for s in p if s.rstrip("*^") not in ("works", "narrower")]

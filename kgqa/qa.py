@@ -156,7 +156,8 @@ class QuestionAnswerer:
                 return self._respond(q, Plan("function", [muscles[0].iri], ["jointAction"]), notes, alternatives)
             return self._respond(q, plan, notes, alternatives)
         if equipment and not exercises and intent in ("muscles", "unknown", "equipment", "variations"):
-            plan = Plan("exercises_for_equipment", [equipment[0].iri], ["usesEquipment^", "variationOf*^"])
+            # No inheritance down to variations here: a bodyweight kickback does not use a cable machine.
+            plan = Plan("exercises_for_equipment", [equipment[0].iri], ["narrower*", "usesEquipment^"])
             return self._respond(q, plan, notes, alternatives)
         if intent == "difference" and len(exercises) < 2 and len(equipment) >= 2 \
                 and all(self._has_pros_cons(e.iri) for e in equipment[:2]):
@@ -165,6 +166,11 @@ class QuestionAnswerer:
             # "glute vs tricep kickbacks": the exercise is compared with those sharing its head word
             exercises = exercises + [Link(i, self.index.name(i), "Exercise", self.index.name(i), -1)
                                      for i in self.parser.namesakes(exercises[0].iri)]
+        if intent == "difference" and len(exercises) >= 2 and exercises[0].iri == exercises[1].iri:
+            # "glute kickback vs donkey kick": two names of one exercise
+            notes.append(f'"{exercises[0].surface}" and "{exercises[1].surface}" are names of the same exercise, '
+                         f"the {exercises[0].label}.")
+            exercises, intent = exercises[:1], "definition"
         if intent == "difference" and len(exercises) >= 2:
             plan = Plan("difference", [exercises[0].iri, exercises[1].iri], EXERCISE_PATHS["difference"])
             return self._respond(q, plan, notes, alternatives)

@@ -43,6 +43,9 @@ def _step(index: GraphIndex, nodes: dict[str, Hit], step: str, plan: Plan, last:
         elif step == "partOf*^":
             for part in index.parts(node):
                 reach(part, hit, hit.evidence)
+        elif step == "narrower*":
+            for concept in index.narrower(node):
+                reach(concept, hit, hit.evidence)
         elif step == "works":
             for muscle, data in index.out(node, "works"):
                 if plan.role and data["role"] != plan.role:

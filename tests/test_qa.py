@@ -159,3 +159,27 @@ def test_paraphrased_questions(kg: KnowledgeGraph, name: str) -> None:
     """
     report = evaluate(kg, read_questions(DATA / name))
     assert report.pass_rate == 1.0, format_report(report)
+
+
+def test_inverse_equipment_does_not_inherit_down_to_variations(kg: KnowledgeGraph) -> None:
+    cable = kg.ask("which exercises use a cable machine?")
+    assert "cable kickback" in cable.labels and "bodyweight kickback" not in cable.labels
+    bands = kg.ask("which exercises use resistance bands?")  # a mini-band is a resistance band
+    assert "bodyweight kickback" in bands.labels and "cable kickback" not in bands.labels
+    rows = {str(r[0]) for r in kg.graph.query(bands.sparql)}
+    assert rows == {i.iri for i in bands.answers}
+
+
+def test_two_names_of_one_exercise_are_not_compared(kg: KnowledgeGraph) -> None:
+    answer = kg.ask("glute kickback vs donkey kick")
+    assert answer.intent == "definition" and "same exercise" in answer.text
+
+
+def test_follow_up_context(kg: KnowledgeGraph) -> None:
+    first = kg.ask("what muscles do cable kickbacks work?").to_dict()
+    assert "triceps brachii" in kg.ask("and the tricep kickback?", context=first).labels
+    assert kg.ask("does it work the hamstrings?", context=first).boolean is True
+    mistakes = kg.ask("what mistakes should I avoid?", context=first)
+    assert mistakes.followed_up == ["entities"] and "cable kickback" in mistakes.text
+    with pytest.raises(QuestionError, match="context must be the previous turn"):
+        kg.ask("and the tricep kickback?", context={"question": 3})
