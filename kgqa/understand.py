@@ -50,7 +50,8 @@ INTENTS: list[tuple[str, re.Pattern[str]]] = [
     ("breathing", re.compile(r"\bbreath|\binhale|\bexhale")),
     ("programming", re.compile(r"\bsets?\b|\breps?\b|\brepetition|\bhow many (?:times|sets|reps)\b|\btempo\b|"
                                r"\bhow often\b|\bhow long (?:should|do|to|must)\b|\bpause\b|\bhold\b[^?]*\btop\b|"
-                               r"\bhow slow|\bhow fast|\bseconds\b")),
+                               r"\bhow slow|\bhow fast|\bseconds\b|\bhow (?:heavy|much weight)\b|"
+                               r"\b(?:what|which) weight\b")),
     # "too hard for me": an easier version, although "hard" alone would read as progression
     ("regression", re.compile(r"\beasier\b|\bregress|\bsimpler\b|less (?:difficult|challenging|intense)|"
                               r"\bscale (?:\w+ )?(?:down|back)\b|\btoo (?:hard|difficult|challenging|tough|heavy)\b|"
@@ -70,6 +71,7 @@ INTENTS: list[tuple[str, re.Pattern[str]]] = [
     ("variations", re.compile(r"\bvariation|\bversions?\b|\balternative|\btypes? of\b|\bkinds? of\b|\bvariants?\b|"
                               r"\bsimilar\b|\binstead of\b|\bsubstitut|\bswap\b|\breplace(?:ment)?\b")),
     ("technique", re.compile(r"\bhow (?:do|to|should) (?:i |you )?(?:do|perform|execute)\b|\bform\b|\btechnique|"
+                             r"\bhow (?:do i |can i |to |should i )?keep\b|"
                              r"\btips?\b|\bcues?\b|\bproperly\b")),
     ("muscles", re.compile(r"\bmuscles?\b|\bwork(?:s|ed|ing)?\b|\btarget|\bhit(?:s)?\b|\bengag|\bactivat|"
                            r"\btrain(?:s)?\b|\bstrengthen|\bstabili[sz]|\bassist|\bsynergist|\bprimary mover|"
