@@ -24,9 +24,18 @@ BlockKind = Literal["heading", "subheading", "paragraph", "item", "question", "a
 
 _BULLET = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>[•\-*‣◦▪]|\d{1,2}[.)])[ \t]+(?P<text>\S.*)$")
 _BYLINE = re.compile(r"^By\s+(?P<author>[^\d]+?)\s+\d+\s+min read\s*$", re.I)
+# Other writers' bylines: "Written by Priya Nair, strength coach", "by Tomás Reyes", "By Dana Whitfield | 6 min read".
+_NAME = r"[A-ZÀ-Ý][\w'’.-]*(?:\s+(?:[A-ZÀ-Ý][\w'’.-]*|de|van|von|da|di|del|la|le))*"
+_BYLINE_FREE = re.compile(rf"^(?:[Ww]ritten\s+)?[Bb]y\s+(?P<author>{_NAME})(?:\s*[,|·•–—-]\s*[^.]*)?$")
+# Markdown: "## Heading", "**Bold label:** text", "*emphasis*".
+_MD_HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+")
+_EMPHASIS = re.compile(r"^(?P<mark>\*\*|__|\*|_)(?P<inner>\S(?:.*\S)?)(?P=mark)$")
+_BOLD_LABEL = re.compile(r"^(?:\*\*|__)(?P<label>[^*_]+?)(?::\s*(?:\*\*|__)|(?:\*\*|__)\s*:)\s*(?P<body>.*)$")
+# "Gluteus maximus - the prime mover.", "Hamstrings — they assist ...": a dash after a short name.
+_DASH_LABEL = re.compile(r"^(?P<label>[^.!?:;]{2,60}?)\s+[-–—]\s+(?P<body>\S.*)$")
 # A full stop that does not end a sentence: abbreviations and decimals.
 _ABBREV = re.compile(r"(?:\b(?:e\.g|i\.e|vs|etc|approx|Dr|Mr|Ms|Mrs|St|No|Fig|cf))\.$", re.I)
-_SENT_END = re.compile(r"[.!?][\"'”’)]*(?=\s+[\"'“(]?[A-Z0-9])")
+_SENT_END = re.compile(r"[.!?][\"'”’)*_]*(?=\s+[\"'“(*_]*[A-Z0-9])")
 _FAQ = re.compile(r"frequently asked questions|\bfaqs?\b", re.I)
 
 
@@ -55,6 +64,8 @@ class Block:
     label: str | None = None
     body: str | None = None
     has_children: bool = False
+    #: characters of `text` taken by the label and its markers ("**Label:**"), 0 if none
+    label_end: int = 0
 
 
 @dataclass(frozen=True)
@@ -108,20 +119,51 @@ def _is_heading(line: str) -> bool:
     return len(words) <= 12
 
 
-def _split_label(text: str) -> tuple[str | None, str | None]:
-    """'Label: body' -> (label, body); a trailing colon alone makes a sub-heading item."""
-    if text.endswith(":") and len(text.split()) <= 12:
-        return text[:-1].strip(), None
+def _strip_emphasis(text: str) -> str:
+    """'**Muscles Worked**' -> 'Muscles Worked' (markdown emphasis around a whole line)."""
+    match = _EMPHASIS.match(text)
+    return match.group("inner").strip() if match else text
+
+
+def _is_instruction(text: str) -> bool:
+    # Imported here: kgqa.extract imports this module.
+    from .extract.cues import is_imperative
+
+    return is_imperative(text)
+
+
+def _split_label(text: str) -> tuple[str | None, str | None, int]:
+    """'Label: body' -> (label, body, where the label ends in `text`).
+
+    Also '**Label:** body', 'Label - body' and 'Short label. A longer description.'; a trailing
+    colon alone makes a sub-heading item.
+    """
+    bold = _BOLD_LABEL.match(text)
+    if bold and len(bold.group("label").split()) <= 10:
+        body = bold.group("body").strip()
+        return bold.group("label").strip(), body or None, bold.start("body") if body else len(text)
+    plain = _strip_emphasis(text)
+    if plain.endswith(":") and len(plain.split()) <= 12:
+        return plain[:-1].strip(), None, len(text)
     head, sep, body = text.partition(": ")
     if sep and len(head.split()) <= 10 and not re.search(r"[.!?]\s", head):
-        return head.strip(), body.strip() or None
-    return None, None
+        return _strip_emphasis(head).strip(), body.strip() or None, len(head)
+    dash = _DASH_LABEL.match(text)
+    if dash and len(dash.group("label").split()) <= 6 and not _is_instruction(dash.group("label")):
+        return dash.group("label").strip(), dash.group("body").strip(), dash.end("label")
+    # "Arching the lower back. When the leg travels too high, ...": a short first sentence names the item.
+    sentences = split_sentences(text)
+    if len(sentences) > 1:
+        lead = sentences[0].text
+        if lead.endswith(".") and len(lead.split()) <= 8 and not _is_instruction(lead):
+            return lead[:-1].strip(), text[sentences[1].start :].strip(), sentences[0].end
+    return None, None, 0
 
 
-def _item_sentences(text: str, start: int, label: str | None, body: str | None) -> list[Sentence]:
-    if label is None or body is None:
+def _item_sentences(text: str, start: int, body: str | None, label_end: int) -> list[Sentence]:
+    if body is None:
         return split_sentences(text, start)
-    body_start = text.index(body, len(label))
+    body_start = text.index(body, label_end)
     body_sentences = split_sentences(body, start + body_start)
     if not body_sentences:
         return [Sentence(text, start, start + len(text))]
@@ -192,6 +234,7 @@ def parse_text(text: str, path: Path, meta: dict[str, str]) -> Document:
     lines = text.split("\n")
     first_content = True
     previous_heading: str | None = None
+    item_indent = -1  # indentation of the last list item's marker, while the list runs
     for raw_line in lines:
         line_start = offset
         offset += len(raw_line) + 1
@@ -199,19 +242,32 @@ def parse_text(text: str, path: Path, meta: dict[str, str]) -> Document:
         if not line:
             continue
         start = line_start + raw_line.index(line)
-        byline = _BYLINE.match(line)
+        md_heading = _MD_HEADING.match(line)
+        if md_heading:
+            line = line[md_heading.end() :].strip()
+            start += md_heading.end()
+        plain = _strip_emphasis(line)
+        byline = _BYLINE.match(plain) or (None if md_heading else _BYLINE_FREE.match(plain))
         if byline:
             author = author or byline.group("author").strip()
             guessed_title = previous_heading or guessed_title
             continue
         bullet = _BULLET.match(raw_line)
-        if bullet:
-            item_text = bullet.group("text").strip()
-            level = len(bullet.group("indent").expandtabs(2)) // 2
+        indent = len(raw_line) - len(raw_line.lstrip())
+        # A line indented under a list item ("   Fix: ...") belongs to that item.
+        continued = not bullet and not md_heading and item_stack and indent > item_indent
+        if bullet or continued:
+            if bullet:
+                item_text = bullet.group("text").strip()
+                item_indent = len(bullet.group("indent").expandtabs(2))
+                level = item_indent // 2
+                item_start = line_start + bullet.start("text")
+            else:
+                item_text, item_start = line, start
+                level = item_stack[-1][0] + 1
             while item_stack and item_stack[-1][0] >= level:
                 item_stack.pop()
-            label, body = _split_label(item_text)
-            item_start = line_start + bullet.start("text")
+            label, body, label_end = _split_label(item_text)
             context = (section, *([subheading] if subheading else []), *(lab for _, lab in item_stack))
             if blocks and blocks[-1].kind == "item" and blocks[-1].level < level:
                 blocks[-1] = _with_children(blocks[-1])
@@ -219,34 +275,35 @@ def parse_text(text: str, path: Path, meta: dict[str, str]) -> Document:
                 Block(
                     index=len(blocks), kind="item", text=item_text, start=item_start,
                     end=item_start + len(item_text), section=section, context=context,
-                    sentences=tuple(_item_sentences(item_text, item_start, label, body)),
-                    level=level, label=label, body=body,
+                    sentences=tuple(_item_sentences(item_text, item_start, body, label_end)),
+                    level=level, label=label, body=body, label_end=label_end,
                 )
             )
             item_stack.append((level, label or item_text))
             first_content = False
             continue
         item_stack.clear()
-        if _is_heading(line) and not (line.endswith(":") and len(line.split()) > 6):
-            if line.endswith(":"):
-                subheading = line[:-1].strip()
+        item_indent = -1
+        if md_heading or _is_heading(plain) and not (plain.endswith(":") and len(plain.split()) > 6):
+            if plain.endswith(":"):
+                subheading = plain[:-1].strip()
                 kind: BlockKind = "subheading"
-            elif in_faq and line.endswith("?"):
+            elif in_faq and plain.endswith("?"):
                 kind = "question"
-                subheading = line
+                subheading = plain
             else:
                 kind = "heading"
-                section = line
+                section = plain
                 subheading = None
-                in_faq = bool(_FAQ.search(line))
-            previous_heading = line
+                in_faq = bool(_FAQ.search(plain))
+            previous_heading = plain
             if first_content:
-                guessed_title = line
+                guessed_title = plain
             first_content = False
             blocks.append(
                 Block(
                     index=len(blocks), kind=kind, text=line, start=start, end=start + len(line),
-                    section=section, context=(section,) if kind == "heading" else (section, line),
+                    section=section, context=(section,) if kind == "heading" else (section, plain),
                     sentences=(Sentence(line, start, start + len(line)),),
                 )
             )

@@ -52,10 +52,12 @@ def role_in(text: str) -> str | None:
 SECTION_KINDS: list[tuple[str, re.Pattern[str]]] = [
     ("faq", re.compile(r"frequently asked|\bfaqs?\b|key takeaways|summary|conclusion", re.I)),
     ("safety", re.compile(r"safety|precaution|consult|professional|contraindicat|when to see|caution", re.I)),
-    ("mistakes", re.compile(r"mistake|error|pitfall|what not to do", re.I)),
+    ("mistakes", re.compile(r"mistake|error|pitfall|\bfaults?\b|what not to do|go(?:es)? wrong", re.I)),
     # "Who can benefit from ...?" asks about people: population is tried before benefits.
-    ("population", re.compile(r"who (?:should|can|is)|suitable for|ideal for|who benefits", re.I)),
-    ("benefits", re.compile(r"benefit|advantage|why (?:do|should|you)|real-world function", re.I)),
+    ("population", re.compile(r"who (?:should|can|is)|suitable for|ideal for|who benefits|"
+                              r"\bwho\b.*\bfor\b|(?:good|right|best) for\b", re.I)),
+    ("benefits", re.compile(r"benefit|advantage|why (?:do|should|you)|real-world function|worth (?:it|doing)|"
+                            r"\bpay-?offs?\b|\bperks\b", re.I)),
     ("variations", re.compile(r"variation|progression|regression|alternatives", re.I)),
     ("placement", re.compile(r"when to (?:incorporate|do|use)|routine|workout placement|programming|"
                              r"integrat|where (?:to|does)", re.I)),

@@ -83,7 +83,7 @@ def claims(
             continue
         role = _role_inside(m.text)
         if role is None and m.end <= label_end:
-            role = label_role or context_role
+            role = label_role or context_role or _body_role(hits, label_end)
         if role is None:
             role, generic = _clause_role(text, m, hits, clauses)
             if role is None:
@@ -93,6 +93,16 @@ def claims(
         if role is not None:
             out.append(MuscleClaim(m.iri, role, m))
     return out
+
+
+def _body_role(hits: list[tuple[int, int, str, bool]], label_end: int) -> str | None:
+    """A muscle named by an item's label takes the role its description gives it, the first one said
+    ("Hamstrings - they assist the glutes ..."); a generic verb alone reads as primary."""
+    body = [h for h in hits if h[0] >= label_end]
+    specific = [h for h in body if h[3]]
+    if specific:
+        return specific[0][2]
+    return "primary" if body else None
 
 
 def _role_inside(mention_text: str) -> str | None:

@@ -28,7 +28,7 @@ class _Sent:
 
     @property
     def body(self) -> str:
-        return self.sentence.text[self.label_end :].lstrip(": ").strip()
+        return self.sentence.text[self.label_end :].lstrip(":*_ -–—").strip()
 
 
 def name_iri(lexicon: Lexicon, kind: str, label: str) -> str:
@@ -80,7 +80,7 @@ class _DocumentReader:
             mentions = lexicon.find(pdoc)
             label_end = 0
             if block.kind == "item" and block.label and sentence.start == block.start:
-                label_end = len(block.label)
+                label_end = block.label_end
             self.sents[(block.index, sentence.start)] = _Sent(block, sentence, mentions, label_end)
             all_mentions += mentions
         title_mentions = lexicon.find(lexicon.parse(doc.title))
