@@ -140,6 +140,11 @@ _LEADING_CLAUSE = re.compile(r"^(?:if|when|before|during|as|while|once|to|from|k
                              re.I)
 
 
+# "Fix: keep your chest up.", "**Correction:** ...": a remedy announced inside a mistake's description.
+CORRECTION_LEAD = re.compile(r"^[*_]*(?:the\s+)?(?:fix|correction|solution|cue|how to fix(?: it)?|instead|try this)"
+                             r"[*_]*\s*[:–—-]\s*[*_]*\s*", re.I)
+
+
 def is_imperative(sentence: str) -> bool:
     """Does the sentence tell the reader what to do? ("Keep your ribs tucked down.")"""
     text = _LEADING_CLAUSE.sub("", sentence.strip())

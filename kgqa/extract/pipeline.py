@@ -240,7 +240,10 @@ class _DocumentReader:
             attrs = (("emphasis", "most common"),) if cues.MOST_COMMON.search(block.body or "") else ()
             yield self.fact("mistake", base, iri, label, sents[0], text=block.body, attrs=attrs)
             for s in sents:
-                if block.body and cues.is_imperative(s.body):
+                lead = cues.CORRECTION_LEAD.match(s.body)
+                if lead and s.body[lead.end() :]:
+                    yield self.correction(iri, s, base, s.body[lead.end() :])
+                elif block.body and cues.is_imperative(s.body):
                     yield self.correction(iri, s, base)
             return
         role = cues.item_kind(block.label)
@@ -253,25 +256,37 @@ class _DocumentReader:
             yield self.fact("mistake", base, mistake, parent, sents[0], text=block.body)
 
     def prose_mistakes(self, block: Block, base: str) -> Iterator[Fact]:
-        """Mistakes named in paragraphs; a described one takes the remedy given with it as correction."""
-        sents = self.sentences(block)
-        for i, s in enumerate(sents):
-            for m in self.mistake_reader.find(s.sentence.text):
-                if not m.appositive:  # one of a list ("Common mistakes include ..."): no description
-                    yield self.fact("mistake", base, m.iri, m.surface, s)
-                    continue
-                yield self.fact("mistake", base, m.iri, m.surface, s, text=s.sentence.text)
-                remedies = [s] if prose.prescribes(s.sentence.text) else []
-                for after in sents[i + 1 :]:
-                    if not prose.prescribes(after.sentence.text):
-                        break
-                    remedies.append(after)
-                for r in remedies:
-                    yield self.correction(m.iri, r, base)
+        """Mistakes named in paragraphs; a described one takes the remedy given with it as correction.
 
-    def correction(self, mistake: str, s: _Sent, base: str) -> Fact:
-        iri = entity_iri("correction", slugify(normalize(s.body), max_words=12))
-        return self.fact("correction", mistake, iri, s.body, s, text=s.body, stated_for=base)
+        A sentence about one mistake ("Another mistake is pushing through the toes.") opens a topic:
+        the prescriptive sentences after it in the paragraph are its corrections, up to the next mistake.
+        """
+        sents = self.sentences(block)
+        found = [self.mistake_reader.find(s.sentence.text) for s in sents]
+        for i, s in enumerate(sents):
+            for m in found[i]:
+                iri = m.iri or self.named("mistake", m.surface)
+                if not (m.appositive or m.single):  # one of a list ("Common mistakes include ..."): no description
+                    yield self.fact("mistake", base, iri, m.surface, s)
+                    continue
+                yield self.fact("mistake", base, iri, m.surface, s, text=s.sentence.text)
+                remedies = [s] if prose.prescribes(s.sentence.text) else []
+                for j in range(i + 1, len(sents)):
+                    after = sents[j]
+                    if found[j]:
+                        break
+                    if prose.prescribes(after.sentence.text):
+                        remedies.append(after)
+                    elif m.appositive:
+                        break
+                for r in remedies:
+                    yield self.correction(iri, r, base)
+
+    def correction(self, mistake: str, s: _Sent, base: str, text: str | None = None) -> Fact:
+        text = text or s.body
+        text = text[:1].upper() + text[1:]
+        iri = entity_iri("correction", slugify(normalize(text), max_words=12))
+        return self.fact("correction", mistake, iri, text, s, text=text, stated_for=base)
 
     def _entries(self, kind: str, block: Block, base: str, entry: bool) -> Iterator[Fact]:
         if not entry or (block.has_children and not block.body):

@@ -76,11 +76,19 @@ def prescribes(sentence: str) -> bool:
     return cues.is_imperative(sentence) or bool(PRESCRIPTIVE.search(sentence))
 
 
+# "Another mistake is pushing through the toes.": one mistake, named by the gerund phrase after the cue.
+SINGLE_CUE = re.compile(rf"\b{_MISTAKE_WORD}\s+(?:to avoid\s+)?is\s+(?:(?:also|often|simply)\s+)?$", re.I)
+_GERUND_PHRASE = re.compile(r"^(?P<phrase>[a-z]+ing\b[^,.;:!?]*)", re.I)
+_PHRASE_END = re.compile(r"\s+(?:when|because|which|that|so|as|until|while|if|instead|during|"
+                         r"at the (?:top|bottom))\b.*$", re.I)
+
+
 @dataclass(frozen=True)
 class ProseMistake:
-    iri: str
+    iri: str | None  # None: no vocabulary entry names it; the pipeline mints a node from `surface`
     surface: str
     appositive: bool  # described before ", a common compensation": its remedy may be around it
+    single: bool = False  # the one mistake its sentence is about ("Another mistake is ..."): remedies follow
 
 
 class MistakeReader:
@@ -106,7 +114,14 @@ class MistakeReader:
         listed = LIST_CUE.search(sentence)
         if listed:
             after = self.lexicon.parse(sentence[listed.end() :])
-            found += [ProseMistake(iri, surface, False) for iri, surface in self.names.find(after)]
+            named = self.names.find(after)
+            single = bool(SINGLE_CUE.search(sentence[: listed.end()] + " ")) and len(named) <= 1
+            found += [ProseMistake(iri, surface, False, single) for iri, surface in named]
+            gerund = _GERUND_PHRASE.match(sentence[listed.end() :].strip())
+            if single and not named and gerund:
+                phrase = _PHRASE_END.sub("", gerund.group("phrase")).strip()
+                if 1 < len(phrase.split()) <= 8:
+                    found.append(ProseMistake(None, phrase, False, True))
         appositive = APPOSITIVE_CUE.search(sentence)
         if appositive:
             described = set(_content_lemmas(self.lexicon.parse(sentence[: appositive.start()])))

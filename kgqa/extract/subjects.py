@@ -14,6 +14,9 @@ _TITLE_NOISE = re.compile(
     r"understanding)\s+|\s+(?:exercise|guide|work|works|explained|101|form)\s*\??$",
     re.I,
 )
+# Words of a title that praise or frame an exercise rather than name a kind of it ("The Best Squats").
+_NOT_A_KIND = set("best top ultimate perfect proper complete easy simple better great your my how why what to do and "
+                  "or with for of guide beginner beginners advanced essential".split())
 _CONTRAST = re.compile(r"\b(?:between|vs\.?|versus|differen\w*|distinguish\w*|compared?)\b", re.I)
 
 
@@ -52,7 +55,7 @@ class SubjectResolver:
         self.minted: dict[str, Exercise] = {}
         exercises = [m for m in title_mentions if m.kind == "exercise"]
         if exercises:
-            self.document = exercises[0].iri
+            self.document = self.named_by_title(doc.title, exercises[0]) or exercises[0].iri
         else:
             counts: dict[str, int] = {}
             for m in all_mentions:
@@ -68,6 +71,26 @@ class SubjectResolver:
                 raise LookupError(doc.doc_id)
         self.section = self.document
 
+    def named_by_title(self, title: str, mention: Mention) -> str | None:
+        """The title names a kind of the exercise it mentions ("Bulgarian Split Squats" and "squat",
+        "Standing Cable Kickbacks" and "cable kickback"): that kind, named in the vocabulary, done
+        with a piece of equipment, else minted as a variation of the exercise mentioned."""
+        minted, named = mint_from_title(title), mint_from_title(mention.text)
+        if minted is None or named is None or not minted.label.endswith(" " + named.label):
+            return None
+        known = self.lexicon.resolve(minted.label, "exercise")
+        if known:
+            return known
+        extra = minted.label[: -len(named.label)].split()
+        if any(not re.fullmatch(r"[a-z][a-z-]*", w) or w in _NOT_A_KIND for w in extra):
+            return None
+        equipment = self.lexicon.resolve(" ".join(extra), "equipment")
+        if equipment:
+            return self.variant(mention.iri, equipment)
+        minted.parent = mention.iri
+        self.minted[minted.iri] = minted
+        return minted.iri
+
     def label(self, iri: str) -> str:
         if iri in self.minted:
             return self.minted[iri].label
@@ -76,9 +99,9 @@ class SubjectResolver:
     def family(self, iri: str) -> set[str]:
         """The exercise and every exercise it is a variation of."""
         out, seen = {iri}, iri
-        while seen in self.lexicon.terms and self.lexicon.terms[seen].parent:
-            seen = self.lexicon.terms[seen].parent or seen
-            out.add(seen)
+        while (parent := self.parent_of(seen)) and parent not in out:
+            out.add(parent)
+            seen = parent
         return out
 
     def refine(self, current: str, mentioned: str) -> str:
