@@ -94,6 +94,7 @@ class GraphBuilder:
         self.exercise_labels.setdefault(iri, label)
         if parent:
             self.parents.setdefault(iri, parent)
+            self.used.add(parent)  # the exercise it varies is in the graph, so variationOf has an object
 
     def evidence(self, ev: Evidence, stated_for: str | None) -> URIRef:
         e = evidence_iri(ev)
