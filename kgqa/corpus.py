@@ -249,7 +249,7 @@ def parse_text(text: str, path: Path, meta: dict[str, str]) -> Document:
         plain = _strip_emphasis(line)
         byline = _BYLINE.match(plain) or (None if md_heading else _BYLINE_FREE.match(plain))
         if byline:
-            author = author or byline.group("author").strip()
+            author = author or byline.group("author").strip(" \t,|·•–—-")
             guessed_title = previous_heading or guessed_title
             continue
         bullet = _BULLET.match(raw_line)

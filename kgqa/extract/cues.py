@@ -166,6 +166,8 @@ PROGRESSION_CUE = re.compile(r"\bincreas\w*|\bchalleng\w*|\badd(?:s|ed|ing)?\b|\
 MISTAKE_CUE = re.compile(r"\b(?:common |biggest |frequent |typical )?(?:mistakes?|errors?|compensations?)\b",
                          re.I)
 MOST_COMMON = re.compile(r"\bmost (?:common|frequent|typical)\b", re.I)
-DEFINITION = re.compile(r"\b(?:is|are)\s+(?:a|an)\s+(?:[\w()-]+\s+){0,6}?(?:exercise|movement)\b", re.I)
+# "X is a(n) ... exercise", or names the family it belongs to ("... is a single-leg squat done with ...").
+DEFINITION = re.compile(r"\b(?:is|are)\s+(?:a|an)\s+(?:[\w()-]+\s+){0,6}?(?:exercise|movement|move|lift|drill|"
+                        r"squat|lunge|bridge|press|raise|row|curl|thrust|deadlift|hinge|kickback|stretch)s?\b", re.I)
 FUNCTION_CUE = re.compile(r"responsible for|main (?:role|function)|function is|primary (?:function|role)|"
                           r"(?:engine|driver) for", re.I)

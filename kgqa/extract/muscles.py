@@ -61,8 +61,11 @@ def claims(
     if not muscles:
         return []
     in_label = [m for m in muscles if m.end <= label_end]
+    # Muscles named in the label are what the item is about; the body only explains them, or names
+    # their parts ("Core - the abdominals and obliques brace ..."), which share the label's role.
+    body_parts = [m for m in muscles if m.start >= label_end and any(
+        m.iri in _parts(lexicon, whole.iri) for whole in in_label)]
     if in_label:
-        # Muscles named in the label are what the item is about; the body only explains them.
         muscles = in_label
     hits = _cue_hits(text)
     clauses = _clauses(text)
@@ -92,6 +95,22 @@ def claims(
                 role = inherited_role or context_role or role
         if role is not None:
             out.append(MuscleClaim(m.iri, role, m))
+    for part in body_parts:
+        whole = next((c for c in out if part.iri in _parts(lexicon, c.muscle)), None)
+        if whole is not None and not cues.DIMINISHED.search(text[max(0, part.start - 40) : part.start]):
+            out.append(MuscleClaim(part.iri, whole.role, part))
+    return out
+
+
+def _parts(lexicon: Lexicon, whole: str) -> set[str]:
+    """The parts of a muscle group, and their parts."""
+    out: set[str] = set()
+    frontier = [whole]
+    while frontier:
+        for part in lexicon.parts.get(frontier.pop(), ()):
+            if part not in out:
+                out.add(part)
+                frontier.append(part)
     return out
 
 

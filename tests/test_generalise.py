@@ -1,0 +1,230 @@
+"""Articles by other writers, in conventions the packaged corpus does not use, extend the graph.
+
+tests/data/unseen_articles/ holds three articles written for this test, each dropped into a copy of
+the corpus: numbered lists with "Label - text" and "Short label. Text." items, indented "Fix:" lines
+and unusual headings (banded kickbacks); prose paragraphs only (glute bridge); a markdown FAQ with
+"## questions" and "**Bold:**" labels about an exercise the vocabulary does not name (Bulgarian split
+squat). The assertions are the facts each article states, read with evidence from that article.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import CORPUS, DATA
+
+from kgqa.build import build
+from kgqa.corpus import parse_document
+from kgqa.extract import Fact
+from kgqa.extract.score import extract_corpus
+from kgqa.kg import KnowledgeGraph
+from kgqa.lexicon import Lexicon
+
+UNSEEN = DATA / "unseen_articles"
+ID = "https://w3id.org/kgqa/id/"
+BANDED, BRIDGE, BSS = "banded-kickbacks-form-faults", "glute-bridge-in-plain-words", "bulgarian-split-squat-faq"
+FILES = {BANDED: "banded-kickbacks-form-faults.txt", BRIDGE: "glute-bridge-in-plain-words.txt",
+         BSS: "bulgarian-split-squat-faq.md"}
+
+
+def _corpus_with(tmp: Path, *docs: str) -> Path:
+    folder = tmp / "corpus"
+    shutil.copytree(CORPUS, folder)
+    for doc in docs:
+        shutil.copy(UNSEEN / FILES[doc], folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def extracted(tmp_path_factory: pytest.TempPathFactory, lexicon: Lexicon) -> dict[str, tuple[list[Fact], dict]]:
+    """Each article extracted in its own copy of the corpus: the article's facts and the minted exercises."""
+    out = {}
+    for doc in FILES:
+        facts, parents = extract_corpus(_corpus_with(tmp_path_factory.mktemp(doc), doc), lexicon)
+        out[doc] = ([f for f in facts if f.evidence.doc_id == doc], parents)
+    return out
+
+
+@pytest.fixture(scope="module")
+def kg(tmp_path_factory: pytest.TempPathFactory, lexicon: Lexicon) -> KnowledgeGraph:
+    """The corpus with all three articles, built and validated (a graph that does not conform raises)."""
+    return KnowledgeGraph(build(_corpus_with(tmp_path_factory.mktemp("all"), *FILES), lexicon=lexicon).graph)
+
+
+def _local(iri: str) -> str:
+    return str(iri).rsplit("/", 1)[-1]
+
+
+def muscles(facts: list[Fact], subject: str) -> set[tuple[str, str]]:
+    return {(_local(f.obj), f.role or "") for f in facts if f.kind == "muscle" and _local(f.subject) == subject}
+
+
+def named(facts: list[Fact], kind: str, subject: str) -> set[str]:
+    return {_local(f.obj) for f in facts if f.kind == kind and _local(f.subject) == subject}
+
+
+def corrections(facts: list[Fact]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for f in facts:
+        if f.kind == "correction":
+            out.setdefault(_local(f.subject), set()).add(f.text or "")
+    return out
+
+
+def test_every_fact_quotes_its_article_verbatim(extracted: dict[str, tuple[list[Fact], dict]]) -> None:
+    for doc, (facts, _) in extracted.items():
+        text = (UNSEEN / FILES[doc]).read_text(encoding="utf-8")
+        assert facts, doc
+        for fact in facts:
+            assert text[fact.evidence.start : fact.evidence.end] == fact.evidence.quote, fact
+
+
+def test_parser_reads_other_conventions() -> None:
+    banded = parse_document(UNSEEN / FILES[BANDED])
+    assert banded.author == "Priya Nair"  # "Written by Priya Nair, strength coach"
+    assert banded.title == "Banded Glute Kickbacks: The No-Nonsense Guide"
+    items = [b for b in banded.blocks if b.kind == "item"]
+    # "Gluteus maximus - the prime mover.", "Arching the lower back. When the leg ..."
+    assert (items[0].label, items[0].body) == ("Gluteus maximus", "the prime mover. It extends the hip and does "
+                                               "nearly all of the work of pressing the heel back against the band.")
+    arching = next(b for b in items if b.label == "Arching the lower back")
+    fix = items[items.index(arching) + 1]  # the indented "Fix:" line belongs to the item above it
+    assert (fix.label, fix.level, fix.context[-1]) == ("Fix", arching.level + 1, "Arching the lower back")
+
+    faq = parse_document(UNSEEN / FILES[BSS])
+    assert (faq.title, faq.author) == ("Bulgarian Split Squats: Your Questions Answered", "Dana Whitfield")
+    headings = [b.text for b in faq.blocks if b.kind == "heading"]
+    assert "What are the most common mistakes?" in headings  # "## " is markup, not text
+    labels = {b.label for b in faq.blocks if b.kind == "item"}
+    assert {"Standing too close to the bench", "Single-leg strength"} <= labels
+
+    bridge = parse_document(UNSEEN / FILES[BRIDGE])
+    assert bridge.author == "Tomás Reyes"
+    assert not any(b.kind == "item" for b in bridge.blocks)
+
+
+def test_banded_kickbacks_numbered_lists_and_form_faults(extracted: dict[str, tuple[list[Fact], dict]]) -> None:
+    facts, _ = extracted[BANDED]
+    assert muscles(facts, "band-kickback") == {
+        ("gluteus-maximus", "primary"),
+        ("hamstrings", "synergist"),
+        ("gluteus-medius", "stabilizer"),
+        ("core", "stabilizer"),
+        ("abdominals", "stabilizer"),
+        ("obliques", "stabilizer"),
+    }
+    # "Form Faults and Fixes": known mistakes meet the vocabulary's nodes, a new one gets its own.
+    assert named(facts, "mistake", "band-kickback") == {
+        "arching-the-lower-back", "using-momentum", "pelvic-rotation", "letting-band-go-slack"}
+    fixes = corrections(facts)
+    assert fixes["arching-the-lower-back"] == {
+        "Stop the lift when your thigh is in line with your torso and keep your ribs pulled down."}
+    assert fixes["using-momentum"] == {"Take two seconds on the way up and pause for a beat at the top."}
+    assert fixes["letting-band-go-slack"] == {
+        "Set the band high enough that it stays taut even when the knees are together."}
+    # "Why Do It": numbered "Short label. Description." items.
+    benefits = {f.obj_label for f in facts if f.kind == "benefit"}
+    assert benefits == {"Glute activation before heavy lifts", "Low load on the spine", "You can train anywhere"}
+    # "Who It's For" is about people: no muscle claims from it, three populations.
+    assert len(named(facts, "population", "band-kickback")) == 3
+    assert {"mini-band", "mat", "long-loop-band"} <= named(facts, "equipment", "band-kickback")
+
+
+def test_glute_bridge_prose(extracted: dict[str, tuple[list[Fact], dict]]) -> None:
+    facts, parents = extracted[BRIDGE]
+    assert not parents  # the vocabulary names the glute bridge: linked, not minted
+    assert muscles(facts, "glute-bridge") == {
+        ("gluteus-maximus", "primary"),
+        ("hamstrings", "synergist"),
+        ("erector-spinae", "stabilizer"),
+        ("transverse-abdominis", "stabilizer"),
+        ("gluteus-medius", "stabilizer"),
+    }
+    # "Where People Go Wrong": mistakes named in sentences, their remedies later in the paragraph.
+    assert named(facts, "mistake", "glute-bridge") == {"arching-the-lower-back", "pushing-through-toe"}
+    fixes = corrections(facts)
+    assert fixes["arching-the-lower-back"] == {
+        "You should stop when your hips are level with your thighs and keep your ribs tucked down."}
+    assert fixes["pushing-through-toe"] == {"Keep your heels planted and think about driving them into the floor."}
+    # "Why It Is Worth Doing": benefits the vocabulary names, argued in prose.
+    assert named(facts, "benefit", "glute-bridge") == {"improved-hip-extension-strength", "targeted-glute-activation"}
+    assert {"mat", "mini-band", "barbell"} == named(facts, "equipment", "glute-bridge")
+
+
+def test_bulgarian_split_squat_markdown_faq(extracted: dict[str, tuple[list[Fact], dict]]) -> None:
+    facts, parents = extracted[BSS]
+    # The title names a kind of squat the vocabulary does not know: minted, as a variation of the squat.
+    assert parents == {ID + "exercise/bulgarian-split-squat": ID + "exercise/squat"}
+    assert {_local(f.subject) for f in facts if f.kind != "correction"} == {"bulgarian-split-squat"}
+    assert muscles(facts, "bulgarian-split-squat") == {
+        ("quadriceps", "primary"),
+        ("gluteus-maximus", "primary"),
+        ("hamstrings", "synergist"),
+        ("adductors", "synergist"),
+        ("gluteus-medius", "stabilizer"),
+        ("core", "stabilizer"),
+        ("calves", "stabilizer"),
+    }
+    assert {f.obj_label for f in facts if f.kind == "mistake"} == {
+        "Standing too close to the bench", "Pushing off the back foot", "Letting the knee cave in",
+        "Leaning the torso too far forward"}
+    fixes = corrections(facts)  # "**Fix:** ..." inside the mistake's bullet
+    assert fixes["letting-knee-cave"] == {"Push the knee out so it tracks over your second toe."}
+    assert fixes["leaning-torso-too-far-forward"] == {"Keep your chest up and brace your core."}
+    assert len(fixes) == 4
+    assert {f.obj_label for f in facts if f.kind == "benefit"} == {
+        "Single-leg strength", "Improved balance", "Less spinal loading"}
+    # "than a barbell squat" is another exercise's equipment
+    assert named(facts, "equipment", "bulgarian-split-squat") == {"bench", "dumbbell", "kettlebell"}
+    assert any(f.kind == "definition" for f in facts)
+
+
+@pytest.mark.parametrize(
+    "question,doc,expected",
+    [
+        ("what muscles does the glute bridge work?", BRIDGE,
+         {"gluteus maximus", "hamstrings", "erector spinae", "transverse abdominis", "gluteus medius"}),
+        ("what muscles does the bulgarian split squat work?", BSS,
+         {"quadriceps", "gluteus maximus", "hamstrings", "adductors", "gluteus medius", "core", "calves"}),
+    ],
+)
+def test_ask_muscles_of_a_new_exercise(kg: KnowledgeGraph, question: str, doc: str, expected: set[str]) -> None:
+    answer = kg.ask(question)
+    assert answer.answered and answer.intent == "muscles"
+    assert {a.label for a in answer.answers} == expected
+    assert {e["document"] for e in answer.to_dict()["evidence"]} == {doc}
+
+
+def test_ask_muscles_of_banded_kickbacks_cites_the_new_article(kg: KnowledgeGraph) -> None:
+    answer = kg.ask("what muscles do banded kickbacks work?")
+    assert answer.answered
+    roles = {(a.label, a.role) for a in answer.answers}
+    assert {("gluteus maximus", "primary"), ("hamstrings", "synergist"), ("core", "stabilizer")} <= roles
+    assert BANDED in {e["document"] for e in answer.to_dict()["evidence"]}
+
+
+@pytest.mark.parametrize(
+    "question,doc,expected",
+    [
+        ("what are common glute bridge mistakes?", BRIDGE, {"arching the lower back", "pushing through the toes"}),
+        ("what mistakes do people make in bulgarian split squats?", BSS,
+         {"Standing too close to the bench", "Pushing off the back foot", "Letting the knee cave in",
+          "Leaning the torso too far forward"}),
+    ],
+)
+def test_ask_mistakes_of_a_new_exercise(kg: KnowledgeGraph, question: str, doc: str, expected: set[str]) -> None:
+    answer = kg.ask(question)
+    assert answer.answered and answer.intent == "mistakes"
+    assert {a.label for a in answer.answers} == expected
+    assert {e["document"] for e in answer.to_dict()["evidence"]} == {doc}
+
+
+def test_ask_mistakes_of_banded_kickbacks_cites_the_new_article(kg: KnowledgeGraph) -> None:
+    answer = kg.ask("what are common mistakes with banded kickbacks?")
+    labels = {a.label.lower() for a in answer.answers}
+    assert {"arching the lower back", "using momentum", "letting the band go slack"} <= labels
+    quotes = {e["quote"] for e in answer.to_dict()["evidence"] if e["document"] == BANDED}
+    assert "Swinging the leg. Kicking fast turns the exercise into a momentum drill and the band snaps the leg back " \
+        "down." in quotes
