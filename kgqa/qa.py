@@ -13,6 +13,8 @@ from .plan import EXERCISE_PATHS, Plan, to_sparql
 from .traverse import Hit, execute
 from .understand import INTENTS, Link, ParsedQuestion, QuestionParser, follow_up
 
+FIX_VERB = re.compile(r"\bhow (?:do i |can i |to |should i |would i )?(?:fix|correct|stop|prevent|avoid|quit)\b|"
+                      r"\b(?:fix|correct) (?:my|the|this)\b")
 # An answer's intent (a plan name) back to the question intent a follow-up inherits.
 INTENT_NAMES = {name: name for name, _ in INTENTS} | {
     "exercises_for_muscle": "muscles", "exercises_for_equipment": "equipment", "mistake_why": "mistakes",
@@ -91,6 +93,8 @@ class QuestionAnswerer:
                                   "question": q.text.lower().replace(ex.surface, self.index.name(i))}
                                  for i in ex.ambiguous]
         intent = q.intent
+        if intent != "fix" and FIX_VERB.search(q.normalized) and self._mistakes_in(q):
+            intent = "fix"  # "how do I fix <a mistake the graph names>", however the articles word it
         if q.out_of_scope:
             return self._abstain(q, "None of the articles says anything about that.")
         if q.unknown_exercise and not exercises:

@@ -228,3 +228,20 @@ def test_ask_mistakes_of_banded_kickbacks_cites_the_new_article(kg: KnowledgeGra
     quotes = {e["quote"] for e in answer.to_dict()["evidence"] if e["document"] == BANDED}
     assert "Swinging the leg. Kicking fast turns the exercise into a momentum drill and the band snaps the leg back " \
         "down." in quotes
+
+
+@pytest.mark.parametrize(
+    "question,doc,fix",
+    [
+        ("how do I fix pushing through the toes?", BRIDGE, "Keep your heels planted"),
+        ("how do I fix letting the band go slack?", BANDED, "stays taut"),
+        ("how do I stop letting the knee cave in on bulgarian split squats?", BSS, "second toe"),
+    ],
+)
+def test_ask_how_to_fix_a_mistake_only_the_new_article_names(
+    kg: KnowledgeGraph, question: str, doc: str, fix: str
+) -> None:
+    answer = kg.ask(question)
+    assert answer.answered and answer.intent == "fix"
+    assert fix in answer.text
+    assert doc in {e["document"] for e in answer.to_dict()["evidence"]}
