@@ -24,9 +24,14 @@ BlockKind = Literal["heading", "subheading", "paragraph", "item", "question", "a
 
 _BULLET = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>[•\-*‣◦▪]|\d{1,2}[.)])[ \t]+(?P<text>\S.*)$")
 _BYLINE = re.compile(r"^By\s+(?P<author>[^\d]+?)\s+\d+\s+min read\s*$", re.I)
-# Other writers' bylines: "Written by Priya Nair, strength coach", "by Tomás Reyes", "By Dana Whitfield | 6 min read".
+# Other writers' bylines: "Written by Priya Nair, strength coach", "by Tomás Reyes", "By Dana Whitfield | 6 min read",
+# "posted by Jess Moreau", "Author: Helen Okafor, physiotherapist".
 _NAME = r"[A-ZÀ-Ý][\w'’.-]*(?:\s+(?:[A-ZÀ-Ý][\w'’.-]*|de|van|von|da|di|del|la|le))*"
-_BYLINE_FREE = re.compile(rf"^(?:[Ww]ritten\s+)?[Bb]y\s+(?P<author>{_NAME})(?:\s*[,|·•–—-]\s*[^.]*)?$")
+_BYLINE_FREE = re.compile(rf"^(?:(?:[Ww]ritten|[Pp]osted|[Rr]eviewed)\s+[Bb]y|[Bb]y|[Aa]uthor\s*:)\s+"
+                          rf"(?P<author>{_NAME})(?:\s*[,|·•–—-]\s*[^.]*)?$")
+# A numbered line that reads like a heading and is followed by paragraphs, not by more list items:
+# a listicle's entry heading ("1. You're Arching Your Back").
+_NUMBERED = re.compile(r"^(?P<marker>\d{1,2}[.)])[ \t]+(?P<text>\S.*)$")
 # Markdown: "## Heading", "**Bold label:** text", "*emphasis*".
 _MD_HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+")
 _EMPHASIS = re.compile(r"^(?P<mark>\*\*|__|\*|_)(?P<inner>\S(?:.*\S)?)(?P=mark)$")
@@ -235,7 +240,8 @@ def parse_text(text: str, path: Path, meta: dict[str, str]) -> Document:
     first_content = True
     previous_heading: str | None = None
     item_indent = -1  # indentation of the last list item's marker, while the list runs
-    for raw_line in lines:
+    following = _next_lines(lines)
+    for number, raw_line in enumerate(lines):
         line_start = offset
         offset += len(raw_line) + 1
         line = raw_line.strip()
@@ -251,6 +257,22 @@ def parse_text(text: str, path: Path, meta: dict[str, str]) -> Document:
         if byline:
             author = author or byline.group("author").strip(" \t,|·•–—-")
             guessed_title = previous_heading or guessed_title
+            continue
+        numbered = _NUMBERED.match(raw_line)
+        if numbered and _is_entry_heading(numbered.group("text"), following[number]):
+            text = _strip_emphasis(numbered.group("text").strip())
+            item_stack.clear()
+            item_indent = -1
+            subheading = text
+            start = line_start + numbered.start("text")
+            blocks.append(
+                Block(
+                    index=len(blocks), kind="subheading", text=text, start=start, end=start + len(text),
+                    section=section, context=(section, text), sentences=(Sentence(text, start, start + len(text)),),
+                    label=text,
+                )
+            )
+            first_content = False
             continue
         bullet = _BULLET.match(raw_line)
         indent = len(raw_line) - len(raw_line.lstrip())
@@ -325,6 +347,23 @@ def parse_text(text: str, path: Path, meta: dict[str, str]) -> Document:
         doc_id=path.stem, path=path, title=title, author=author, text=text,
         blocks=tuple(blocks), source=meta.get("source"), meta=meta_clean,
     )
+
+
+def _next_lines(lines: list[str]) -> list[str]:
+    """For each line, the next non-blank line after it ("" at the end)."""
+    out, nxt = [""] * len(lines), ""
+    for i in range(len(lines) - 1, -1, -1):
+        out[i] = nxt
+        if lines[i].strip():
+            nxt = lines[i]
+    return out
+
+
+def _is_entry_heading(text: str, next_line: str) -> bool:
+    plain = _strip_emphasis(text.strip())
+    if not _is_heading(plain) or plain.endswith((":", "?")) or len(plain.split()) > 10:
+        return False
+    return bool(next_line.strip()) and not _BULLET.match(next_line) and next_line[:1] not in (" ", "\t")
 
 
 def _with_children(block: Block) -> Block:

@@ -12,10 +12,13 @@ ROLE_CUES: list[tuple[str, re.Pattern[str]]] = [
     ("primary", re.compile(
         r"\bprim(?:e|ary) (?:mover|movers|muscle|muscles|engine|focus|target|driver)\b|\bmain target\b|"
         r"\bprimarily (?:target|targets|targeting|work|works|working|engage|engages|engaged|hit|hits|strengthen)\w*|"
-        r"\bmost engaged\b|\bisolat(?:e|es|ing)\b|\btarget(?:s|ing|ed)?\b|\bdrives?\b|\bmain muscle\b")),
+        r"\bmost engaged\b|\bisolat(?:e|es|ing)\b|\btarget(?:s|ing|ed)?\b|\bdrives?\b|\bmain muscle\b|"
+        r"\bstar of the show\b|\b(?:most|bulk|majority) of the (?:work|lifting|effort)\b|\bheavy lifting\b")),
     ("synergist", re.compile(
         r"\bsynergis(?:t|ts|tic)\b|\bassist(?:s|ing|ance|ed)?\b|\bsecondary movers?\b|\bhelper muscles?\b|"
-        r"\bsupporting muscles?\b")),
+        r"\bsupporting muscles?\b|\b(?:chip|chips|pitch|pitches) in\b|"
+        # "the quads help too" (but "helps stabilize the pelvis" is the stabilizer's cue)
+        r"\bhelp(?:s|ing)?\b(?!\s+(?:to\s+)?(?:stabili|keep|hold|maintain|brace|prevent|control))")),
     ("stabilizer", re.compile(
         r"\bstabili[sz](?:e|es|ed|er|ers|ing|ation)\b|\bisometric(?:ally)?\b|\bmaintain balance\b|"
         r"\bbrac(?:e|es|ing)\b")),
@@ -40,6 +43,21 @@ CONTEXT_ROLE: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+# A role word on its own, as a list label gives it: "Triceps brachii (primary)", "Hamstrings: secondary".
+LABEL_ROLE: list[tuple[str, re.Pattern[str]]] = [
+    ("primary", re.compile(r"\b(?:primary|prime|main)\b", re.I)),
+    ("synergist", re.compile(r"\b(?:secondary|assists?|assisting|assistant|helpers?|synergists?)\b", re.I)),
+    ("stabilizer", re.compile(r"\bstabili[sz](?:ers?|ing)\b", re.I)),
+]
+
+
+def label_role(text: str) -> str | None:
+    for role, pattern in LABEL_ROLE:
+        if pattern.search(text):
+            return role
+    return None
+
+
 def role_in(text: str) -> str | None:
     """The role a heading or label names ("Synergists (Assisting Muscles)" -> synergist)."""
     for role, pattern in CONTEXT_ROLE:
@@ -55,14 +73,16 @@ SECTION_KINDS: list[tuple[str, re.Pattern[str]]] = [
     ("mistakes", re.compile(r"mistake|error|pitfall|\bfaults?\b|what not to do|go(?:es)? wrong", re.I)),
     # "Who can benefit from ...?" asks about people: population is tried before benefits.
     ("population", re.compile(r"who (?:should|can|is)|suitable for|ideal for|who benefits|"
-                              r"\bwho\b.*\bfor\b|(?:good|right|best) for\b", re.I)),
+                              r"\bwho\b.*\bfor\b|(?:good|right|best) for\b|^who\b", re.I)),
     ("benefits", re.compile(r"benefit|advantage|why (?:do|should|you)|real-world function|worth (?:it|doing)|"
-                            r"\bpay-?offs?\b|\bperks\b", re.I)),
+                            r"\bpay-?offs?\b|\bperks\b|why bother|what (?:it|they|you) (?:offers?|gets?|gains?)|"
+                            r"\bwhy\b.*\bmatters\b", re.I)),
     ("variations", re.compile(r"variation|progression|regression|alternatives", re.I)),
     ("placement", re.compile(r"when to (?:incorporate|do|use)|routine|workout placement|programming|"
                              r"integrat|where (?:to|does)", re.I)),
     ("equipment", re.compile(r"equipment", re.I)),
-    ("muscles", re.compile(r"muscle|worked|targeted|engaged|activated|anatomy", re.I)),
+    ("muscles", re.compile(r"muscle|worked|targeted|engaged|activated|anatomy|(?:you'?ll|you will|you should) feel\b",
+                           re.I)),
     ("technique", re.compile(r"key points|technique|cues?\b|tips|form\b|execution|how to|step", re.I)),
 ]
 ITEM_KINDS: list[tuple[str, re.Pattern[str]]] = [
@@ -141,8 +161,13 @@ _LEADING_CLAUSE = re.compile(r"^(?:if|when|before|during|as|while|once|to|from|k
 
 
 # "Fix: keep your chest up.", "**Correction:** ...": a remedy announced inside a mistake's description.
-CORRECTION_LEAD = re.compile(r"^[*_]*(?:the\s+)?(?:fix|correction|solution|cue|how to fix(?: it)?|instead|try this)"
-                             r"[*_]*\s*[:–—-]\s*[*_]*\s*", re.I)
+CORRECTION_LEAD = re.compile(r"^[*_]*(?:(?:the\s+)?(?:fix|correction|solution|cue|how to fix(?: it)?|instead|try this|"
+                             r"fix it|do this instead)[*_]*\s*[:–—-]|instead,)\s*[*_]*\s*", re.I)
+# "Don't overextend at the top!", "Never let your knees cave in.", "Avoid rounding your back.": a warning
+# that names a mistake by the action to leave out.
+WARNING = re.compile(r"^(?:don'?t|don’t|do not|never|avoid|stop)\s+(?P<rest>[a-z].*?)[.!]*$", re.I)
+# "You're Arching Your Back", "You Are Not Bracing": a listicle names the mistake in the second person.
+SECOND_PERSON = re.compile(r"^(?:you'?re|you’re|you are|your are)\s+", re.I)
 
 
 def is_imperative(sentence: str) -> bool:

@@ -73,6 +73,11 @@ def claims(
     if label_end:
         label_hits = [h for h in hits if h[1] <= label_end and h[3]]
         label_role = label_hits[0][2] if label_hits else None
+        if label_role is None:  # "Triceps brachii (primary)": a bare role word beside the names
+            bare = text[:label_end]
+            for m in sorted(in_label, key=lambda m: -m.start):
+                bare = bare[: m.start] + bare[m.end :]
+            label_role = cues.label_role(bare)
     out: list[MuscleClaim] = []
     for i, m in enumerate(muscles):
         before = text[: m.start]
@@ -86,9 +91,9 @@ def claims(
             continue
         role = _role_inside(m.text)
         if role is None and m.end <= label_end:
-            role = label_role or context_role or _body_role(hits, label_end)
+            role = label_role or context_role or _body_role(hits, label_end, text)
         if role is None:
-            role, generic = _clause_role(text, m, hits, clauses)
+            role, generic = _clause_role(text, m, hits, clauses, muscles)
             if role is None:
                 role = inherited_role or context_role
             elif generic:
@@ -114,14 +119,17 @@ def _parts(lexicon: Lexicon, whole: str) -> set[str]:
     return out
 
 
-def _body_role(hits: list[tuple[int, int, str, bool]], label_end: int) -> str | None:
+def _body_role(hits: list[tuple[int, int, str, bool]], label_end: int, text: str = "") -> str | None:
     """A muscle named by an item's label takes the role its description gives it, the first one said
     ("Hamstrings - they assist the glutes ..."); a generic verb alone reads as primary."""
     body = [h for h in hits if h[0] >= label_end]
     specific = [h for h in body if h[3]]
     if specific:
         return specific[0][2]
-    return "primary" if body else None
+    if body:
+        return "primary"
+    # "Hamstrings: secondary, ...": a bare role word opening the description.
+    return cues.label_role(" ".join(text[label_end:].split()[:2])) if text else None
 
 
 def _role_inside(mention_text: str) -> str | None:
@@ -131,16 +139,27 @@ def _role_inside(mention_text: str) -> str | None:
     return None
 
 
+def _owned_by_other(text: str, hit: tuple[int, int, str, bool], m: Mention, others: list[Mention],
+                    own: tuple[int, int, str, bool]) -> bool:
+    """Is the cue the verb of another muscle named just before it, with this muscle's own verb after it?"""
+    return any(o.end <= hit[0] and len(text[o.end : hit[0]].split()) <= 2 for o in others) and not any(
+        m.end <= o.start < own[0] for o in others)
+
+
 def _clause_role(
-    text: str, m: Mention, hits: list[tuple[int, int, str, bool]], clauses: list[tuple[int, int]]
+    text: str, m: Mention, hits: list[tuple[int, int, str, bool]], clauses: list[tuple[int, int]],
+    others: list[Mention] = (),  # type: ignore[assignment]
 ) -> tuple[str | None, bool]:
     start, end = next(((s, e) for s, e in clauses if s <= m.start < e), (0, 10**9))
     inside = [h for h in hits if start <= h[0] < end and not (m.start <= h[0] < m.end)]
     specific = [h for h in inside if h[3]]
     before = [h for h in specific if h[1] <= m.start and not cues.NEXT_GERUND.search(text[h[1] : m.start])]
+    after = [h for h in specific if h[0] >= m.end]
+    if before and after and _owned_by_other(text, before[-1], m, others, after[0]):
+        # "the hamstrings assist and the core stabilizes": the cue before is another muscle's verb.
+        return after[0][2], False
     if before:
         return before[-1][2], False
-    after = [h for h in specific if h[0] >= m.end]
     if after:
         return after[0][2], False
     if any(not h[3] for h in inside):

@@ -9,9 +9,10 @@ from ..errors import ExtractionError
 from ..lexicon import Lexicon, Mention
 from ..terms import entity_iri
 from . import cues, prose
+from .entries import LISTICLE_TITLE, EntryRules
 from .facts import Fact
 from .muscles import claims
-from .sections import SectionRules, Sent, name_iri
+from .sections import Sent, name_iri
 from .subjects import SubjectResolver
 
 __all__ = ["Extractor", "name_iri"]
@@ -41,7 +42,7 @@ class Extractor:
         return [fact for doc in docs for fact in self.extract(doc)]
 
 
-class _DocumentReader(SectionRules):
+class _DocumentReader(EntryRules):
     def __init__(self, lexicon: Lexicon, doc: Document) -> None:
         self.lx = lexicon
         self.doc = doc
@@ -71,16 +72,22 @@ class _DocumentReader(SectionRules):
         if self.subjects is None:
             return
         subjects = self.subjects
+        # The title lists the article's topics ("Guide, Benefits, and Variations"): the text under it
+        # is an introduction, not a benefits (or mistakes) section; unless it counts the entries that
+        # make up the article ("7 Kickback Mistakes ...").
+        listicle = bool(LISTICLE_TITLE.match(self.doc.title))
         for block in self.doc.blocks:
+            title = "" if listicle and len(block.context) > 1 else self.doc.title
             if block.kind == "heading":
                 subjects.heading(block.text, self.sentences(block)[0].mentions)
+                self._entry = None
                 continue
-            if block.kind in ("subheading", "question"):
-                continue
-            # The title lists the article's topics ("Guide, Benefits, and Variations"): the text
-            # under it is an introduction, not a benefits (or mistakes) section.
-            context = tuple("" if c == self.doc.title else c for c in block.context)
+            context = tuple("" if c == title else c for c in block.context)
             kind = cues.section_kind(context)
+            if block.kind in ("subheading", "question"):
+                if block.label:  # a numbered entry heading
+                    yield from self.heading_entry(block, kind, subjects.section)
+                continue
             base = self.item_subject(block, subjects.section) if block.kind == "item" else subjects.section
             yield from self.read_sentences(block, kind, base)
             if block.kind != "item":
@@ -89,6 +96,7 @@ class _DocumentReader(SectionRules):
                 elif kind == "benefits":
                     yield from self.prose_benefits(block, base)
                 yield from self.prose_mistakes(block, base)
+                yield from self.paragraph_entry(block, kind, base)
                 continue
             entry = cues.section_kind(context[-1:]) == kind
             handler = getattr(self, f"item_{kind}", None)
@@ -103,7 +111,8 @@ class _DocumentReader(SectionRules):
         previous_role: str | None = None
         context_role = next((r for c in reversed(block.context) if (r := cues.role_in(c or ""))), None)
         for s in self.sentences(block):
-            exercises = [m for m in s.mentions if m.kind == "exercise"]
+            exercises = self.subjects.in_focus(s.sentence.text.lower(), [
+                m for m in s.mentions if m.kind == "exercise"], carry)
             before_sentence = carry
             subject = self.subjects.refine(carry, exercises[0].iri) if exercises else carry
             if block.kind == "paragraph":

@@ -17,6 +17,11 @@ _TITLE_NOISE = re.compile(
 # Words of a title that praise or frame an exercise rather than name a kind of it ("The Best Squats").
 _NOT_A_KIND = set("best top ultimate perfect proper complete easy simple better great your my how why what to do and "
                   "or with for of guide beginner beginners advanced essential".split())
+# "... way less than in a deadlift", "right after squats", "carries over to sprinting": an exercise named
+# for comparison or order is another one, not what the sentence is about.
+_OTHER_LEAD = re.compile(r"\b(?:than|after|before|like|unlike|instead of|such as|alongside|versus|vs\.?|over to|"
+                         r"compared (?:with|to)|paired with|pair (?:it|them) with)\s+(?:(?:in|on|with|doing|a|an|the|"
+                         r"your|my|heavy)\s+){0,3}$", re.I)
 _CONTRAST = re.compile(r"\b(?:between|vs\.?|versus|differen\w*|distinguish\w*|compared?)\b", re.I)
 
 
@@ -107,6 +112,22 @@ class SubjectResolver:
     def refine(self, current: str, mentioned: str) -> str:
         """A generic mention ("the kickback") does not move the focus off a variation of it."""
         return current if mentioned in self.family(current) else mentioned
+
+    def in_focus(self, text: str, exercises: list[Mention], current: str) -> list[Mention]:
+        """The exercise mentions of a sentence that can move its focus: not one named for comparison or
+        order, and not the bare head word of the exercise in focus ("the kickback" in an article about
+        triceps kickbacks names that exercise, not the glute kickback the word alone resolves to)."""
+        head = self.label(current).split()[-1:] if current else []
+        out = []
+        for m in exercises:
+            if _OTHER_LEAD.search(text[: m.start]):
+                continue
+            words = [w for w in m.text.lower().split() if w not in ("the", "a", "an", "this", "your")]
+            if len(words) == 1 and head and words[0].rstrip("s") == head[0].rstrip("s") and m.iri not in (
+                    self.family(current)):
+                continue
+            out.append(m)
+        return out
 
     def heading(self, text: str, mentions: list[Mention]) -> str:
         exercises = [m for m in mentions if m.kind == "exercise"]

@@ -1,0 +1,105 @@
+"""Entries that are not list items: a listicle's numbered headings ("1. You're Arching Your Back"
+followed by paragraphs) and paragraphs that open with a short name or warning ("Don't overextend at
+the top! I used to ... The fix: stop when ..."). The heading or first sentence names the entry; in a
+mistakes section the sentences after it that announce a remedy ("The fix:", "Instead,") or give an
+instruction are its corrections."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..corpus import Block
+from . import cues
+from .facts import Fact
+from .sections import SectionRules, Sent
+
+# A title that counts its entries ("7 Kickback Mistakes ...", "Five Reasons to ..."): the article is
+# one list of that kind, so the title names the kind of its sections.
+LISTICLE_TITLE = re.compile(r"^(?:\d{1,2}|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+\S", re.I)
+_GERUND_LEAD = re.compile(r"^[A-Z][a-z]+ing\b")
+_SHORT = 10
+
+
+def entry_name(text: str) -> str:
+    """'You're Arching Your Back' -> 'Arching your back'; "Don't overextend at the top!" -> 'Overextending at
+    the top'."""
+    name = text.strip().rstrip(".!?").strip()
+    name = cues.SECOND_PERSON.sub("", name)
+    warning = cues.WARNING.match(name)
+    if warning:
+        first, _, rest = warning.group("rest").partition(" ")
+        name = f"{_gerund(first.lower())} {rest}".strip() if not first.lower().endswith("ing") else warning.group(
+            "rest")
+    words = name.split()
+    if len(words) > 1 and sum(w[:1].isupper() for w in words) >= len(words) - 1:  # Title Case
+        name = " ".join([words[0], *(w.lower() for w in words[1:])])
+    return name[:1].upper() + name[1:]
+
+
+def _gerund(verb: str) -> str:
+    if verb.endswith("ie"):
+        return verb[:-2] + "ying"
+    if verb.endswith("e") and not verb.endswith(("ee", "ye", "oe")) and len(verb) > 2:
+        return verb[:-1] + "ing"
+    if re.fullmatch(r"[^aeiou]*[aeiou][^aeiouwxy]", verb):  # let -> letting, drop -> dropping
+        return verb + verb[-1] + "ing"
+    return verb + "ing"
+
+
+def opens_entry(first: str, count: int) -> bool:
+    """Does a paragraph's first sentence name what the paragraph is about ("Letting the elbow drop.")?"""
+    if count < 2 or len(first.split()) > _SHORT:
+        return False
+    if cues.WARNING.match(first.strip()):
+        return True
+    return bool(_GERUND_LEAD.match(first)) and first.rstrip().endswith(".")
+
+
+class EntryRules(SectionRules):
+    """Numbered-heading and paragraph entries; mixed into the document walk."""
+
+    #: the mistake a numbered heading opened, while its paragraphs run: (heading text, mistake IRI)
+    _entry: tuple[str, str] | None = None
+
+    def heading_entry(self, block: Block, kind: str, base: str) -> Iterator[Fact]:
+        """A numbered entry heading in a mistakes/benefits/population section names one entry."""
+        self._entry = None
+        if kind not in ("mistakes", "benefits", "population") or not block.label:
+            return
+        label = entry_name(block.label)
+        kind_name = {"mistakes": "mistake"}.get(kind, kind.rstrip("s"))
+        following = self.doc.blocks[block.index + 1] if block.index + 1 < len(self.doc.blocks) else None
+        text = following.text if following is not None and following.kind in ("paragraph", "answer") and (
+            following.context[-1:] == (block.label,)) else None
+        iri = self.named(kind_name, label)
+        yield self.fact(kind_name, base, iri, label, self.sentences(block)[0], text=text)
+        if kind == "mistakes":
+            self._entry = (block.label, iri)
+
+    def paragraph_entry(self, block: Block, kind: str, base: str) -> Iterator[Fact]:
+        """Corrections in the paragraphs under a numbered mistake heading; a paragraph that opens with a
+        short name or warning in a mistakes section is one mistake with the remedies it gives."""
+        if kind != "mistakes":
+            return
+        sents = self.sentences(block)
+        if self._entry is not None and block.context[-1:] == (self._entry[0],):
+            for s in sents:
+                yield from self._remedy(self._entry[1], s, base)
+            return
+        if not opens_entry(sents[0].sentence.text, len(sents)):
+            return
+        label = entry_name(sents[0].sentence.text)
+        iri = self.named("mistake", label)
+        rest = block.text[sents[1].sentence.start - block.start :]
+        yield self.fact("mistake", base, iri, label, sents[0], text=rest)
+        for s in sents[1:]:
+            yield from self._remedy(iri, s, base)
+
+    def _remedy(self, mistake: str, s: Sent, base: str) -> Iterator[Fact]:
+        text = s.sentence.text
+        lead = cues.CORRECTION_LEAD.match(text)
+        if lead and text[lead.end() :]:
+            yield self.correction(mistake, s, base, text[lead.end() :])
+        elif cues.is_imperative(text):
+            yield self.correction(mistake, s, base, text)
