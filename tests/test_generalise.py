@@ -5,6 +5,12 @@ the corpus: numbered lists with "Label - text" and "Short label. Text." items, i
 and unusual headings (banded kickbacks); prose paragraphs only (glute bridge); a markdown FAQ with
 "## questions" and "**Bold:**" labels about an exercise the vocabulary does not name (Bulgarian split
 squat). The assertions are the facts each article states, read with evidence from that article.
+
+Round two adds three more: a physiotherapist's notes on triceps kickbacks ("Muscle (role) — text"
+labels, "Common Errors" whose remedies open with "Instead,", "Programming" with "2–3 sets of 12–15");
+a first-person blog post on hip thrusts (short paragraphs, "Don't ...!"/"Never ..." warnings with
+"The fix:", a role given by the sentence after "And your abs?"); and a listicle whose numbered
+headings ("1. You're Arching Your Back") are followed by a why-paragraph and "The fix:".
 """
 
 from __future__ import annotations
@@ -25,8 +31,10 @@ from kgqa.lexicon import Lexicon
 UNSEEN = DATA / "unseen_articles"
 ID = "https://w3id.org/kgqa/id/"
 BANDED, BRIDGE, BSS = "banded-kickbacks-form-faults", "glute-bridge-in-plain-words", "bulgarian-split-squat-faq"
+TRICEPS, THRUST, LISTICLE = "triceps-kickback-physio-notes", "hip-thrusts-what-i-learned", "seven-kickback-mistakes"
 FILES = {BANDED: "banded-kickbacks-form-faults.txt", BRIDGE: "glute-bridge-in-plain-words.txt",
-         BSS: "bulgarian-split-squat-faq.md"}
+         BSS: "bulgarian-split-squat-faq.md", TRICEPS: "triceps-kickback-physio-notes.txt",
+         THRUST: "hip-thrusts-what-i-learned.txt", LISTICLE: "seven-kickback-mistakes.txt"}
 
 
 def _corpus_with(tmp: Path, *docs: str) -> Path:
@@ -49,7 +57,7 @@ def extracted(tmp_path_factory: pytest.TempPathFactory, lexicon: Lexicon) -> dic
 
 @pytest.fixture(scope="module")
 def kg(tmp_path_factory: pytest.TempPathFactory, lexicon: Lexicon) -> KnowledgeGraph:
-    """The corpus with all three articles, built and validated (a graph that does not conform raises)."""
+    """The corpus with all the articles, built and validated (a graph that does not conform raises)."""
     return KnowledgeGraph(build(_corpus_with(tmp_path_factory.mktemp("all"), *FILES), lexicon=lexicon).graph)
 
 
@@ -245,3 +253,154 @@ def test_ask_how_to_fix_a_mistake_only_the_new_article_names(
     assert answer.answered and answer.intent == "fix"
     assert fix in answer.text
     assert doc in {e["document"] for e in answer.to_dict()["evidence"]}
+
+
+# ---- round two ---------------------------------------------------------------------------------
+
+
+def test_parser_reads_bylines_and_numbered_entry_headings() -> None:
+    assert parse_document(UNSEEN / FILES[TRICEPS]).author == "Helen Okafor"  # "Author: Helen Okafor, ..."
+    assert parse_document(UNSEEN / FILES[THRUST]).author == "Jess Moreau"  # "posted by Jess Moreau"
+    listicle = parse_document(UNSEEN / FILES[LISTICLE])
+    entries = [b for b in listicle.blocks if b.kind == "subheading"]
+    # "1. You're Arching Your Back" followed by paragraphs is a heading, not a one-line list item
+    assert [b.label for b in entries][:2] == ["You're Arching Your Back", "You're Swinging Your Leg"]
+    assert len(entries) == 7 and not any(b.kind == "item" for b in listicle.blocks)
+    fix = next(b for b in listicle.blocks if b.text.startswith("The fix: stop when"))
+    assert fix.context[-1] == "You're Arching Your Back"
+
+
+def test_triceps_kickback_physio_roles_and_instead_corrections(
+    extracted: dict[str, tuple[list[Fact], dict]],
+) -> None:
+    facts, _ = extracted[TRICEPS]
+    # The vocabulary's tricep kickback, not the glute kickback "the kickback" alone would name.
+    assert {_local(f.subject) for f in facts if f.kind not in ("correction",)} == {"tricep-kickback"}
+    assert muscles(facts, "tricep-kickback") == {
+        ("triceps-brachii", "primary"),  # "Triceps brachii (primary) — ..."
+        ("triceps-long-head", "primary"),  # a part of the label's muscle named in its text
+        ("posterior-deltoid", "stabilizer"),  # "Posterior deltoid — stabiliser; ..."
+        ("latissimus-dorsi", "synergist"),  # "Latissimus dorsi: assists ..."
+        ("core", "stabilizer"),  # "Trunk muscles (stabilisers) — the erector spinae and the obliques ..."
+        ("erector-spinae", "stabilizer"),
+        ("obliques", "stabilizer"),
+    }
+    assert named(facts, "mistake", "tricep-kickback") == {
+        "letting-elbow-drop", "swinging-dumbbell", "rounding-upper-back", "choosing-weight-that-is-too-heavy"}
+    fixes = corrections(facts)  # "Instead, ..." sentences, whatever their verb
+    assert fixes["letting-elbow-drop"] == {
+        "Pin the upper arm against your side and keep it parallel to the floor for every repetition."}
+    assert fixes["swinging-dumbbell"] == {"Lift for two counts and lower for three."}
+    assert len(fixes) == 4
+    # "What It Offers" is a benefits heading; "Who I Give It To" a population one.
+    assert {f.obj_label for f in facts if f.kind == "benefit"} == {
+        "Isolated triceps strength", "Gentle on the elbow", "Shoulder control"}
+    assert len(named(facts, "population", "tricep-kickback")) == 3
+    assert named(facts, "equipment", "tricep-kickback") == {"dumbbell", "bench", "cable-machine"}  # no chair
+    guideline = next(f for f in facts if f.kind == "guideline" and dict(f.attrs).get("aspect") == "sets-reps")
+    assert dict(guideline.attrs)["sets"] == "2–3" and dict(guideline.attrs)["reps"] == "12–15"
+
+
+def test_hip_thrust_blog_casual_cues_and_warnings(extracted: dict[str, tuple[list[Fact], dict]]) -> None:
+    facts, parents = extracted[THRUST]
+    assert not parents.get(ID + "exercise/hip-thrust")  # the vocabulary's hip thrust, linked
+    # "than in a deadlift", "right after squats": other exercises named for comparison, not the subject
+    assert {_local(f.subject) for f in facts if f.kind != "correction"} == {"hip-thrust"}
+    assert muscles(facts, "hip-thrust") == {
+        ("gluteus-maximus", "primary"),  # "the star of the show"
+        ("glutes", "primary"),
+        ("hamstrings", "synergist"),  # "chip in"
+        ("quadriceps", "synergist"),  # "help too"
+        ("abdominals", "stabilizer"),  # "And your abs? They brace the whole time ..."
+    }
+    abs_fact = next(f for f in facts if f.kind == "muscle" and _local(f.obj) == "abdominals")
+    assert abs_fact.evidence.quote.startswith("And your abs? They brace")
+    # "Don't overextend at the top!", "Never let your knees cave in.": warnings name the mistakes.
+    assert {f.obj_label for f in facts if f.kind == "mistake"} == {
+        "Overextending at the top", "Letting your knees cave in", "Putting your feet too far away"}
+    fixes = corrections(facts)
+    assert fixes["overextending-at-top"] == {
+        "Stop when your torso is parallel to the floor and tuck your chin slightly so your ribs stay down."}
+    assert fixes["putting-feet-too-far-away"] == {"Set your feet so your shins are vertical at the top of the rep."}
+    assert len(fixes) == 3
+    # "Who should do them?" in prose: "great for beginners ..., perfect for runners and anyone who ..."
+    assert named(facts, "population", "hip-thrust") == {"beginner", "runner", "anyone-who-sit-at-desk-all-day"}
+    assert {"barbell", "bench", "dumbbell", "resistance-band", "mini-band"} == named(facts, "equipment", "hip-thrust")
+
+
+def test_listicle_numbered_headings_are_mistakes_with_fixes(extracted: dict[str, tuple[list[Fact], dict]]) -> None:
+    facts, _ = extracted[LISTICLE]
+    # The intro, before the first entry, is no mistake section: its muscles count.
+    assert muscles(facts, "glute-kickback") == {
+        ("gluteus-maximus", "primary"), ("hamstrings", "synergist"),
+        ("core", "stabilizer"),  # "the hamstrings assist and the core stabilizes": the core's own verb
+    }
+    # "7 Kickback Mistakes ...": the title counts its entries, so each numbered heading is a mistake;
+    # second-person names meet the vocabulary's nodes where it has them.
+    assert named(facts, "mistake", "glute-kickback") == {
+        "arching-the-lower-back", "using-momentum", "letting-hips-rotate", "lack-of-core-engagement",
+        "incorrect-weight-selection", "hyperextending-the-knee", "rushing-way-down"}
+    arching = next(f for f in facts if f.kind == "mistake" and _local(f.obj) == "arching-the-lower-back")
+    assert (arching.obj_label, arching.evidence.quote) == ("Arching your back", "You're Arching Your Back")
+    assert arching.text and arching.text.startswith("When the leg goes too high")
+    fixes = corrections(facts)
+    assert fixes["arching-the-lower-back"] == {
+        "Stop when your thigh is in line with your body and keep your belly button pulled in."}
+    assert fixes["rushing-way-down"] == {"Lower for three seconds and stop just before the weight stack touches down."}
+    assert len(fixes) == 7
+    assert named(facts, "benefit", "glute-kickback") == {"targeted-glute-activation", "improved-hip-extension-strength"}
+
+
+@pytest.mark.parametrize(
+    "question,doc,expected",
+    [
+        ("what muscles do triceps kickbacks work?", TRICEPS,
+         {("triceps brachii", "primary"), ("posterior deltoid", "stabilizer"), ("latissimus dorsi", "synergist")}),
+        ("what muscles do hip thrusts work?", THRUST,
+         {("gluteus maximus", "primary"), ("hamstrings", "synergist"), ("abdominals", "stabilizer")}),
+    ],
+)
+def test_ask_round_two_muscles(kg: KnowledgeGraph, question: str, doc: str, expected: set[tuple[str, str]]) -> None:
+    answer = kg.ask(question)
+    assert answer.answered and answer.intent == "muscles"
+    assert expected <= {(a.label, a.role) for a in answer.answers}
+    assert doc in {e["document"] for e in answer.to_dict()["evidence"]}
+
+
+@pytest.mark.parametrize(
+    "question,doc,fix",
+    [
+        ("how do I fix letting the elbow drop?", TRICEPS, "Pin the upper arm against your side"),
+        ("how do I fix overextending at the top of a hip thrust?", THRUST, "torso is parallel to the floor"),
+        ("how do I fix rushing the way down?", LISTICLE, "lower for three seconds"),
+    ],
+)
+def test_ask_round_two_fixes(kg: KnowledgeGraph, question: str, doc: str, fix: str) -> None:
+    answer = kg.ask(question)
+    assert answer.answered and answer.intent == "fix"
+    assert fix.lower() in answer.text.lower()
+    assert doc in {e["document"] for e in answer.to_dict()["evidence"]}
+
+
+@pytest.mark.parametrize(
+    "question,doc,expected",
+    [
+        ("what are common triceps kickback mistakes?", TRICEPS,
+         {"Letting the elbow drop", "Swinging the dumbbell", "Rounding the upper back",
+          "Choosing a weight that is too heavy"}),
+        ("what mistakes do people make with hip thrusts?", THRUST, {"Overextending at the top"}),
+    ],
+)
+def test_ask_round_two_mistakes(kg: KnowledgeGraph, question: str, doc: str, expected: set[str]) -> None:
+    answer = kg.ask(question)
+    assert answer.answered and answer.intent == "mistakes"
+    assert expected <= {a.label for a in answer.answers}
+    assert doc in {e["document"] for e in answer.to_dict()["evidence"]}
+
+
+def test_ask_round_two_benefits_and_population_cite_the_articles(kg: KnowledgeGraph) -> None:
+    benefits = kg.ask("what are the benefits of triceps kickbacks?")
+    assert {a.label for a in benefits.answers} >= {"Isolated triceps strength", "Shoulder control"}
+    assert TRICEPS in {e["document"] for e in benefits.to_dict()["evidence"]}
+    who = kg.ask("who should do hip thrusts?")
+    assert who.answered and THRUST in {e["document"] for e in who.to_dict()["evidence"]}

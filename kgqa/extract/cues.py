@@ -34,6 +34,7 @@ CLAUSE_BREAK = re.compile(r",\s*(?:along with|with|while|whereas|but)\b|\s(?:whi
 # ("maintaining a neutral spine, bracing the core, and focusing on a glute contraction": the
 # bracing is the core's, not the glute's). Prepositions in -ing ("including", "during") are no verbs.
 NEXT_GERUND = re.compile(r",\s*(?:and\s+|or\s+)?(?!(?:includ|dur|accord|regard|follow|concern)ing\b)[a-z]+ing\b")
+PRONOUN_LEAD = re.compile(r"^(?:they|these|those|both|it)\s+(?!(?:is|are|was|were|includes?)\b)\w+", re.I)
 INHERIT_ROLE = re.compile(r"^(?:this|these|they)(?:\s+\w+)?\s+(?:includes?|comprises?)\b", re.I)
 NUMBER_BEFORE_GROUP = re.compile(r"\b(?:two|three|four|other|both)\b[\w\s]{0,20}$")
 CONTEXT_ROLE: list[tuple[str, re.Pattern[str]]] = [

@@ -19,6 +19,14 @@ from .sections import SectionRules, Sent
 LISTICLE_TITLE = re.compile(r"^(?:\d{1,2}|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+\S", re.I)
 _GERUND_LEAD = re.compile(r"^[A-Z][a-z]+ing\b")
 _SHORT = 10
+# "They're great for beginners because ...", "perfect for runners and anyone who sits at a desk all day".
+_SUITS = re.compile(r"\b(?:great|perfect|ideal|good|suitable|best|useful|excellent|well suited|a (?:good|great|smart) "
+                    r"(?:choice|option|fit))\s+for\s+(?P<who>[^.;:!?(),]+)", re.I)
+_WHO_END = re.compile(r"\s+(?:because|since|as|if|so|when|while|but|though|although)\b.*$|,.*$", re.I)
+_WHO_SPLIT = re.compile(r"\s*(?:,\s*(?:and|or)\s+|\s+and\s+|\s+or\s+)(?=(?:anyone|anybody|people|those|"
+                        r"[a-z]+(?:ers|ists|ants|ents|s))\b)", re.I)
+_NOT_PEOPLE = re.compile(r"^(?:the|your|my|their|a|an|it|this|that|building|strength|glutes?|muscles?|"
+                         r"hips?|posture|\w+ing)\b", re.I)
 
 
 def entry_name(text: str) -> str:
@@ -95,6 +103,18 @@ class EntryRules(SectionRules):
         yield self.fact("mistake", base, iri, label, sents[0], text=rest)
         for s in sents[1:]:
             yield from self._remedy(iri, s, base)
+
+    def prose_population(self, block: Block, base: str) -> Iterator[Fact]:
+        """Who an exercise suits, said in a sentence of a population section ("great for beginners")."""
+        for s in self.sentences(block):
+            for match in _SUITS.finditer(s.sentence.text):
+                who = _WHO_END.sub("", match.group("who")).strip()
+                for part in _WHO_SPLIT.split(who):
+                    part = part.strip()
+                    if part and not _NOT_PEOPLE.match(part) and len(part.split()) <= 10:
+                        label = part[:1].upper() + part[1:]
+                        yield self.fact("population", base, self.named("population", label), label, s,
+                                        text=s.sentence.text)
 
     def _remedy(self, mistake: str, s: Sent, base: str) -> Iterator[Fact]:
         text = s.sentence.text

@@ -107,6 +107,18 @@ def claims(
     return out
 
 
+def pronoun_role(sentence: str) -> str | None:
+    """The role a sentence opening with a pronoun for muscles named just before gives them ("They brace
+    the whole time so ..."): its first role cue, a generic verb as primary; None if it says none."""
+    if not cues.PRONOUN_LEAD.match(sentence.strip()):
+        return None
+    hits = _cue_hits(sentence.lower())
+    specific = [h for h in hits if h[3]]
+    if specific:
+        return specific[0][2]
+    return "primary" if hits else None
+
+
 def _parts(lexicon: Lexicon, whole: str) -> set[str]:
     """The parts of a muscle group, and their parts."""
     out: set[str] = set()

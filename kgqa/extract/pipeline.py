@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from ..corpus import Block, Document
+from ..corpus import Block, Document, Sentence
 from ..errors import ExtractionError
 from ..lexicon import Lexicon, Mention
 from ..terms import entity_iri
 from . import cues, prose
 from .entries import LISTICLE_TITLE, EntryRules
 from .facts import Fact
-from .muscles import claims
+from .muscles import claims, pronoun_role
 from .sections import Sent, name_iri
 from .subjects import SubjectResolver
 
@@ -95,6 +95,8 @@ class _DocumentReader(EntryRules):
                     yield from self.safety(block, base)
                 elif kind == "benefits":
                     yield from self.prose_benefits(block, base)
+                elif kind == "population":
+                    yield from self.prose_population(block, base)
                 yield from self.prose_mistakes(block, base)
                 yield from self.paragraph_entry(block, kind, base)
                 continue
@@ -109,6 +111,7 @@ class _DocumentReader(EntryRules):
         assert self.subjects is not None
         carry = base
         previous_role: str | None = None
+        unclaimed: tuple[Sent, list[Mention], str] | None = None  # muscles named with no role said yet
         context_role = next((r for c in reversed(block.context) if (r := cues.role_in(c or ""))), None)
         for s in self.sentences(block):
             exercises = self.subjects.in_focus(s.sentence.text.lower(), [
@@ -138,6 +141,9 @@ class _DocumentReader(EntryRules):
                     yield self.fact("muscle", subject_at(claim.mention.start), claim.muscle,
                                     claim.mention.text, s, role=claim.role)
                 previous_role = found[-1].role if found else None
+                yield from self.pronoun_claims(unclaimed, s)
+                named = [m for m in s.mentions if m.kind == "muscle"]
+                unclaimed = (s, named, subject) if named and not found else None
             if kind not in ("population", "safety"):
                 for m in s.mentions:
                     if m.kind == "equipment" and not self.names_other(s, m, subject_at(m.start)):
@@ -151,6 +157,20 @@ class _DocumentReader(EntryRules):
             aspect = cues.aspect_of(s.body)
             if aspect and (aspect != "tempo" or kind in ("variations", "technique", "general")):
                 yield self.guideline(s, subject, aspect)
+
+    def pronoun_claims(self, unclaimed: tuple[Sent, list[Mention], str] | None, s: Sent) -> Iterator[Fact]:
+        """"And your abs? They brace the whole time ...": muscles named without a role, then a sentence
+        whose subject is a pronoun for them and says what they do. The two sentences are the evidence."""
+        if unclaimed is None or any(m.kind == "muscle" for m in s.mentions):
+            return
+        named, muscles, subject = unclaimed
+        role = pronoun_role(s.sentence.text)
+        if role is None:
+            return
+        start, end = named.sentence.start, s.sentence.end
+        both = Sent(s.block, Sentence(self.doc.text[start:end], start, end), [], 0)
+        for m in muscles:
+            yield self.fact("muscle", subject, m.iri, m.text, both, role=role)
 
     def names_other(self, s: Sent, equipment: Mention, subject: str) -> bool:
         """"... than a barbell squat": equipment naming another exercise (or the family's parent) is not
