@@ -32,6 +32,9 @@ _BYLINE_FREE = re.compile(rf"^(?:(?:[Ww]ritten|[Pp]osted|[Rr]eviewed)\s+[Bb]y|[B
 # A numbered line that reads like a heading and is followed by paragraphs, not by more list items:
 # a listicle's entry heading ("1. You're Arching Your Back").
 _NUMBERED = re.compile(r"^(?P<marker>\d{1,2}[.)])[ \t]+(?P<text>\S.*)$")
+# "Mistake #1: Arching your back", "Benefit 2 - Better posture", "#3. Rushing": a heading that counts an entry.
+_COUNTED = re.compile(r"^(?:(?:mistake|error|fault|benefit|reason|tip|step)\s*(?:#|no\.?\s*)?\d{1,2}|#\d{1,2})"
+                      r"\s*[:.)–—-]\s*(?P<text>\S.*)$", re.I)
 # Markdown: "## Heading", "**Bold label:** text", "*emphasis*".
 _MD_HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+")
 _EMPHASIS = re.compile(r"^(?P<mark>\*\*|__|\*|_)(?P<inner>\S(?:.*\S)?)(?P=mark)$")
@@ -160,7 +163,8 @@ def _split_label(text: str) -> tuple[str | None, str | None, int]:
     sentences = split_sentences(text)
     if len(sentences) > 1:
         lead = sentences[0].text
-        if lead.endswith(".") and len(lead.split()) <= 8 and not _is_instruction(lead):
+        warning = re.match(r"(?:don'?t|don’t|do not|never|avoid)\s", lead, re.I)  # "Avoid letting the knee cave in."
+        if lead.endswith(".") and len(lead.split()) <= 8 and (warning or not _is_instruction(lead)):
             return lead[:-1].strip(), text[sentences[1].start :].strip(), sentences[0].end
     return None, None, 0
 
@@ -258,18 +262,18 @@ def parse_text(text: str, path: Path, meta: dict[str, str]) -> Document:
             author = author or byline.group("author").strip(" \t,|·•–—-")
             guessed_title = previous_heading or guessed_title
             continue
-        numbered = _NUMBERED.match(raw_line)
-        if numbered and _is_entry_heading(numbered.group("text"), following[number]):
-            text = _strip_emphasis(numbered.group("text").strip())
+        entry = _entry_heading(raw_line, line, bool(md_heading), following[number], lines[number - 1] if number else "")
+        if entry is not None and section:
+            text, label = entry
             item_stack.clear()
             item_indent = -1
             subheading = text
-            start = line_start + numbered.start("text")
+            start = line_start + raw_line.index(text)
             blocks.append(
                 Block(
                     index=len(blocks), kind="subheading", text=text, start=start, end=start + len(text),
                     section=section, context=(section, text), sentences=(Sentence(text, start, start + len(text)),),
-                    label=text,
+                    label=label,
                 )
             )
             first_content = False
@@ -357,6 +361,19 @@ def _next_lines(lines: list[str]) -> list[str]:
         if lines[i].strip():
             nxt = lines[i]
     return out
+
+
+def _entry_heading(raw_line: str, line: str, markdown: bool, next_line: str, previous: str) -> tuple[str, str] | None:
+    """(text, entry name) of a heading that is one entry of a list: "1. You're Arching Your Back" on a line of its
+    own between blank lines and followed by paragraphs, "## 2. Swinging the leg", "Mistake #3: Rushing"."""
+    numbered = _NUMBERED.match(line if markdown else raw_line)
+    if numbered and (markdown or not previous.strip()) and _is_entry_heading(numbered.group("text"), next_line):
+        text = numbered.group("text").strip()
+        return text, _strip_emphasis(text)
+    counted = _COUNTED.match(_strip_emphasis(line))
+    if counted and (markdown or _is_heading(_strip_emphasis(line))):
+        return line, _strip_emphasis(counted.group("text").strip()).rstrip(":")
+    return None
 
 
 def _is_entry_heading(text: str, next_line: str) -> bool:

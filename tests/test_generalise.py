@@ -404,3 +404,30 @@ def test_ask_round_two_benefits_and_population_cite_the_articles(kg: KnowledgeGr
     assert TRICEPS in {e["document"] for e in benefits.to_dict()["evidence"]}
     who = kg.ask("who should do hip thrusts?")
     assert who.answered and THRUST in {e["document"] for e in who.to_dict()["evidence"]}
+
+
+def test_entry_names_and_counted_headings(tmp_path: Path, lexicon: Lexicon) -> None:
+    from kgqa.extract.cues import entry_name
+
+    assert entry_name("You're Arching Your Back") == "Arching your back"
+    assert entry_name("Don't overextend at the top!") == "Overextending at the top"
+    assert entry_name("Never let your knees cave in.") == "Letting your knees cave in"
+    assert entry_name("Avoid rounding the back") == "Rounding the back"
+    # Markdown numbered headings and "Mistake #3:" headings under a listicle title about an exercise the
+    # vocabulary does not know (minted from the title without its count and kind).
+    article = tmp_path / "corpus" / "hydrant-mistakes.md"
+    shutil.copytree(CORPUS, article.parent)
+    article.write_text(
+        "# 5 Fire Hydrant Mistakes to Stop Making\n\n*By Lena Ortiz*\n\n"
+        "Fire hydrants look simple. The gluteus medius is the main muscle here, while the gluteus minimus assists.\n\n"
+        "## 1. Leaning Away From the Working Leg\n\nShifting your weight lets the torso do the lifting.\n\n"
+        "**How to fix it:** keep your weight centred between both hands.\n\n"
+        "Mistake #2: Arching your back\n\nLetting the belly sag pushes the lower back into extension.\n\n"
+        "Fix: brace your core before every rep.\n", encoding="utf-8")
+    facts, parents = extract_corpus(article.parent, lexicon)
+    facts = [f for f in facts if f.evidence.doc_id == "hydrant-mistakes"]
+    assert parents[ID + "exercise/fire-hydrant"] is None
+    assert muscles(facts, "fire-hydrant") == {("gluteus-medius", "primary"), ("gluteus-minimus", "synergist")}
+    assert named(facts, "mistake", "fire-hydrant") == {"leaning-away-from-working-leg", "arching-the-lower-back"}
+    assert corrections(facts) == {"leaning-away-from-working-leg": {"Keep your weight centred between both hands."},
+                                  "arching-the-lower-back": {"Brace your core before every rep."}}

@@ -197,3 +197,30 @@ DEFINITION = re.compile(r"\b(?:is|are)\s+(?:a|an)\s+(?:[\w()-]+\s+){0,6}?(?:exer
                         r"squat|lunge|bridge|press|raise|row|curl|thrust|deadlift|hinge|kickback|stretch)s?\b", re.I)
 FUNCTION_CUE = re.compile(r"responsible for|main (?:role|function)|function is|primary (?:function|role)|"
                           r"(?:engine|driver) for", re.I)
+
+
+# ---- entry names -----------------------------------------------------------------------------
+def entry_name(text: str) -> str:
+    """'You're Arching Your Back' -> 'Arching your back'; "Don't overextend at the top!" -> 'Overextending at
+    the top'."""
+    name = text.strip().rstrip(".!?").strip()
+    name = SECOND_PERSON.sub("", name)
+    warning = WARNING.match(name)
+    if warning:
+        first, _, rest = warning.group("rest").partition(" ")
+        name = f"{_gerund(first.lower())} {rest}".strip() if not first.lower().endswith("ing") else warning.group(
+            "rest")
+    words = name.split()
+    if len(words) > 1 and sum(w[:1].isupper() for w in words) >= len(words) - 1:  # Title Case
+        name = " ".join([words[0], *(w.lower() for w in words[1:])])
+    return name[:1].upper() + name[1:]
+
+
+def _gerund(verb: str) -> str:
+    if verb.endswith("ie"):
+        return verb[:-2] + "ying"
+    if verb.endswith("e") and not verb.endswith(("ee", "ye", "oe")) and len(verb) > 2:
+        return verb[:-1] + "ing"
+    if re.fullmatch(r"[^aeiou]*[aeiou][^aeiouwxy]", verb):  # let -> letting, drop -> dropping
+        return verb + verb[-1] + "ing"
+    return verb + "ing"

@@ -29,32 +29,6 @@ _NOT_PEOPLE = re.compile(r"^(?:the|your|my|their|a|an|it|this|that|building|stre
                          r"hips?|posture|\w+ing)\b", re.I)
 
 
-def entry_name(text: str) -> str:
-    """'You're Arching Your Back' -> 'Arching your back'; "Don't overextend at the top!" -> 'Overextending at
-    the top'."""
-    name = text.strip().rstrip(".!?").strip()
-    name = cues.SECOND_PERSON.sub("", name)
-    warning = cues.WARNING.match(name)
-    if warning:
-        first, _, rest = warning.group("rest").partition(" ")
-        name = f"{_gerund(first.lower())} {rest}".strip() if not first.lower().endswith("ing") else warning.group(
-            "rest")
-    words = name.split()
-    if len(words) > 1 and sum(w[:1].isupper() for w in words) >= len(words) - 1:  # Title Case
-        name = " ".join([words[0], *(w.lower() for w in words[1:])])
-    return name[:1].upper() + name[1:]
-
-
-def _gerund(verb: str) -> str:
-    if verb.endswith("ie"):
-        return verb[:-2] + "ying"
-    if verb.endswith("e") and not verb.endswith(("ee", "ye", "oe")) and len(verb) > 2:
-        return verb[:-1] + "ing"
-    if re.fullmatch(r"[^aeiou]*[aeiou][^aeiouwxy]", verb):  # let -> letting, drop -> dropping
-        return verb + verb[-1] + "ing"
-    return verb + "ing"
-
-
 def opens_entry(first: str, count: int) -> bool:
     """Does a paragraph's first sentence name what the paragraph is about ("Letting the elbow drop.")?"""
     if count < 2 or len(first.split()) > _SHORT:
@@ -75,15 +49,15 @@ class EntryRules(SectionRules):
         self._entry = None
         if kind not in ("mistakes", "benefits", "population") or not block.label:
             return
-        label = entry_name(block.label)
+        label = cues.entry_name(block.label)
         kind_name = {"mistakes": "mistake"}.get(kind, kind.rstrip("s"))
         following = self.doc.blocks[block.index + 1] if block.index + 1 < len(self.doc.blocks) else None
         text = following.text if following is not None and following.kind in ("paragraph", "answer") and (
-            following.context[-1:] == (block.label,)) else None
+            following.context[-1:] == (block.text,)) else None
         iri = self.named(kind_name, label)
         yield self.fact(kind_name, base, iri, label, self.sentences(block)[0], text=text)
         if kind == "mistakes":
-            self._entry = (block.label, iri)
+            self._entry = (block.text, iri)
 
     def paragraph_entry(self, block: Block, kind: str, base: str) -> Iterator[Fact]:
         """Corrections in the paragraphs under a numbered mistake heading; a paragraph that opens with a
@@ -97,7 +71,7 @@ class EntryRules(SectionRules):
             return
         if not opens_entry(sents[0].sentence.text, len(sents)):
             return
-        label = entry_name(sents[0].sentence.text)
+        label = cues.entry_name(sents[0].sentence.text)
         iri = self.named("mistake", label)
         rest = block.text[sents[1].sentence.start - block.start :]
         yield self.fact("mistake", base, iri, label, sents[0], text=rest)

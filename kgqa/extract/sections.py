@@ -99,6 +99,8 @@ class SectionRules:
         sents = self.sentences(block)
         if entry:
             label = self.entry_label(block)
+            if cues.WARNING.match(label) or cues.SECOND_PERSON.match(label):  # "Don't arch your back"
+                label = cues.entry_name(label)
             iri = self.named("mistake", label)
             attrs = (("emphasis", "most common"),) if cues.MOST_COMMON.search(block.body or "") else ()
             yield self.fact("mistake", base, iri, label, sents[0], text=block.body, attrs=attrs)

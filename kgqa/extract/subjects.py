@@ -11,7 +11,10 @@ from ..terms import entity_iri
 
 _TITLE_NOISE = re.compile(
     r"^(?:how to (?:do|perform|master)\s+(?:an?|the)?|what muscles do(?:es)?|mastering|the|an?|"
-    r"understanding)\s+|\s+(?:exercise|guide|work|works|explained|101|form)\s*\??$",
+    r"understanding|\d{1,2}|three|four|five|six|seven|eight|nine|ten)\s+|\s+(?:exercise|guide|work|works|explained|"
+    r"101|form)\s*\??$|"
+    # a listicle's count and kind: "5 Fire Hydrant Mistakes to Stop Making"
+    r"\s+(?:common\s+)?(?:mistakes|errors|tips|benefits|reasons|fixes)\b.*$",
     re.I,
 )
 # Words of a title that praise or frame an exercise rather than name a kind of it ("The Best Squats").
