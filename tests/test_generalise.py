@@ -431,3 +431,16 @@ def test_entry_names_and_counted_headings(tmp_path: Path, lexicon: Lexicon) -> N
     assert named(facts, "mistake", "fire-hydrant") == {"leaning-away-from-working-leg", "arching-the-lower-back"}
     assert corrections(facts) == {"leaning-away-from-working-leg": {"Keep your weight centred between both hands."},
                                   "arching-the-lower-back": {"Brace your core before every rep."}}
+
+
+def test_bare_role_words_in_muscle_lists(tmp_path: Path, lexicon: Lexicon) -> None:
+    folder = tmp_path / "corpus"
+    shutil.copytree(CORPUS, folder)
+    (folder / "sl-rdl-notes.txt").write_text(
+        "Single-Leg Romanian Deadlift Notes\n\nMuscles worked\n\n- Gluteus maximus (primary)\n- Hamstrings: primary\n"
+        "- Gluteus medius: stabilizer\n- Erector spinae — secondary\n- Core (stabilizer)\n", encoding="utf-8")
+    facts, _ = extract_corpus(folder, lexicon)
+    facts = [f for f in facts if f.evidence.doc_id == "sl-rdl-notes"]
+    assert muscles(facts, "single-leg-romanian-deadlift") == {
+        ("gluteus-maximus", "primary"), ("hamstrings", "primary"), ("gluteus-medius", "stabilizer"),
+        ("erector-spinae", "synergist"), ("core", "stabilizer")}

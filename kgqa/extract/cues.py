@@ -52,6 +52,9 @@ LABEL_ROLE: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+ROLE_PAREN = re.compile(r"^\s*\(([a-z ]{3,30})\)")
+
+
 def label_role(text: str) -> str | None:
     for role, pattern in LABEL_ROLE:
         if pattern.search(text):

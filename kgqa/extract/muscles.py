@@ -90,6 +90,9 @@ def claims(
         if cues.DIMINISHED.search(text[max(0, m.start - 40) : m.start]):
             continue
         role = _role_inside(m.text)
+        paren = cues.ROLE_PAREN.match(text[m.end :])
+        if role is None and paren:  # "Gluteus maximus (primary)"
+            role = cues.label_role(paren.group(1))
         if role is None and m.end <= label_end:
             role = label_role or context_role or _body_role(hits, label_end, text)
         if role is None:
