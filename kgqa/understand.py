@@ -35,6 +35,7 @@ INTENTS: list[tuple[str, re.Pattern[str]]] = [
                           r"\bback (?:problem|issue)|\badvice\b|\bcondition|\bwho (?:should|must) (?:not|avoid|skip)\b|"
                           r"\bshould(?:n't| not) (?:do|try)\b|\bcontraindicat|\bdanger|\brisky\b")),
     ("regression", re.compile(r"\bbeginner[- ](?:version|variation|friendly|option|modification)s?\b|"
+                              r"\b(?:version|variation|option)s?\b[^?]*\b(?:start|begin)\b|"
                               r"\b(?:version|variation|option|modification)s? for beginners\b")),
     ("population", re.compile(r"\bwho (?:should|can|is (?:it|this) for|benefits|needs)|\bsuitable\b|"
                               r"\bwho (?:is|are)\b[^?]*\bfor\b|"
@@ -65,7 +66,9 @@ INTENTS: list[tuple[str, re.Pattern[str]]] = [
     ("placement", re.compile(r"\bwhen (?:should|do|to)\b|\bwhere (?:in|should|do)|warm.?up|\bfinisher|"
                              r"\bbefore or after|\bin my (?:routine|workout)|\broutine\b|\bworkout\b|"
                              r"\b(?:start|beginning|end|middle) of (?:\w+ ){0,2}(?:workout|session|day|training)\b|"
-                             r"\b(?:start|beginning) or (?:the )?end\b|\bleg day\b")),
+                             r"\b(?:start|beginning) or (?:the )?end\b|\bleg day\b|"
+                             r"\b(?:first|early) or (?:last|late)\b|"
+                             r"\b(?:first|last) (?:in|of) (?:my |the |a )?(?:\w+ )?(?:session|programme|program)\b")),
     ("equipment", re.compile(r"\bequipment\b|\bwhat (?:do i|you) need\b|\bgear\b|\bwhat can i use\b|"
                              r"\bwith what\b|\bmachine\b|\btools?\b")),
     ("variations", re.compile(r"\bvariation|\bversions?\b|\balternative|\btypes? of\b|\bkinds? of\b|\bvariants?\b|"
@@ -76,13 +79,14 @@ INTENTS: list[tuple[str, re.Pattern[str]]] = [
     ("muscles", re.compile(r"\bmuscles?\b|\bwork(?:s|ed|ing)?\b|\btarget|\bhit(?:s)?\b|\bengag|\bactivat|"
                            r"\btrain(?:s)?\b|\bstrengthen|\bstabili[sz]|\bassist|\bsynergist|\bprimary mover|"
                            r"\bhelp(?:s)?\b|\bbuild")),
-    ("function", re.compile(r"\bwhat does (?:the )?.+ do\b|\bfunction\b|\brole of\b|\bresponsible for\b")),
+    ("function", re.compile(r"\bwhat (?:does|do) (?:the |your |my )?.+ do\b|\bfunction\b|\brole of\b|"
+                            r"\bresponsible for\b")),
     ("definition", re.compile(r"^(?:what|who) (?:exactly |really |actually )?(?:is|are)\b|^whats\b|\bdefin|\bexplain\b|"
                               r"\bmeaning\b|\bwhat's\b")),
 ]
 ROLE_FILTERS: list[tuple[str, re.Pattern[str]]] = [
     ("stabilizer", re.compile(r"\bstabili[sz]|\bstable\b|\bsteady\b|\bbalance\b")),
-    ("synergist", re.compile(r"\bassist|\bsynergist|\bsecondary|\bhelper|\bsupporting")),
+    ("synergist", re.compile(r"\bassist|\bsynergist|\bsecondary|\bhelp|\bsupporting")),
     ("primary", re.compile(r"\bprim(?:e|ary) mover|\bmain muscle|\bprimary muscle|\bmain target|"
                            r"\bmostly\b|\bmain(?:ly)? (?:work|target)")),
 ]
@@ -98,6 +102,8 @@ OUT_OF_SCOPE = re.compile(r"\bcalori|\bburn (?:fat|calories)|\blose weight|\bwei
 EXERCISE_WORDS = re.compile(r"\b(?:squats?|deadlifts?|lunges?|press(?:es)?|curls?|rows?|push-?ups?|pull-?ups?|"
                             r"planks?|crunch(?:es)?|burpees?|dips?|flyes?|flys?|raises?|thrusts?|bridges?|"
                             r"step-?ups?|clam ?shells?|sit-?ups?|swings?|snatch(?:es)?|cleans?|pulldowns?)\b")
+NOT_FEELING = re.compile(r"\b(?:can't|cant|cannot|can not|don't|dont|do not|never|barely|hardly) (?:really )?"
+                         r"(?:feel|feeling)\b")
 YESNO = re.compile(r"^(?:does|do|is|are|can|will|should|would|could|did)\b")
 STOP = set(
     (
@@ -160,6 +166,9 @@ class QuestionParser:
             names = set(names)
             if type_ == "Muscle":  # "lower back muscles" is also called "the lower back"
                 names |= {m.group(1) for n in names if (m := _REGION.match(n.lower()))}
+            # "the back of the thigh" is also "the back of your thigh" / "of my thighs"
+            names |= {re.sub(r"\bthe\b", det, n.lower()) for n in names if " the " in f" {n.lower()} "
+                      for det in ("my", "your")}
             patterns = [self.nlp(n.lower()) for n in sorted(names) if len(n) <= 60]
             self.matcher.add(iri, patterns)
             for n in names:
@@ -237,13 +246,20 @@ class QuestionParser:
             if self.kind[iri] == "Exercise" and len(roots) > 1:
                 link.ambiguous = sorted(r for r in roots if r != self._root(iri))
             links.append(link)
-        intent = next((name for name, pat in INTENTS if pat.search(corrected)), "unknown")
+        # Cue words inside a linked name ("cable machine", "core stabilizers") do not set the intent.
+        masked = corrected
+        for lk in links:
+            masked = masked[:lk.start] + " " * len(lk.surface) + masked[lk.start + len(lk.surface):]
+        intent = next((name for name, pat in INTENTS if pat.search(masked)),
+                      next((name for name, pat in INTENTS if pat.search(corrected)), "unknown"))
+        if NOT_FEELING.search(masked) and intent in ("muscles", "unknown", "technique"):
+            intent = "fix"  # "I can't feel my glutes working": the symptom of a mistake, asked to be fixed
         parsed = ParsedQuestion(question, corrected, intent, links, corrections=fixes)
         parsed.yesno = bool(YESNO.search(corrected)) and intent in ("muscles", "equipment", "unknown")
         parsed.role = next((r for r, pat in ROLE_FILTERS if pat.search(corrected)), None)
         parsed.most_common = bool(re.search(r"\bmost (?:common|frequent|typical)\b|\bbiggest\b", corrected))
         if intent in ASPECTS:
-            parsed.aspect = "tempo" if _TEMPO.search(corrected) else ASPECTS[intent]
+            parsed.aspect = "tempo" if intent == "programming" and _TEMPO.search(corrected) else ASPECTS[intent]
         elif intent == "safety":
             parsed.aspect = next((a for a, pat in SAFETY_ASPECT if pat.search(corrected)), None)
         parsed.out_of_scope = bool(OUT_OF_SCOPE.search(corrected))
