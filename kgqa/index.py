@@ -19,7 +19,7 @@ TRAVERSED = {
     KGO.usesEquipment, KGO.commonMistake, KGO.correction, KGO.hasBenefit, KGO.variationOf,
     KGO.hasProgression, KGO.hasRegression, KGO.recommendedFor, KGO.placement, KGO.complementedBy,
     KGO.guideline, KGO.safetyNote, KGO.techniqueCue, KGO.jointAction, KGO.hasPro, KGO.hasCon,
-    KGO.hasPart, KGO.partOf,
+    KGO.hasPart, KGO.partOf, KGO.variantEquipment,
 }
 
 

@@ -48,6 +48,7 @@ class Plan:
     emphasis: str | None = None
     qualifier: str | None = None
     exclude_start: bool = False
+    exclude: list[str] = field(default_factory=list)  # items named in the question as a reference point
     target: str | None = None  # yes/no: the muscle asked about
     notes: list[str] = field(default_factory=list)
 
@@ -61,6 +62,8 @@ class Plan:
             steps.append(f"emphasis = {self.emphasis}")
         if self.qualifier:
             steps.append(f"quote mentions '{self.qualifier}'")
+        if self.exclude:
+            steps.append(f"not {', '.join(self.exclude)}")
         return steps
 
 
@@ -98,6 +101,10 @@ def to_sparql(plan: Plan) -> str:
         lines.append(f'?item kgo:emphasis "{plan.emphasis}" .')
     if plan.exclude_start:
         lines.append("FILTER(?item != ?n0)")
+    if plan.exclude:
+        lines.append(f"FILTER(?item NOT IN ({', '.join(f'<{i}>' for i in plan.exclude)}))")
+    if plan.qualifier and "works" not in plan.path:
+        lines.append(f'?item kgo:evidence/kgo:quote ?iq . FILTER(CONTAINS(LCASE(STR(?iq)), "{plan.qualifier}"))')
     body = "\n  ".join(lines)
     if plan.target:
         body += (f"\n  FILTER(?item = <{plan.target}> || EXISTS {{ <{plan.target}> kgo:partOf+ ?item }}"

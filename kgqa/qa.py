@@ -36,6 +36,18 @@ OWN_FIRST = {"equipment", "programming", "breathing", "technique"}
 CON_CUE = re.compile(r"\bcons?\b|disadvantage|downside|drawback|\bbad\b|wrong with|negative|\blimitation")
 PRO_CUE = re.compile(r"\bpros?\b|(?<!dis)advantage|upside|\bgood\b|positive|benefit|\bperks?\b")
 DEFINITION_START = re.compile(r"^(?:what|who)(?:'?s\b| (?:exactly |really |actually )?(?:is|are)\b)")
+# "I'm a runner", "as a complete beginner": who is asking, to look up among the people it suits
+SELF = re.compile(r"\b(?:i'm|i am|im|as) (?:an? )?((?:[a-z-]+ ?){1,3})")
+# "bands or ankle weights", "cable kickbacks or banded kickbacks": a choice between two named things
+CHOICE = re.compile(r"^\W*(?:or|vs\.?|versus)\W+(?:(?:the|a|an|some|using)\W+)?$")
+# "what muscles help the glutes": the named muscle is the reference point, not an answer
+REFERENCE = re.compile(r"\b(?:help(?:s|ing)?|assist(?:s|ing)?|support(?:s|ing)?|besides|alongside|"
+                       r"other than|apart from|except|work(?:s|ing)? with)\s+(?:the\s+|my\s+|your\s+)?$")
+# what may stand between "what is" and the exercise it asks to define
+DEFINITION_FILLER = {"what", "whats", "what's", "who", "is", "are", "a", "an", "the", "exactly", "really", "actually",
+                     "so-called", "called", "define", "definition", "of", "explain", "meaning", "does", "mean", "by",
+                     "me", "please", "can", "you", "tell", "about", "this", "exercise", "thing", "kind", "type",
+                     "describe", "i", "do", "know", "to", "wats", "wat", "whta", "hows", "how", "s"}
 TEXT_INTENTS = {"programming", "breathing", "safety", "technique", "pros_cons", "fix"}
 
 
@@ -129,6 +141,16 @@ class QuestionAnswerer:
                     return self._related_fix(q, mistakes[0], notes, alternatives)
                 return self._respond(q, plan, notes, alternatives)
             intent = "mistakes"
+        if intent in ("pros_cons", "difference") and not equipment and exercises:
+            # "banded kickbacks pros and cons", "cable or banded kickbacks?": the equipment that sets them apart
+            own = [self._own_equipment(e.iri) for e in exercises[:2]]
+            if intent == "pros_cons" and own[0]:
+                equipment = [own[0]]
+            elif len(own) == 2 and all(own) and own[0].iri != own[1].iri:  # type: ignore[union-attr]
+                return self._compare_equipment(q, own, notes, alternatives)  # type: ignore[arg-type]
+        if intent not in ("fix", "pros_cons", "difference") and len(equipment) >= 2 \
+                and CHOICE.search(q.normalized[equipment[0].start + len(equipment[0].surface):equipment[1].start]):
+            intent = "difference"
         if intent == "benefits" and equipment and self._has_pros_cons(equipment[0].iri):
             intent = "pros_cons"  # "benefits of resistance bands": what the articles weigh for that equipment
         if intent == "pros_cons" and not equipment:
@@ -183,11 +205,21 @@ class QuestionAnswerer:
                                     "articles in that question.")
         if intent in ("unknown", "function"):
             intent = "definition" if DEFINITION_START.search(q.normalized) else "muscles"
+        if intent == "definition" and (asked := self._not_defined(q, exercises[0])):
+            # "what is the world record for donkey kicks?": something about the exercise, not the exercise
+            return self._abstain(q, f'The articles say nothing about the "{asked}" of the {exercises[0].label}.')
+        if intent in ("benefits", "population", "muscles", "unknown") and (who := SELF.search(q.normalized)):
+            for word in who.group(1).split():
+                plan = Plan("population", [exercises[0].iri], list(EXERCISE_PATHS["population"]), qualifier=word[:5])
+                if len(word) > 3 and word not in DEFINITION_FILLER and execute(plan, self.index):
+                    return self._respond(q, plan, notes, alternatives)
         if intent not in EXERCISE_PATHS:
             return self._abstain(q, f"I can't answer that kind of question about the {exercises[0].label}.")
         plan = Plan(intent, [exercises[0].iri], list(EXERCISE_PATHS[intent]))
         if intent == "muscles":
             plan.role = q.role
+            plan.exclude = [p for m in muscles if REFERENCE.search(q.normalized[:max(m.start, 0)])
+                            for p in self.index.parts(m.iri)]
             if q.role:
                 plan.qualifier = self._qualifier(q, plan)
         if intent in ("programming", "breathing", "safety"):
@@ -241,6 +273,19 @@ class QuestionAnswerer:
         plan = Plan("pros_cons", [e.iri for e in equipment], ["hasPro"])
         return self._finish(q, plan, hits, "The difference: " + " ".join(parts), notes, alts)
 
+    def _own_equipment(self, exercise: str) -> Link | None:
+        """The equipment a variation is named for, when the articles weigh its pros and cons."""
+        eq = next((e for e, _ in self.index.out(exercise, "variantEquipment") if self._has_pros_cons(e)), None)
+        return Link(eq, self.index.name(eq), "Equipment", self.index.name(eq), -1) if eq else None
+
+    def _not_defined(self, q: ParsedQuestion, exercise: Link) -> str:
+        """The words a "what is ..." question puts before the exercise, when they name something else."""
+        if exercise.start < 0 or not DEFINITION_START.search(q.normalized):
+            return ""
+        before = re.findall(r"[a-z][a-z'-]*", q.normalized[:exercise.start])
+        rest = [w for w in before if w not in DEFINITION_FILLER and w not in ("for", "in", "on", "with")]
+        return " ".join(rest)
+
     def _has_pros_cons(self, iri: str) -> bool:
         return bool(self.index.out(iri, "hasPro") or self.index.out(iri, "hasCon"))
 
@@ -271,6 +316,13 @@ class QuestionAnswerer:
         parts, wholes = set(self.index.parts(muscle)), set(self.index.wholes(muscle))
         matching = [h for h in hits if h.iri in parts or h.iri in wholes]
         ex_name, m_name = self.index.name(exercise), self.index.name(muscle)
+        if matching and q.yesno and q.role == "primary" and not any("primary" in h.roles for h in matching):
+            # "Are the hamstrings the primary mover?": they work, but not in the role asked about
+            roles = ", ".join(ROLE_WORD[r] for r in sorted({r for h in matching for r in h.roles}))
+            primary = [h for h in hits if "primary" in h.roles]
+            text = (f"No. The {m_name} works in the {ex_name} as {roles}, not as the primary mover"
+                    + (f"; that is the {', '.join(self.index.name(h.iri) for h in primary)}." if primary else "."))
+            return self._finish(q, plan, matching + primary, text, notes, alts, boolean=False, list_items=False)
         if matching:
             direct = [h for h in matching if h.iri == muscle]
             chosen = direct or matching
@@ -345,6 +397,8 @@ class QuestionAnswerer:
             return f"The {start} works: {'; '.join(parts)}."
         if intent == "exercises_for_muscle":
             return f"Exercises that work the {start}: {', '.join(names)}."
+        if intent == "population" and plan.qualifier:
+            return f"The {start} suits: " + " ".join(f"{self._item_label(h)}: {self._detail(h)}" for h in hits)
         if intent == "exercises_for_equipment":
             return f"Exercises done with {start}: {', '.join(names)}."
         if intent == "function":

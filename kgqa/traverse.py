@@ -79,6 +79,10 @@ def execute(plan: Plan, index: GraphIndex) -> list[Hit]:
         hits = [h for h in hits if plan.emphasis in index.attrs[h.iri].get("emphasis", ())]
     if plan.exclude_start:
         hits = [h for h in hits if h.iri not in plan.start]
+    if plan.exclude:
+        hits = [h for h in hits if h.iri not in plan.exclude]
+    if plan.qualifier and "works" not in plan.path:  # items whose own quote mentions the word
+        hits = [h for h in hits if any(plan.qualifier in e.quote.lower() for e in index.node_evidence.get(h.iri, []))]
     for hit in hits:
         if not hit.evidence:
             hit.evidence = list(index.node_evidence.get(hit.iri, []))

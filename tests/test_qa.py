@@ -150,12 +150,15 @@ def test_cli_eval_min_pass(capsys: pytest.CaptureFixture[str]) -> None:
     assert "pass rate 100%" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("name", ["paraphrases.jsonl", "heldout_style.jsonl"])
+@pytest.mark.parametrize("name", ["paraphrases.jsonl", "heldout_style.jsonl", "heldout_style2.jsonl"])
 def test_paraphrased_questions(kg: KnowledgeGraph, name: str) -> None:
     """Wordings the dev set does not use: build for the meaning, not the strings.
 
     heldout_style.jsonl: casual wording, typos, synonyms ("butt", "tougher", "scale down"), role words,
     inverse and yes/no questions, and questions to abstain on, with expectations taken from the articles.
+    heldout_style2.jsonl: long questions with context, bare keyword queries, lay muscle names ("back of the
+    thigh"), role and yes/no forms ("is it true that", "are the hamstrings the primary mover"), choices
+    between equipment ("bands or ankle weights?"), typos, British spelling, and abstentions.
     """
     report = evaluate(kg, read_questions(DATA / name))
     assert report.pass_rate == 1.0, format_report(report)
