@@ -37,7 +37,7 @@ CON_CUE = re.compile(r"\bcons?\b|disadvantage|downside|drawback|\bbad\b|wrong wi
 PRO_CUE = re.compile(r"\bpros?\b|(?<!dis)advantage|upside|\bgood\b|positive|benefit|\bperks?\b")
 DEFINITION_START = re.compile(r"^(?:what|who)(?:'?s\b| (?:exactly |really |actually )?(?:is|are)\b)")
 # "I'm a runner", "as a complete beginner": who is asking, to look up among the people it suits
-SELF = re.compile(r"\b(?:i'm|i am|im|as) (?:an? )?((?:[a-z-]+ ?){1,3})")
+SELF = re.compile(r"\b(?:(?:i'm|i am|im) (?:an? )?|as an? )((?:[a-z-]+ ?){1,3})")
 # "bands or ankle weights", "cable kickbacks or banded kickbacks": a choice between two named things
 CHOICE = re.compile(r"^\W*(?:or|vs\.?|versus)\W+(?:(?:the|a|an|some|using)\W+)?$")
 # "what muscles help the glutes": the named muscle is the reference point, not an answer
@@ -208,7 +208,7 @@ class QuestionAnswerer:
         if intent == "definition" and (asked := self._not_defined(q, exercises[0])):
             # "what is the world record for donkey kicks?": something about the exercise, not the exercise
             return self._abstain(q, f'The articles say nothing about the "{asked}" of the {exercises[0].label}.')
-        if intent in ("benefits", "population", "muscles", "unknown") and (who := SELF.search(q.normalized)):
+        if intent in ("benefits", "population", "unknown") and (who := SELF.search(self._masked(q))):
             for word in who.group(1).split():
                 plan = Plan("population", [exercises[0].iri], list(EXERCISE_PATHS["population"]), qualifier=word[:5])
                 if len(word) > 3 and word not in DEFINITION_FILLER and execute(plan, self.index):
@@ -272,6 +272,14 @@ class QuestionAnswerer:
                          f" Cons - {' '.join(self._detail(h) for h in cons) or 'none stated.'}")
         plan = Plan("pros_cons", [e.iri for e in equipment], ["hasPro"])
         return self._finish(q, plan, hits, "The difference: " + " ".join(parts), notes, alts)
+
+    def _masked(self, q: ParsedQuestion) -> str:
+        """The question with the names it links blanked out."""
+        text = q.normalized
+        for e in q.entities:
+            if e.start >= 0:
+                text = text[:e.start] + " " * len(e.surface) + text[e.start + len(e.surface):]
+        return text
 
     def _own_equipment(self, exercise: str) -> Link | None:
         """The equipment a variation is named for, when the articles weigh its pros and cons."""

@@ -23,7 +23,9 @@ _REGION = re.compile(r"^([a-z]+ [a-z ]+) muscles?$")  # a region of two or more 
 
 # Intent cues, most specific first. Matched on the typo-corrected, lower-cased question.
 INTENTS: list[tuple[str, re.Pattern[str]]] = [
-    ("difference", re.compile(r"\bdifferen|\bvs\.?\b|\bversus\b|\bcompare|\bdistinguish|\bbetter than\b|"
+    ("difference", re.compile(r"\bdifferen(?!t (?:types?|kinds?|variations?|versions?|ways|options)\b)|"
+                              r"\bsame (?:as|thing|exercise)\b|\bvs\.?\b|\bversus\b|\bcompare|\bdistinguish|"
+                              r"\bbetter than\b|"
                               r"\bwhich (?:one )?(?:is|are) (?:better|best)\b|"
                               r"\bwhich (?:should i|to) (?:use|choose|pick)\b")),
     ("fix", re.compile(r"\b(?:fix|correct|stop|prevent|avoid|quit|keep (?:my|from))\b.*\b(?:arch|momentum|swing|"
@@ -33,7 +35,8 @@ INTENTS: list[tuple[str, re.Pattern[str]]] = [
                              r"\b(?:wrong|problems?) with\b")),
     ("safety", re.compile(r"\bsafe|\bpain|\bhurt|pregnan|\binjur|professional|\bdoctor|\bconsult|physio|therapist|"
                           r"\bback (?:problem|issue)|\badvice\b|\bcondition|\bwho (?:should|must) (?:not|avoid|skip)\b|"
-                          r"\bshould(?:n't| not) (?:do|try)\b|\bcontraindicat|\bdanger|\brisky\b")),
+                          r"\bshould(?:n't| not) (?:do|try)\b|\bcontraindicat|\bdanger|\brisky\b|"
+                          r"\bsciatica|\bhernia|\barthritis|\bslipped disc|\bsurgery\b|\brecovering from\b")),
     ("regression", re.compile(r"\bbeginner[- ](?:version|variation|friendly|option|modification)s?\b|"
                               r"\b(?:version|variation|option)s?\b[^?]*\b(?:start|begin)\b|"
                               r"\b(?:version|variation|option|modification)s? for beginners\b")),
@@ -75,7 +78,7 @@ INTENTS: list[tuple[str, re.Pattern[str]]] = [
                               r"\bsimilar\b|\binstead of\b|\bsubstitut|\bswap\b|\breplace(?:ment)?\b")),
     ("technique", re.compile(r"\bhow (?:do|to|should) (?:i |you )?(?:do|perform|execute)\b|\bform\b|\btechnique|"
                              r"\bhow (?:do i |can i |to |should i )?keep\b|"
-                             r"\btips?\b|\bcues?\b|\bproperly\b")),
+                             r"\btips?\b|\bcues?\b|\bproperly\b|\bhow (?:high|far|low)\b")),
     ("muscles", re.compile(r"\bmuscles?\b|\bwork(?:s|ed|ing)?\b|\btarget|\bhit(?:s)?\b|\bengag|\bactivat|"
                            r"\btrain(?:s)?\b|\bstrengthen|\bstabili[sz]|\bassist|\bsynergist|\bprimary mover|"
                            r"\bhelp(?:s)?\b|\bbuild")),
@@ -93,7 +96,8 @@ ROLE_FILTERS: list[tuple[str, re.Pattern[str]]] = [
 ASPECTS = {"breathing": "breathing", "programming": "sets-reps"}
 _TEMPO = re.compile(r"\btempo\b|\bhow slow|\bhow fast|\bseconds\b|\bhow long\b|\bpause\b|\bhold\b")
 SAFETY_ASPECT = [("pregnancy", re.compile(r"pregnan")), ("back", re.compile(r"\bback\b")),
-                 ("professional", re.compile(r"professional|doctor|consult|physio|advice|therapist")),
+                 ("professional", re.compile(r"professional|doctor|consult|physio|advice|therapist|sciatica|hernia|"
+                                             r"arthritis|slipped disc|surgery|recovering from")),
                  ("pain", re.compile(r"\bpain|\bhurt"))]
 # Relations no article states: asked about, they get "I don't know", not a near miss.
 OUT_OF_SCOPE = re.compile(r"\bcalori|\bburn (?:fat|calories)|\blose weight|\bweight loss|\bprice|\bcost\b|"
