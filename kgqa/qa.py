@@ -141,6 +141,10 @@ class QuestionAnswerer:
                     return self._related_fix(q, mistakes[0], notes, alternatives)
                 return self._respond(q, plan, notes, alternatives)
             intent = "mistakes"
+        for pair in (equipment, exercises):
+            if intent not in ("fix", "pros_cons", "difference") and len(pair) >= 2 and pair[0].start >= 0 \
+                    and CHOICE.search(q.normalized[pair[0].start + len(pair[0].surface):pair[1].start]):
+                intent = "difference"  # "bands or ankle weights?", "cable or banded kickbacks?"
         if intent in ("pros_cons", "difference") and not equipment and exercises:
             # "banded kickbacks pros and cons", "cable or banded kickbacks?": the equipment that sets them apart
             own = [self._own_equipment(e.iri) for e in exercises[:2]]
@@ -148,9 +152,6 @@ class QuestionAnswerer:
                 equipment = [own[0]]
             elif len(own) == 2 and all(own) and own[0].iri != own[1].iri:  # type: ignore[union-attr]
                 return self._compare_equipment(q, own, notes, alternatives)  # type: ignore[arg-type]
-        if intent not in ("fix", "pros_cons", "difference") and len(equipment) >= 2 \
-                and CHOICE.search(q.normalized[equipment[0].start + len(equipment[0].surface):equipment[1].start]):
-            intent = "difference"
         if intent == "benefits" and equipment and self._has_pros_cons(equipment[0].iri):
             intent = "pros_cons"  # "benefits of resistance bands": what the articles weigh for that equipment
         if intent == "pros_cons" and not equipment:

@@ -49,7 +49,8 @@ INTENTS: list[tuple[str, re.Pattern[str]]] = [
                               r"\bbeginners?\b|\bappropriate for\b")),
     ("mistakes", re.compile(r"\bmistake|\berror|\bwrong|\bavoid|\bpitfall")),
     ("benefits", re.compile(r"\bbenefit|\badvantage|\bwhy (?:should|do|bother)|\bgood for\b|\bworth\b|"
-                            r"\bpoint of\b|\bget out of\b|\bgain from\b|\bdo for me\b|\bpayoff\b|\bperks?\b|"
+                            r"\bpoint of\b|\bget out of\b|\b(?:fix|improve|help|better)\b[^?]*\bposture\b|"
+                            r"\bgain from\b|\bdo for me\b|\bpayoff\b|\bperks?\b|"
                             r"\bwhy\b[^?]*\b(?:good|great|useful|effective|important|beneficial)\b")),
     ("breathing", re.compile(r"\bbreath|\binhale|\bexhale")),
     ("programming", re.compile(r"\bsets?\b|\breps?\b|\brepetition|\bhow many (?:times|sets|reps)\b|\btempo\b|"
@@ -70,7 +71,7 @@ INTENTS: list[tuple[str, re.Pattern[str]]] = [
                              r"\bbefore or after|\bin my (?:routine|workout)|\broutine\b|\bworkout\b|"
                              r"\b(?:start|beginning|end|middle) of (?:\w+ ){0,2}(?:workout|session|day|training)\b|"
                              r"\b(?:start|beginning) or (?:the )?end\b|\bleg day\b|"
-                             r"\b(?:first|early) or (?:last|late)\b|"
+                             r"\b(?:first|early) or (?:last|late)\b|\bbest time\b|"
                              r"\b(?:first|last) (?:in|of) (?:my |the |a )?(?:\w+ )?(?:session|programme|program)\b")),
     ("equipment", re.compile(r"\bequipment\b|\bwhat (?:do i|you) need\b|\bgear\b|\bwhat can i use\b|"
                              r"\bwith what\b|\bmachine\b|\btools?\b")),
@@ -250,6 +251,16 @@ class QuestionParser:
             if self.kind[iri] == "Exercise" and len(roots) > 1:
                 link.ambiguous = sorted(r for r in roots if r != self._root(iri))
             links.append(link)
+        for link in list(links):  # "standing and quadruped kickbacks": the head word serves both modifiers
+            before = re.search(r"\b([a-z-]+) (?:and|or|vs\.?|versus) $", corrected[:link.start])
+            if link.type == "Exercise" and before and " " in link.surface:
+                name = f"{before.group(1)} {link.surface.split(' ')[-1]}"
+                iri = next((i for i in sorted(self.index.by_name.get(normalize(name), ()))
+                            if self.kind.get(i) == "Exercise"), None)
+                if iri and not any(lk.start == before.start(1) and lk.type == "Exercise" for lk in links):
+                    links = [lk for lk in links if lk.start != before.start(1)]  # "cable" is then no machine
+                    links.insert(links.index(link), Link(iri, self.index.name(iri), "Exercise", before.group(1),
+                                                         before.start(1)))
         # Cue words inside a linked name ("cable machine", "core stabilizers") do not set the intent.
         masked = corrected
         for lk in links:
