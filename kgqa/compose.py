@@ -1,0 +1,153 @@
+"""Traversal results -> Answer: the chat text, the items with roles and source counts, the quotes.
+
+`Composer` is the answer-writing half of `QuestionAnswerer` (kgqa/qa.py decides what to traverse;
+this module says what was found), kept apart so each stays small.
+"""
+
+from __future__ import annotations
+
+from .answer import Answer, Item, Quote
+from .index import GraphIndex
+from .plan import Plan, to_sparql
+from .traverse import Hit
+from .understand import ParsedQuestion
+
+SUGGESTIONS = [
+    "What muscles do cable kickbacks work?",
+    "How do I stop arching my back during kickbacks?",
+    "Which exercises work the gluteus medius?",
+]
+NOUN = {
+    "muscles": "muscles", "benefits": "benefits", "mistakes": "common mistakes", "equipment": "equipment",
+    "progression": "ways to progress", "regression": "easier versions", "variations": "variations",
+    "population": "people it suits", "placement": "places in a workout", "complements": "exercises to pair it with",
+    "programming": "sets and reps guidance", "breathing": "breathing guidance", "safety": "safety notes",
+    "technique": "technique cues", "definition": "description", "difference": "joint actions",
+}
+ROLE_WORD = {"primary": "primary mover", "synergist": "synergist", "stabilizer": "stabilizer"}
+
+
+class Composer:
+    """Writes answers from hits; needs `self.index`."""
+
+    index: GraphIndex
+
+    def _text(self, plan: Plan, hits: list[Hit], start: str) -> str:
+        names = [self._item_label(h) for h in hits]
+        intent = plan.intent
+        if intent == "muscles":
+            # Each muscle under the role most articles give it; disagreements are reported after.
+            groups: dict[str, list[str]] = {r: [] for r in ROLE_WORD}
+            for h in hits:
+                role = max(sorted(h.roles, key=list(ROLE_WORD).index), key=lambda r: len(h.roles[r]))
+                groups[role].append(self.index.name(h.iri))
+            parts = [f"{ROLE_WORD[r]}{'s' if len(v) > 1 else ''}: {', '.join(v)}" for r, v in groups.items() if v]
+            return f"The {start} works: {'; '.join(parts)}."
+        if intent == "exercises_for_muscle":
+            return f"Exercises that work the {start}: {', '.join(names)}."
+        if intent == "population" and plan.qualifier:
+            return f"The {start} suits: " + " ".join(f"{self._item_label(h)}: {self._detail(h)}" for h in hits)
+        if intent == "exercises_for_equipment":
+            return f"Exercises done with {start}: {', '.join(names)}."
+        if intent == "function":
+            return f"The {start} is responsible for {', '.join(names)}."
+        if intent == "muscle_roles":
+            roles = [f"{self.index.name(h.iri)} ({', '.join(ROLE_WORD[r] for r in sorted(h.roles))})" for h in hits]
+            return f"The {start} works in: {'; '.join(roles)}."
+        if intent == "variations" and plan.path[:1] == ["variationOf"]:
+            return f"Alternatives to the {start} (other variations of the same exercise): {', '.join(names)}."
+        if intent == "mistake_why":
+            return f"Why {start.lower()} is a mistake: " + " ".join(self._detail(h) for h in hits)
+        if intent == "fix":
+            return f"To fix {start.lower()}: " + " ".join(self._detail(h) for h in hits)
+        if intent in ("programming", "breathing", "safety", "technique", "pros_cons", "placement"):
+            body = " ".join(f"{self._detail(h)}" for h in hits[:8])
+            return f"{NOUN.get(intent, 'Notes').capitalize() if intent != 'pros_cons' else start.capitalize()}: {body}"
+        if intent == "mistakes" and plan.emphasis:
+            return (f"The most common mistake in the {start} is {names[0].lower()}: "
+                    f"{self._detail(hits[0])}")
+        if intent == "difference":
+            return self._difference(plan, hits)
+        return f"{NOUN.get(intent, intent).capitalize()} of the {start}: {', '.join(names)}."
+
+    def _difference(self, plan: Plan, hits: list[Hit]) -> str:
+        parts = []
+        for s in plan.start:
+            actions = [self.index.name(h.iri) for h in hits if any(v in self.index.lineage(s) for v in h.via)]
+            root = self.index.lineage(s)[-1]
+            mus = list(dict.fromkeys(self.index.name(m) for m, d in self.index.out(root, "works")
+                                     if d["role"] == "primary"))[:4]
+            parts.append(f"the {self.index.name(s)} is {' and '.join(actions) or 'a different movement'}"
+                         f" ({', '.join(mus)})")
+        return "The difference: " + "; ".join(parts) + "."
+
+    def _definition(self, q: ParsedQuestion, plan: Plan, hits: list[Hit], notes: list[str], alts: list[dict]) -> Answer:
+        ex = plan.start[0]
+        lineage = self.index.lineage(ex)
+        defs = [(e, d) for node in lineage for d in sorted(self.index.attrs[node].get("definition", ()))
+                for e in self.index.definition_ev.get(node, []) if e.quote == d][:1]
+        name = self.index.name(ex)
+        surface = next((e.surface for e in q.entities if e.iri == ex), name)
+        text = ""
+        if surface.lower().rstrip("s") != name.lower():
+            text = f'"{surface}" is another name for the {name}. '
+        if defs:
+            text += defs[0][1] + " "
+        if hits:
+            text += f"Joint action: {', '.join(self.index.name(h.iri) for h in hits)}."
+        if not defs and not hits:
+            return self._abstain(q, f"The graph has no description of the {name}.")
+        answer = self._finish(q, plan, hits, text.strip(), notes, alts)
+        if defs:
+            answer.evidence.insert(0, self._quote(defs[0][0], name))
+        answer.answered = True
+        return answer
+
+    def _item_label(self, h: Hit) -> str:
+        return self.index.name(h.iri)
+
+    def _detail(self, h: Hit) -> str:
+        desc = sorted(self.index.attrs[h.iri].get("description", ()))
+        text = desc[0] if desc else self.index.name(h.iri)
+        return text if text.endswith((".", "!", "?")) else text + "."
+
+    def _quote(self, e, supports: str) -> Quote:  # type: ignore[no-untyped-def]
+        return Quote(document=e.document, quote=e.quote, title=e.title, section=e.section,
+                     start=e.start, end=e.end, supports=supports)
+
+    def _finish(self, q: ParsedQuestion, plan: Plan, hits: list[Hit], text: str, notes: list[str],
+                alts: list[dict], boolean: bool | None = None, list_items: bool = True) -> Answer:
+        n_docs = len(self.index.documents)
+        items, evidence, seen = [], [], set()
+        disagreements = []
+        for h in hits if list_items else []:
+            roles = sorted(h.roles, key=list(ROLE_WORD).index)
+            items.append(Item(label=self._item_label(h), iri=h.iri, role=", ".join(roles) or None,
+                              sources=len(h.documents), kind=next(iter(sorted(self.index.types[h.iri])), None),
+                              detail=None if plan.intent == "muscles" else self._detail(h),
+                              documents=sorted(h.documents)))
+            if len(roles) > 1:
+                disagreements.append(
+                    f"{self.index.name(h.iri)} (" + ", ".join(
+                        f"{ROLE_WORD[r]} in {len(h.roles[r])}" for r in roles) + ")")
+        for h in hits:
+            for e in h.evidence[:2]:
+                if (e.document, e.start) not in seen and len(evidence) < 12:
+                    seen.add((e.document, e.start))
+                    evidence.append(self._quote(e, self.index.name(h.iri)))
+        if not evidence:
+            return self._abstain(q, "The graph has facts here but no sentence to cite for them.")
+        docs = {d for h in hits for d in h.documents}
+        agreement = f"{len(docs)} of {n_docs} articles" if docs else None
+        full = " ".join([*notes, text])
+        if disagreements:
+            full += " The articles differ on roles: " + "; ".join(disagreements) + "."
+        return Answer(question=q.text, answered=True, intent=plan.intent, text=full, boolean=boolean,
+                      answers=items, evidence=evidence, sparql=to_sparql(plan), path=plan.describe(),
+                      alternatives=alts, agreement=agreement, disagreements=disagreements)
+
+    def _abstain(self, q: ParsedQuestion, reason: str) -> Answer:
+        text = f"I don't know. {reason} I can answer questions like: " + " ".join(SUGGESTIONS)
+        return Answer(question=q.text, answered=False, intent=q.intent if q.intent != "unknown" else "unknown",
+                      text=text, suggestions=list(SUGGESTIONS))
+
