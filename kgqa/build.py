@@ -86,31 +86,43 @@ def summarize(graph: Graph, facts: list[Fact] | None = None) -> dict[str, object
     return summary
 
 
-def guess_format(path: Path, fmt: str | None = None) -> str:
+def guess_format(path: Path, fmt: str | None = None, *, strict: bool = False) -> str:
+    """The rdflib format named by `fmt`, else by the suffix of `path`; else turtle, or with `strict` an error."""
     if fmt:
         if fmt.lower() not in FORMATS:
             raise GraphError(f"unknown graph format {fmt!r}; choose one of: {', '.join(sorted(set(FORMATS)))}")
         return FORMATS[fmt.lower()]
+    if strict and path.suffix.lower() not in SUFFIX_FORMAT:
+        raise GraphError(f"cannot tell the graph format from the name {path}: end it in .ttl, .jsonld or .nt, "
+                         "or give --format turtle|json-ld|nt")
     return SUFFIX_FORMAT.get(path.suffix.lower(), "turtle")
 
 
 def save(graph: Graph, path: Path, fmt: str | None = None) -> Path:
     """Write `graph` to `path` atomically: a failed write leaves any previous file intact."""
     path = Path(path)
-    return write_atomic(path, graph.serialize(format=guess_format(path, fmt)))
+    return write_atomic(path, graph.serialize(format=guess_format(path, fmt, strict=True)))
 
 
 def write_atomic(path: Path, data: str) -> Path:
     """Write `data` to `path` through a temporary file, so readers never see a half-written file."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    if path.is_dir():
+        raise GraphError(f"{path} is a folder: give a file name, e.g. {path / 'graph.ttl'}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    except OSError as exc:
+        raise GraphError(f"cannot write {path}: {exc.strerror or exc}") from exc
     try:
         # mkstemp makes the file private (0600): keep the mode of the file replaced, else the usual 0644
         os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(data)
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise GraphError(f"cannot write {path}: {exc.strerror or exc}") from exc
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -119,13 +131,22 @@ def write_atomic(path: Path, data: str) -> Path:
 
 def load_graph(path: Path, fmt: str | None = None) -> Graph:
     path = Path(path)
+    if path.is_dir():
+        raise GraphError(f"{path} is a folder, not a graph file: give the file `kgqa build --out FILE` wrote")
     if not path.is_file():
         raise GraphError(f"no graph file at {path}: build one with `kgqa build --out {path}`")
     graph = Graph()
+    rdf_format = guess_format(path, fmt)
     try:
-        graph.parse(str(path), format=guess_format(path, fmt))
+        graph.parse(str(path), format=rdf_format)
     except Exception as exc:  # rdflib raises many parser-specific types; report them as one
-        raise GraphError(f"{path}: not a readable RDF graph ({exc})") from exc
+        # rdflib's parser messages run over several lines and quote raw bytes: one line, cut short
+        how = "as asked" if fmt else "from its suffix" if path.suffix.lower() in SUFFIX_FORMAT else \
+            "the default: its suffix names no format"
+        said = " ".join(str(exc).replace(" of <>", "").split())[:160] or type(exc).__name__
+        raise GraphError(f"{path}: not a readable RDF graph ({said})",
+                         hint=f"it was read as {rdf_format} ({how}); kgqa reads the .ttl, .jsonld and .nt files "
+                         "`kgqa build --out FILE` writes") from exc
     return graph
 
 

@@ -1,12 +1,16 @@
 """The `kgqa` command: a thin layer over the library.
 
-Exit codes: 0 success; 1 the graph does not conform / answers below --min-pass; 2 usage or input error.
+Exit codes: 0 success; 1 the graph does not conform / answers below --min-pass; 2 usage or input error
+(141 when the reader of stdout goes away, as for any command killed by SIGPIPE).
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
 import json
+import os
+import socket
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,14 +24,23 @@ def _progress(i: int, n: int, name: str) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .build import build, save
+    from .build import build, guess_format, save
 
-    try:
-        result = build(Path(args.corpus) if args.corpus else None, validate=False, progress=_progress)
-    except KgqaError as exc:
-        print(f"error: {exc.message}", file=sys.stderr)
-        return 2
     out = Path(args.out) if args.out else None
+    if out:
+        guess_format(out, args.format, strict=True)  # a name with no known suffix fails now, not after the build
+    result = build(Path(args.corpus) if args.corpus else None, validate=False, progress=_progress)
+    status, problem = 0, None
+    if not args.no_validate:
+        from .validate import validate
+
+        try:
+            validate(result.graph)
+        except ValidationError as exc:
+            status, problem = 1, exc
+    # the file is written before anything is printed, so a closed stdout (`| head`) cannot lose it
+    if out:
+        save(result.graph, out, args.format)
     summary = result.summary
     print(f"built {summary['documents']} documents in {result.seconds:.2f} s")
     for key, value in summary.items():
@@ -37,19 +50,12 @@ def cmd_build(args: argparse.Namespace) -> int:
                 print(f"    {kind:<12} {n}")
         elif key != "documents":
             print(f"  {key:<20} {value}")
-    status = 0
-    if not args.no_validate:
-        from .validate import validate
-
-        try:
-            validate(result.graph)
-            print("SHACL: conforms")
-        except ValidationError as exc:
-            print(f"SHACL: does not conform; violated shapes: {', '.join(exc.shapes)}", file=sys.stderr)
-            print(exc.report, file=sys.stderr)
-            status = 1
+    if problem is not None:
+        print(f"SHACL: does not conform; violated shapes: {', '.join(problem.shapes)}", file=sys.stderr)
+        print(problem.report, file=sys.stderr)
+    elif not args.no_validate:
+        print("SHACL: conforms")
     if out:
-        save(result.graph, out, args.format)
         print(f"wrote {out} ({args.format or 'from suffix'})")
     return status
 
@@ -81,10 +87,10 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from .evaluate import evaluate_file, format_report
+    from .evaluate import evaluate, format_report, read_questions
 
-    kg = _load(args.graph)
-    report = evaluate_file(kg, Path(args.file))
+    rows = read_questions(Path(args.file))  # a bad file fails before the graph is loaded
+    report = evaluate(_load(args.graph), rows)
     print(format_report(report))
     return 0 if report.pass_rate >= args.min_pass else 1
 
@@ -92,17 +98,72 @@ def cmd_eval(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from .api import run
 
+    _check_bindable(args.host, args.port)
     return int(run(host=args.host, port=args.port, workers=args.workers, graph=args.graph) or 0)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     from .explore import export
 
+    out = Path(args.out) if args.out else None
+    fmt = args.format or (EXPORT_SUFFIX.get(out.suffix.lower(), "turtle") if out else "turtle")
     kg = _load(args.graph)
-    written = export(kg.graph, args.format, Path(args.out) if args.out else None)
+    written = export(kg.graph, fmt, out)
     if written is not None:
         print(f"wrote {written}", file=sys.stderr)
     return 0
+
+
+EXPORT_SUFFIX = {".ttl": "turtle", ".jsonld": "json-ld", ".json": "json-ld", ".nt": "nt", ".graphml": "graphml"}
+
+
+HOST_HINT = "use --host 127.0.0.1 (this machine only) or --host 0.0.0.0 (every interface)"
+
+
+def _check_bindable(host: str, port: int) -> None:
+    """Fail with a clear message, before the graph is loaded, if `host:port` cannot be served on."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as exc:
+        raise KgqaError(f"cannot serve on host {host!r}: {exc.strerror}",
+                        hint=HOST_HINT) from exc
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        # as uvicorn does, so a port left in TIME_WAIT by a previous server counts as free
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except PermissionError as exc:
+            raise KgqaError(f"not allowed to serve on port {port}: ports below 1024 need root",
+                            hint="pick a port from 1024 to 65535, e.g. --port 8000") from exc
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise KgqaError(f"port {port} on {host} is already in use (another kgqa serve?)",
+                                hint=f"stop the other server or pick a free port, e.g. --port {port + 1}") from exc
+            raise KgqaError(f"cannot serve on {host}:{port}: {exc.strerror or exc}",
+                            hint=HOST_HINT) from exc
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a port number from 1 to 65535, got {text!r}")
+    return int(text)
+
+
+def _rate(text: str) -> float:
+    try:
+        rate = float(text)
+    except ValueError:
+        rate = -1.0
+    if not 0.0 <= rate <= 1.0:
+        raise argparse.ArgumentTypeError(f"expected a pass rate from 0 to 1 (e.g. 0.9 for 90 %), got {text!r}")
+    return rate
+
+
+def _workers(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected at least 1 worker process, got {text!r}")
+    return int(text)
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -135,7 +196,7 @@ def make_parser() -> argparse.ArgumentParser:
                        description="Score questions in the format of tests/data/dev.jsonl: pass rate per kind "
                        "and every failure. Exits 1 below --min-pass.")
     e.add_argument("file", help="questions, one JSON object per line")
-    e.add_argument("--min-pass", type=float, default=0.0, metavar="RATE", help="fail below this rate (0-1)")
+    e.add_argument("--min-pass", type=_rate, default=0.0, metavar="RATE", help="fail below this rate (0-1)")
     e.add_argument("--graph", metavar="FILE", help="graph file (default: the packaged corpus's graph)")
     e.set_defaults(func=cmd_eval)
 
@@ -145,14 +206,15 @@ def make_parser() -> argparse.ArgumentParser:
                        "KGQA_SPARQL_TIMEOUT (s, default 5), KGQA_SPARQL_ROW_CAP (default 10000), KGQA_ANSWER_CACHE "
                        "(answers kept per worker, default 4096, 0 = off). Example: kgqa serve --port 8080 --workers 2")
     s.add_argument("--host", default="127.0.0.1", help="interface to bind (default: 127.0.0.1)")
-    s.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
-    s.add_argument("--workers", type=int, default=1, help="worker processes (default: 1)")
+    s.add_argument("--port", type=_port, default=8000, help="port (default: 8000)")
+    s.add_argument("--workers", type=_workers, default=1, help="worker processes (default: 1)")
     s.add_argument("--graph", metavar="FILE", help="graph file (default: the packaged corpus's graph)")
     s.set_defaults(func=cmd_serve)
 
     x = sub.add_parser("export", help="export the graph as turtle, json-ld, nt or graphml",
                        description="Write the graph in a standard format (stdout without --out).")
-    x.add_argument("--format", choices=["turtle", "json-ld", "nt", "graphml"], default="turtle")
+    x.add_argument("--format", choices=["turtle", "json-ld", "nt", "graphml"],
+                   help="output format (default: from the suffix of --out: .ttl, .jsonld, .nt, .graphml; else turtle)")
     x.add_argument("--out", metavar="FILE", help="output file (default: stdout)")
     x.add_argument("--graph", metavar="FILE", help="graph file (default: the packaged corpus's graph)")
     x.set_defaults(func=cmd_export)
@@ -163,15 +225,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = make_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
-        parser.print_help()
+        parser.print_help(sys.stderr)
+        print("\nerror: give a command: build, ask, eval, serve or export (e.g. kgqa ask \"what muscles do "
+              "cable kickbacks work?\")", file=sys.stderr)
         return 2
     try:
-        return int(args.func(args))
+        status = int(args.func(args))
+        sys.stdout.flush()  # here, not at exit, so a closed pipe is caught below
+        return status
     except KgqaError as exc:
         print(f"error: {exc.message}", file=sys.stderr)
         if exc.hint:
             print(f"hint: {exc.hint}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # the reader went away (`kgqa export | head`): stop quietly, as cat does, without a traceback at exit
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
 
 
 if __name__ == "__main__":

@@ -56,6 +56,12 @@ class QuestionError(KgqaError):
     code = "bad_question"
 
 
+class QuestionFileError(KgqaError):
+    """A question file for `kgqa eval` is missing, unreadable or not in the format of tests/data/dev.jsonl."""
+
+    code = "bad_question_file"
+
+
 class NotFoundError(KgqaError):
     """An entity or resource does not exist."""
 

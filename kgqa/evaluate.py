@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import CorpusError
+from .errors import QuestionFileError
 
 SYNONYMS = {"glutes": "gluteus maximus", "glute": "gluteus maximus", "core muscles": "core",
             "triceps": "triceps brachii", "quads": "quadriceps", "transversus abdominis": "transverse abdominis",
@@ -75,14 +75,42 @@ class Report:
         return {k: (v[0], v[1]) for k, v in sorted(out.items())}
 
 
+KINDS = ("entities", "text", "yesno", "abstain")
+
+
 def read_questions(path: Path) -> list[dict[str, Any]]:
+    """The rows of a question file (one JSON object per line, as tests/data/dev.jsonl), checked."""
+    path = Path(path)
+    example = 'e.g. {"q": "what muscles do back kicks work?", "kind": "entities", "must": [["gluteus maximus"]]}'
+    if path.is_dir():
+        raise QuestionFileError(f"{path} is a folder: give a question file, one JSON object per line ({example})")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise QuestionFileError(f"no question file at {path}: expected one JSON object per line, "
+                                "as in tests/data/dev.jsonl") from exc
+    except UnicodeDecodeError as exc:
+        raise QuestionFileError(f"{path}: not UTF-8 text ({exc.reason})") from exc
+    except OSError as exc:
+        raise QuestionFileError(f"cannot read {path}: {exc.strerror or exc}") from exc
     rows = []
-    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
-        if line.strip():
-            try:
-                rows.append(json.loads(line))
-            except ValueError as exc:
-                raise CorpusError(f"{path}, line {n}: not JSON ({exc})") from exc
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except ValueError as exc:
+            raise QuestionFileError(f"{path}, line {n}: not JSON ({exc})") from exc
+        if not isinstance(row, dict) or not isinstance(row.get("q"), str):
+            raise QuestionFileError(f"{path}, line {n}: expected an object with the question as \"q\", {example}")
+        if row.get("kind") not in KINDS:
+            raise QuestionFileError(f"{path}, line {n}: \"kind\" is {row.get('kind')!r}; "
+                                    f"choose one of: {', '.join(KINDS)}")
+        if row["kind"] == "yesno" and not isinstance(row.get("yes"), bool):
+            raise QuestionFileError(f"{path}, line {n}: a yesno question needs \"yes\": true or false")
+        rows.append(row)
+    if not rows:
+        raise QuestionFileError(f"{path} has no questions: expected one JSON object per line ({example})")
     return rows
 
 

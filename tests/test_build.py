@@ -127,7 +127,7 @@ def test_interrupted_write_leaves_the_previous_file_and_no_temp_file(
         raise OSError("disk full")
 
     monkeypatch.setattr(kb.os, "replace", fail)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(GraphError, match=r"cannot write .*g\.nt: disk full"):
         save(built.graph, target)
     assert target.read_text(encoding="utf-8") == "previous\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["g.nt"]
@@ -169,3 +169,76 @@ def test_failed_default_build_writes_nothing(
     with pytest.raises(CorpusError, match="broken.txt"):
         default_graph()
     assert not cache.exists() or list(cache.iterdir()) == []
+
+
+# ---- misuse: names the file and the fix, exit 2, no traceback ------------------------------------
+def test_save_refuses_a_name_with_no_known_suffix(built: BuildResult, tmp_path: Path) -> None:
+    # regression: `kgqa build --out g.xyz` used to write turtle under any name without a word
+    with pytest.raises(GraphError, match=r"g\.xyz: end it in \.ttl, \.jsonld or \.nt, or give --format"):
+        save(built.graph, tmp_path / "g.xyz")
+    assert not (tmp_path / "g.xyz").exists()
+    assert save(built.graph, tmp_path / "g.xyz", "nt").read_text(encoding="utf-8").startswith("<")
+
+
+def test_save_to_a_folder_or_an_unwritable_place_is_a_graph_error(built: BuildResult, tmp_path: Path) -> None:
+    # regression: both were an IsADirectoryError / FileNotFoundError traceback
+    with pytest.raises(GraphError, match=r"is a folder: give a file name, e\.g\. .*graph\.ttl"):
+        kb.write_atomic(tmp_path, "data")
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    with pytest.raises(GraphError, match=r"cannot write .*file/g\.ttl"):
+        save(built.graph, tmp_path / "file" / "g.ttl")
+
+
+def test_load_graph_names_a_folder_and_a_non_rdf_file(tmp_path: Path) -> None:
+    with pytest.raises(GraphError, match="is a folder, not a graph file"):
+        load_graph(tmp_path)
+    (tmp_path / "notes.txt").write_text("hello\n", encoding="utf-8")
+    with pytest.raises(GraphError, match=r"notes\.txt: not a readable RDF graph \(.*Bad syntax") as caught:
+        load_graph(tmp_path / "notes.txt")
+    assert "\n" not in caught.value.message
+    assert "read as turtle (the default: its suffix names no format)" in (caught.value.hint or "")
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["build", "--corpus", "/nonexistent-kgqa-corpus"], "corpus folder /nonexistent-kgqa-corpus does not exist"),
+        (["build", "--out", "g.xyz"], "cannot tell the graph format from the name g.xyz"),
+        (["ask", "--graph", "/nonexistent-kgqa.ttl", "hi"], "no graph file at /nonexistent-kgqa.ttl: build one with"),
+    ],
+)
+def test_cli_input_errors_exit_2_with_the_name(argv: list[str], expected: str, capsys: pytest.CaptureFixture) -> None:
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert expected in err and "Traceback" not in err
+
+
+def test_cli_build_corpus_errors(corpus_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert main(["build", "--corpus", str(empty)]) == 2
+    assert "no articles in" in capsys.readouterr().err
+    (corpus_copy / "binary.txt").write_bytes(os.urandom(64) + b"\xff\xfe")
+    assert main(["build", "--corpus", str(corpus_copy)]) == 2
+    assert "binary.txt" in capsys.readouterr().err
+
+
+def test_cli_ask_on_a_non_rdf_file_shows_the_hint(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    (tmp_path / "g.ttl").write_text("not rdf at all\n", encoding="utf-8")
+    assert main(["ask", "--graph", str(tmp_path / "g.ttl"), "what muscles do back kicks work?"]) == 2
+    err = capsys.readouterr().err
+    assert "g.ttl: not a readable RDF graph" in err and "hint: it was read as turtle (from its suffix)" in err
+
+
+def test_cli_build_with_stdout_closed_still_writes_the_graph(tmp_path: Path) -> None:
+    # regression: `kgqa build --out g.ttl | head -3` printed a BrokenPipeError traceback and wrote no file
+    out = tmp_path / "g.ttl"
+    env = {**os.environ, "KGQA_CACHE_DIR": str(tmp_path / "cache")}
+    proc = subprocess.Popen([sys.executable, "-m", "kgqa.cli", "build", "--corpus", str(CORPUS), "--out", str(out)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # the reader is gone before the first line
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 141, err
+    assert "Traceback" not in err and "BrokenPipeError" not in err
+    assert out.is_file() and load_graph(out)

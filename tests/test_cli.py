@@ -1,0 +1,130 @@
+"""The `kgqa` command's handling of misuse: exit 2, a message naming the file or option and the fix, no traceback.
+
+(`kgqa build` and graph files: tests/test_build.py; export formats: tests/test_explore.py.)
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+from pathlib import Path
+
+import pytest
+from conftest import DATA
+
+from kgqa.build import BuildResult, save
+from kgqa.cli import main
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    try:
+        code = main(argv)
+    except SystemExit as exc:  # argparse's usage errors
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err
+    return code, out, err
+
+
+def test_no_command_lists_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run([], capsys)
+    assert code == 2 and out == ""
+    assert "give a command: build, ask, eval, serve or export" in err
+
+
+def test_empty_question_exits_2_with_an_example(capsys: pytest.CaptureFixture[str], built: BuildResult,
+                                                tmp_path: Path) -> None:
+    graph = save(built.graph, tmp_path / "g.nt")
+    code, _, err = run(["ask", "--graph", str(graph), ""], capsys)
+    assert code == 2 and "the question is empty: ask e.g." in err
+
+
+# ---- kgqa eval ----------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (None, "no question file at {path}: expected one JSON object per line"),
+        ("", "{path} has no questions"),
+        ('{"q": "x"\n', "{path}, line 1: not JSON"),
+        ('\n{"question": "x", "kind": "text"}\n', '{path}, line 2: expected an object with the question as "q"'),
+        ('["x"]\n', '{path}, line 1: expected an object with the question as "q"'),
+        ('{"q": "x", "kind": "maybe"}\n', "\"kind\" is 'maybe'; choose one of: entities, text, yesno, abstain"),
+        ('{"q": "x", "kind": "yesno"}\n', 'a yesno question needs "yes": true or false'),
+    ],
+    ids=["missing", "empty", "not-json", "no-q", "not-an-object", "unknown-kind", "yesno-without-yes"],
+)
+def test_eval_rejects_a_bad_question_file(content: str | None, expected: str, tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    # regression: a missing file, a folder or a row without "q" was a traceback; an empty file passed (0/0, exit 0)
+    path = tmp_path / "questions.jsonl"
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    code, out, err = run(["eval", str(path)], capsys)
+    assert code == 2 and out == ""
+    assert expected.format(path=path) in err
+
+
+def test_eval_rejects_a_folder_and_binary_data(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["eval", str(tmp_path)], capsys)
+    assert code == 2 and "is a folder: give a question file" in err
+    (tmp_path / "q.jsonl").write_bytes(b"\xff\xfe\x00junk")
+    code, _, err = run(["eval", str(tmp_path / "q.jsonl")], capsys)
+    assert code == 2 and "q.jsonl: not UTF-8 text" in err
+
+
+@pytest.mark.parametrize("rate", ["5", "-0.1", "ninety"])
+def test_eval_min_pass_must_be_a_rate(rate: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["eval", str(DATA / "dev.jsonl"), "--min-pass", rate], capsys)
+    assert code == 2 and f"--min-pass: expected a pass rate from 0 to 1 (e.g. 0.9 for 90 %), got '{rate}'" in err
+
+
+def test_eval_exits_1_below_min_pass(built: BuildResult, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    graph = save(built.graph, tmp_path / "g.nt")
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(json.dumps({"q": "what muscles do back kicks work?", "kind": "abstain"}) + "\n",
+                         encoding="utf-8")
+    code, out, _ = run(["eval", str(questions), "--graph", str(graph), "--min-pass", "1"], capsys)
+    assert code == 1 and "pass rate 0% (0/1)" in out
+
+
+# ---- kgqa serve: refused before anything is loaded --------------------------------------------
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["--port", "99999"], "--port: expected a port number from 1 to 65535, got '99999'"),
+        (["--port", "http"], "--port: expected a port number from 1 to 65535, got 'http'"),
+        (["--workers", "0"], "--workers: expected at least 1 worker process, got '0'"),
+        (["--host", "no-such-host.invalid", "--port", "8000"], "cannot serve on host 'no-such-host.invalid'"),
+    ],
+)
+def test_serve_rejects_bad_options(argv: list[str], expected: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["serve", *argv], capsys)
+    assert code == 2 and expected in err
+
+
+def test_serve_on_a_port_in_use_says_so(capsys: pytest.CaptureFixture[str]) -> None:
+    # regression: uvicorn printed "serving on" and then its own bind error, and exited 3
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        code, _, err = run(["serve", "--port", str(port)], capsys)
+    assert code == 2
+    assert f"port {port} on 127.0.0.1 is already in use" in err and f"--port {port + 1}" in err
+    assert "serving on" not in err
+
+
+# ---- kgqa export --------------------------------------------------------------------------------
+@pytest.mark.parametrize(("suffix", "start"), [(".nt", "<"), (".graphml", "<graphml"), (".ttl", "@prefix")])
+def test_export_takes_the_format_from_the_suffix(suffix: str, start: str, built: BuildResult, tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    # regression: without --format, `--out g.nt` and `--out g.graphml` were written as turtle
+    graph = save(built.graph, tmp_path / "graph.nt")
+    out = tmp_path / f"export{suffix}"
+    code, _, _ = run(["export", "--graph", str(graph), "--out", str(out)], capsys)
+    assert code == 0 and out.read_text(encoding="utf-8").startswith(start)
+
+
+def test_export_bogus_format_lists_the_formats(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["export", "--format", "bogus"], capsys)
+    assert code == 2 and "choose from 'turtle', 'json-ld', 'nt', 'graphml'" in err
