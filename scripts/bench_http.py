@@ -127,13 +127,14 @@ async def _python_client(base: str, paths: list[str], connections: int, seconds:
             "p99_ms": latencies[int(0.99 * (len(latencies) - 1))] * 1000, "errors": errors}
 
 
-def check_answers(base: str, questions: list[str]) -> int:
-    """Answers under no load, per question: the served JSON must be a real, evidenced answer."""
-    answered = 0
+def check_answers(base: str, questions: list[str]) -> tuple[int, int]:
+    """Answers under no load, per question: evidenced answers, and honest abstentions."""
+    answered = abstained = 0
     for q in questions:
         body = httpx.get(f"{base}/ask", params={"q": q}, timeout=10).json()
         answered += bool(body.get("answered") and body.get("evidence"))
-    return answered
+        abstained += body.get("answered") is False
+    return answered, abstained
 
 
 def bench(args: argparse.Namespace, questions: list[str], cache: int) -> dict[str, float]:
@@ -144,8 +145,9 @@ def bench(args: argparse.Namespace, questions: list[str], cache: int) -> dict[st
     print(f"\n== kgqa serve --workers {args.workers}, {label}", flush=True)
     server = start_server(port, args.workers, cache)
     try:
-        answered = check_answers(base, questions)
-        print(f"{answered}/{len(questions)} dev questions answered with evidence over HTTP")
+        answered, abstained = check_answers(base, questions)
+        print(f"over HTTP: {answered}/{len(questions)} dev questions answered with evidence, {abstained} abstained "
+              "(the dev set's out-of-scope questions)")
         print(f"load: {args.connections} connections, {args.seconds} s, GET /ask round-robin over "
               f"{len(paths)} dev questions, client {args.client}", flush=True)
         if args.client == "wrk":
