@@ -39,6 +39,11 @@ DEFINITION_FILLER = {"what", "whats", "what's", "who", "is", "are", "a", "an", "
 TEXT_INTENTS = {"programming", "breathing", "safety", "technique", "pros_cons", "fix"}
 
 
+def _verb(subject: str) -> str:
+    """'The hamstrings work', 'the gluteus maximus works': plural muscle-group names end in -s (not -us)."""
+    return "work" if subject.endswith("s") and not subject.endswith(("us", "is", "ss")) else "works"
+
+
 class QuestionAnswerer(Composer):
     def __init__(self, graph: Graph) -> None:
         self.index = GraphIndex(graph)
@@ -317,7 +322,7 @@ class QuestionAnswerer(Composer):
             # "Are the hamstrings the primary mover?": they work, but not in the role asked about
             roles = ", ".join(ROLE_WORD[r] for r in sorted({r for h in matching for r in h.roles}))
             primary = [h for h in hits if "primary" in h.roles]
-            text = (f"No. The {m_name} works in the {ex_name} as {roles}, not as the primary mover"
+            text = (f"No. The {m_name} {_verb(m_name)} in the {ex_name} as {roles}, not as the primary mover"
                     + (f"; that is the {', '.join(self.index.name(h.iri) for h in primary)}." if primary else "."))
             return self._finish(q, plan, matching + primary, text, notes, alts, boolean=False, list_items=False)
         if matching:
@@ -328,7 +333,7 @@ class QuestionAnswerer(Composer):
             via = "" if direct else f" (via {', '.join(self.index.name(h.iri) for h in chosen)}, of which it is part)"
             if not direct and chosen[0].iri in parts:
                 via = f" (its part {', '.join(self.index.name(h.iri) for h in chosen)} is)"
-            text = f"Yes. The {m_name} works in the {ex_name}{via}, as {how}."
+            text = f"Yes. The {m_name} {_verb(m_name)} in the {ex_name}{via}, as {how}."
             if not q.yesno:
                 text = f"In the {ex_name} the {m_name}{via} works as {how}."
             return self._finish(q, plan, chosen, text, notes, alts, boolean=True if q.yesno else None)
