@@ -18,7 +18,7 @@ import sys
 from collections import OrderedDict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import asdict, dataclass, field, is_dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import parse_qs
@@ -64,7 +64,6 @@ class Settings:
     sparql_row_cap: int = 10_000
     frame_ancestors: tuple[str, ...] = ("*",)
     answer_cache: int = 4096
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -112,8 +111,10 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 
 
 def error_body(status: int, code: str, message: str, hint: str | None = None) -> dict[str, Any]:
-    """The one error shape, for kgqa's own errors and the framework's (404, 405, 422) alike."""
-    return {"error": {"status": status, "code": code, "message": message, "hint": hint}}
+    """The framework's own errors (404, 405, 422) in the one shape `KgqaError.to_dict` defines."""
+    error = KgqaError(message, hint=hint)
+    error.status, error.code = status, code
+    return error.to_dict()
 
 
 def error_response(exc: KgqaError) -> JSONResponse:
@@ -122,14 +123,6 @@ def error_response(exc: KgqaError) -> JSONResponse:
 
 def _json(payload: Any) -> Response:
     return Response(json.dumps(payload, ensure_ascii=False).encode("utf-8"), media_type="application/json")
-
-
-def _plain(value: Any) -> Any:
-    if hasattr(value, "to_dict"):
-        return value.to_dict()
-    if is_dataclass(value) and not isinstance(value, type):
-        return asdict(value)
-    return value
 
 
 def create_app(settings: Settings | None = None, kg: KnowledgeGraph | None = None) -> FastAPI:
@@ -231,7 +224,7 @@ def create_app(settings: Settings | None = None, kg: KnowledgeGraph | None = Non
     @app.get("/entities/{id:path}", responses=ERRORS, tags=["graph"],
              summary="One entity: label, type, synonyms, links, neighbours with roles, sources")
     def entity(id: str) -> Response:
-        return _json(_plain(kg.entity(id)))
+        return _json(kg.entity(id).to_dict())
 
     # ---- SPARQL 1.1 Protocol (query only) -------------------------------------------------
     def sparql_response(result: QueryResult) -> Response:

@@ -7,6 +7,7 @@ collapsed from the qualified nodes) and the evidence that supports them.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import networkx as nx
@@ -47,6 +48,7 @@ class GraphIndex:
         self.names: dict[str, set[str]] = defaultdict(set)  # iri -> all names
         self.by_name: dict[str, set[str]] = defaultdict(set)  # normalized name -> iris
         self.attrs: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        self.narrower_of: dict[str, list[str]] = defaultdict(list)  # skos:narrower, both directions stated
         titles = {str(d): str(g.value(d, RDFS.label) or local(str(d))) for d in g.subjects(RDF.type, KGO.Document)}
         self.titles = titles
         self._ev_cache: dict[str, Ev] = {}
@@ -73,6 +75,10 @@ class GraphIndex:
                     self.label[str(s)] = str(o)
             elif p in (KGO.aspect, KGO.emphasis, KGO.description, KGO.definition, KGO.sets, KGO.reps):
                 self.attrs[str(s)][local(str(p))].add(str(o))
+            elif p == SKOS.narrower:
+                self.narrower_of[str(s)].append(str(o))
+            elif p == SKOS.broader:
+                self.narrower_of[str(o)].append(str(s))
         self.node_evidence: dict[str, list[Ev]] = defaultdict(list)
         for node, e in g.subject_objects(KGO.evidence):
             self.node_evidence[str(node)].append(ev(e))
@@ -116,58 +122,34 @@ class GraphIndex:
             return []
         return [(u, d) for u, _, d in self.nx.in_edges(iri, data=True) if d["predicate"] == predicate]
 
-    def lineage(self, iri: str) -> list[str]:
-        """The exercise and the exercises it varies, nearest first (variationOf*)."""
+    @staticmethod
+    def _closure(iri: str, step: Callable[[str], Iterable[str]], include_self: bool = True) -> list[str]:
+        """`iri` and everything reachable by repeating `step`, nearest first (a breadth-first walk)."""
         order, frontier = [iri], [iri]
         while frontier:
-            nxt = []
-            for node in frontier:
-                for parent, _ in self.out(node, "variationOf"):
-                    if parent not in order:
-                        order.append(parent)
-                        nxt.append(parent)
-            frontier = nxt
-        return order
+            frontier = list(dict.fromkeys(n for f in frontier for n in step(f) if n not in order))
+            order += frontier
+        return order if include_self else order[1:]
+
+    def lineage(self, iri: str) -> list[str]:
+        """The exercise and the exercises it varies, nearest first (variationOf*)."""
+        return self._closure(iri, lambda n: (p for p, _ in self.out(n, "variationOf")))
 
     def descendants(self, iri: str) -> list[str]:
         """The exercise and its variations (inverse variationOf*)."""
-        order, frontier = [iri], [iri]
-        while frontier:
-            nxt = []
-            for node in frontier:
-                for child, _ in self.into(node, "variationOf"):
-                    if child not in order:
-                        order.append(child)
-                        nxt.append(child)
-            frontier = nxt
-        return order
+        return self._closure(iri, lambda n: (c for c, _ in self.into(n, "variationOf")))
 
     def parts(self, iri: str) -> list[str]:
         """The muscle and its parts (hasPart*)."""
-        order, frontier = [iri], [iri]
-        while frontier:
-            nxt = [p for n in frontier for p, _ in self.out(n, "hasPart") if p not in order]
-            order += nxt
-            frontier = nxt
-        return order
+        return self._closure(iri, lambda n: (p for p, _ in self.out(n, "hasPart")))
 
     def narrower(self, iri: str) -> list[str]:
         """The concept and its narrower concepts (skos:narrower*, e.g. resistance band -> mini-band)."""
-        order, frontier = [iri], [URIRef(iri)]
-        while frontier:
-            nxt = {n for f in frontier for n in (*self.graph.objects(f, SKOS.narrower),
-                                                 *self.graph.subjects(SKOS.broader, f))}
-            frontier = [n for n in nxt if str(n) not in order]
-            order += [str(n) for n in frontier]
-        return order
+        return self._closure(iri, lambda n: self.narrower_of.get(n, ()))
 
     def wholes(self, iri: str) -> list[str]:
-        order, frontier = [], [iri]
-        while frontier:
-            nxt = [p for n in frontier for p, _ in self.out(n, "partOf") if p not in order and p != iri]
-            order += nxt
-            frontier = nxt
-        return order
+        """What the muscle is part of (partOf+), nearest first."""
+        return self._closure(iri, lambda n: (w for w, _ in self.out(n, "partOf")), include_self=False)
 
     def fact_count(self, iri: str) -> int:
         return self.nx.out_degree(iri) if iri in self.nx else 0

@@ -22,6 +22,10 @@ class Hit:
         return {e.document for e in self.evidence}
 
 
+# path steps that repeat a relation (`P*`), and the GraphIndex walk that does it
+CLOSURES = {"variationOf*": "lineage", "variationOf*^": "descendants", "partOf*^": "parts", "narrower*": "narrower"}
+
+
 def _step(index: GraphIndex, nodes: dict[str, Hit], step: str, plan: Plan, last: bool) -> dict[str, Hit]:
     out: dict[str, Hit] = {}
 
@@ -34,18 +38,9 @@ def _step(index: GraphIndex, nodes: dict[str, Hit], step: str, plan: Plan, last:
             hit.via.append(src.iri)
 
     for node, hit in nodes.items():
-        if step == "variationOf*":
-            for anc in index.lineage(node):
-                reach(anc, hit, hit.evidence)
-        elif step == "variationOf*^":
-            for child in index.descendants(node):
-                reach(child, hit, hit.evidence)
-        elif step == "partOf*^":
-            for part in index.parts(node):
-                reach(part, hit, hit.evidence)
-        elif step == "narrower*":
-            for concept in index.narrower(node):
-                reach(concept, hit, hit.evidence)
+        if step in CLOSURES:  # a repeated step: the node and what it reaches, carrying the evidence so far
+            for reached in getattr(index, CLOSURES[step])(node):
+                reach(reached, hit, hit.evidence)
         elif step == "works":
             for muscle, data in index.out(node, "works"):
                 if plan.role and data["role"] != plan.role:
