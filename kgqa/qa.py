@@ -52,6 +52,12 @@ class QuestionAnswerer(Composer):
             (i for i in self.parser.kind if self.parser.kind[i] == "Exercise"),
             key=lambda i: (len(self.index.descendants(i)), self.index.fact_count(i), i), default=None,
         )
+        # each mistake's names as content words, for spotting a mistake however a question words it
+        self.mistake_words = [
+            (iri, words) for iri in sorted(self.index.types) if self.index.is_a(iri, "Mistake")
+            for name in sorted(self.index.names[iri])
+            if (words := [w for w in name.lower().replace("(", " ").replace(")", " ").split() if len(w) > 3])
+        ]
 
     # ---- entry point --------------------------------------------------------------------
     def ask(self, question: str, context: dict | str | None = None) -> Answer:
@@ -299,16 +305,10 @@ class QuestionAnswerer(Composer):
         words = {w for w in text.replace("-", " ").split() if len(w) > 3}
         stems = {w[:5] for w in words}
         best: list[tuple[float, str]] = []
-        for iri in self.index.types:
-            if not self.index.is_a(iri, "Mistake"):
-                continue
-            for name in self.index.names[iri]:
-                content = [w for w in name.lower().replace("(", " ").replace(")", " ").split() if len(w) > 3]
-                if not content:
-                    continue
-                hits = sum(1 for w in content if w[:5] in stems)
-                if hits and (content[0][:5] in stems or 2 * hits >= len(content)):
-                    best.append((hits / len(content) + hits, iri))
+        for iri, content in self.mistake_words:
+            hits = sum(1 for w in content if w[:5] in stems)
+            if hits and (content[0][:5] in stems or 2 * hits >= len(content)):
+                best.append((hits / len(content) + hits, iri))
         best.sort(key=lambda t: (-t[0], t[1]))
         return list(dict.fromkeys(i for _, i in best))
 
