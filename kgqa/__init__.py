@@ -9,8 +9,8 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .answer import Answer, Item, Quote  # noqa: E402
 from .errors import KgqaError  # noqa: E402
 from .kg import KnowledgeGraph, ask, load  # noqa: E402
+from .qa.answer import Answer, Item, Quote  # noqa: E402
 
 __all__ = ["Answer", "Item", "KgqaError", "KnowledgeGraph", "Quote", "__version__", "ask", "load"]

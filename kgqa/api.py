@@ -32,7 +32,6 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from . import __version__
-from .answer import Answer
 from .errors import (
     GraphError,
     KgqaError,
@@ -43,8 +42,9 @@ from .errors import (
     UpdateRefused,
 )
 from .kg import KnowledgeGraph
+from .qa.answer import Answer
+from .qa.understand import MAX_LENGTH
 from .sparql import GRAPH_TYPES, QueryResult, SparqlService, negotiate
-from .understand import MAX_LENGTH
 
 WEB = Path(__file__).parent / "web"
 ENTITY_TYPES = ("Exercise", "Muscle", "Equipment", "Mistake", "Benefit")

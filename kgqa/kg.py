@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING, Any
 
 from rdflib import Graph
 
-from .answer import Answer
+from .qa.answer import Answer
 
 if TYPE_CHECKING:
     import networkx as nx
 
     from .explore import Entity
-    from .qa import QuestionAnswerer
+    from .qa.answerer import QuestionAnswerer
 
 
 class KnowledgeGraph:
@@ -35,7 +35,7 @@ class KnowledgeGraph:
     # ---- questions -------------------------------------------------------------------
     @cached_property
     def qa(self) -> QuestionAnswerer:
-        from .qa import QuestionAnswerer
+        from .qa.answerer import QuestionAnswerer
 
         return QuestionAnswerer(self.graph)
 

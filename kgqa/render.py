@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from .answer import Answer
+from .qa.answer import Answer
 
 
 def render_text(answer: Answer) -> str:

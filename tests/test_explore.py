@@ -13,7 +13,7 @@ import pytest
 from conftest import ROOT
 from rdflib import RDF, Graph, URIRef
 
-from kgqa.answer import Answer, Item, Quote
+from kgqa.qa.answer import Answer, Item, Quote
 from kgqa.build import BuildResult, save
 from kgqa.cli import main
 from kgqa.draw import COLOURS

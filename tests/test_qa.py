@@ -13,7 +13,7 @@ from kgqa.build import build
 from kgqa.errors import QuestionError
 from kgqa.evaluate import evaluate, format_report, read_questions
 from kgqa.kg import KnowledgeGraph
-from kgqa.plan import Plan
+from kgqa.qa.plan import Plan
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).parent.parent
@@ -103,7 +103,7 @@ def test_contract_keys(kg: KnowledgeGraph) -> None:
 
 
 def test_plan_renders_sparql_for_roles() -> None:
-    from kgqa.plan import to_sparql
+    from kgqa.qa.plan import to_sparql
 
     q = to_sparql(Plan("muscles", ["https://w3id.org/kgqa/id/exercise/glute-kickback"],
                        ["variationOf*", "works"], role="stabilizer"))

@@ -6,9 +6,9 @@ import re
 
 from rdflib import Graph
 
+from ..errors import QuestionError
 from .answer import Answer
 from .compose import NOUN, ROLE_WORD, Composer
-from .errors import QuestionError
 from .index import GraphIndex, local
 from .plan import EXERCISE_PATHS, Plan
 from .traverse import Hit, execute

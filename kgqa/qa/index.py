@@ -13,8 +13,8 @@ from dataclasses import dataclass
 import networkx as nx
 from rdflib import PROV, RDF, RDFS, SKOS, Graph, URIRef
 
-from .lexicon import normalize
-from .terms import KGO, ROLE_OF_IRI
+from ..lexicon import normalize
+from ..terms import KGO, ROLE_OF_IRI
 
 TRAVERSED = {
     KGO.usesEquipment, KGO.commonMistake, KGO.correction, KGO.hasBenefit, KGO.variationOf,

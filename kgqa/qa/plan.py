@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .terms import KGO, ROLE_NAMES
+from ..terms import KGO, ROLE_NAMES
 
 PREFIXES = (
     "PREFIX kgo: <https://w3id.org/kgqa/ontology#>\n"

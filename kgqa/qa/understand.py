@@ -12,9 +12,9 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from .errors import QuestionError
+from ..errors import QuestionError
+from ..lexicon import make_nlp, normalize
 from .index import GraphIndex
-from .lexicon import make_nlp, normalize
 
 MAX_LENGTH = 500
 LINKED_TYPES = ("Exercise", "Muscle", "Equipment", "JointAction")

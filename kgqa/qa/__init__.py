@@ -1,0 +1,1 @@
+"""Question answering: question -> QuestionFrame -> strategy (plan, traversal, fact retrieval) -> Answer."""
