@@ -1,4 +1,16 @@
-"""Question answering: parse -> plan -> traverse -> Answer, abstaining when the graph does not know."""
+"""Question answering: question -> QuestionFrame -> strategy -> Answer, abstaining when the graph does not know.
+
+The flow for one question:
+1. `QuestionParser` links names to the graph (exercises, muscles, equipment, joint actions).
+2. `SenseResolver` settles an ambiguous head word ("kickback") from the rest of the question.
+3. `RelationClassifier` ranks the relations the question may ask (nearest exemplars).
+4. `build_frame` adds the form (yes/no, choice, why, what-if, how, wh, phrase), each entity's part
+   and the constraints (exclusions, equipment had or lacked, roles, negation).
+5. The strategy registered for the relation answers from the graph; when the relation is not
+   recognised with confidence, or its strategy finds nothing, the subject's evidence sentences are
+   ranked against the question (`PassageRetriever`) and the best are the answer; when none matches,
+   "I don't know". There is no default relation.
+"""
 
 from __future__ import annotations
 
@@ -9,50 +21,49 @@ from rdflib import Graph
 from ..errors import QuestionError
 from .answer import Answer
 from .compose import NOUN, ROLE_WORD, Composer
-from .index import GraphIndex, local
-from .plan import EXERCISE_PATHS, Plan
+from .frame import QuestionFrame, build_frame, masked_for_relations
+from .index import GraphIndex
+from .plan import Plan
+from .relations import Reading, RelationClassifier, read_exemplars
+from .retrieve import RELEVANT, Match, PassageRetriever
+from .senses import SenseResolver
+from .strategies import OWN_FIRST, RANKED, REGISTRY, Turn, _verb, best_lead
 from .traverse import Hit, execute
-from .understand import INTENTS, Link, ParsedQuestion, QuestionParser, follow_up
+from .understand import Link, ParsedQuestion, QuestionParser, follow_up
 
-FIX_VERB = re.compile(r"\bhow (?:do i |can i |to |should i |would i )?(?:fix|correct|stop|prevent|avoid|quit)\b|"
-                      r"\b(?:fix|correct) (?:my|the|this)\b")
-# An answer's intent (a plan name) back to the question intent a follow-up inherits.
-INTENT_NAMES = {name: name for name, _ in INTENTS} | {
-    "exercises_for_muscle": "muscles", "exercises_for_equipment": "equipment", "mistake_why": "mistakes",
-}
-OWN_FIRST = {"equipment", "programming", "breathing", "technique"}
-CON_CUE = re.compile(r"\bcons?\b|disadvantage|downside|drawback|\bbad\b|wrong with|negative|\blimitation")
-PRO_CUE = re.compile(r"\bpros?\b|(?<!dis)advantage|upside|\bgood\b|positive|benefit|\bperks?\b")
-DEFINITION_START = re.compile(r"^(?:what|who)(?:'?s\b| (?:exactly |really |actually )?(?:is|are)\b)")
-# "I'm a runner", "as a complete beginner": who is asking, to look up among the people it suits
-SELF = re.compile(r"\b(?:(?:i'm|i am|im) (?:an? )?|as an? )((?:[a-z-]+ ?){1,3})")
-# "bands or ankle weights", "cable kickbacks or banded kickbacks": a choice between two named things
-CHOICE = re.compile(r"^\W*(?:or|vs\.?|versus)\W+(?:(?:the|a|an|some|using)\W+)?$")
-# "what muscles help the glutes": the named muscle is the reference point, not an answer
+PLACED = 0.3  # a relation reading below this is a guess: the question is answered from matching sentences
+OUT_OF_SCOPE = 0.62  # an out-of-scope reading this close to an exemplar abstains even when names link
+# relations that need no subject: without one they are answered for the corpus's main exercise, said so
+MAIN_EXERCISE_OK = {"benefits", "mistakes", "fix", "technique", "setup", "progression", "regression", "population",
+                    "programming", "breathing", "placement", "safety", "pairing", "consequence", "equipment"}
+# "... , and how many reps?": a second question joined to the first
+SECOND_PART = re.compile(r"(?:,\s*|\s+)(?:and|also|plus)\s+(?=(?:what|which|how|who|when|where|why|is|are|do|does|"
+                         r"should|can|will)\b)|\?\s+(?=\w)")
 REFERENCE = re.compile(r"\b(?:help(?:s|ing)?|assist(?:s|ing)?|support(?:s|ing)?|besides|alongside|"
                        r"other than|apart from|except|work(?:s|ing)? with)\s+(?:the\s+|my\s+|your\s+)?$")
-# what may stand between "what is" and the exercise it asks to define
+DEFINITION_START = re.compile(r"^(?:what|who)(?:'?s\b| (?:exactly |really |actually )?(?:is|are)\b)")
 DEFINITION_FILLER = {"what", "whats", "what's", "who", "is", "are", "a", "an", "the", "exactly", "really", "actually",
                      "so-called", "called", "define", "definition", "of", "explain", "meaning", "does", "mean", "by",
                      "me", "please", "can", "you", "tell", "about", "this", "exercise", "thing", "kind", "type",
-                     "describe", "i", "do", "know", "to", "wats", "wat", "whta", "hows", "how", "s"}
-TEXT_INTENTS = {"programming", "breathing", "safety", "technique", "pros_cons", "fix"}
-
-
-def _verb(subject: str) -> str:
-    """'The hamstrings work', 'the gluteus maximus works': plural muscle-group names end in -s (not -us)."""
-    return "work" if subject.endswith("s") and not subject.endswith(("us", "is", "ss")) else "works"
+                     "describe", "i", "do", "know", "to", "wats", "wat", "whta", "hows", "how", "s", "for", "in",
+                     "on", "with", "word", "even", "term", "gym"}
 
 
 class QuestionAnswerer(Composer):
     def __init__(self, graph: Graph) -> None:
         self.index = GraphIndex(graph)
-        self.parser = QuestionParser(self.index)
+        exemplars = read_exemplars()
+        self.parser = QuestionParser(self.index, extra_words=[e.text for e in exemplars])
+        nlp = self.parser.nlp
+        self.lemmas = lambda text: [t.lemma_.lower() for t in nlp(text) if not t.is_punct and not t.is_space]
+        self.classifier = RelationClassifier(self.lemmas, exemplars)
+        self.retriever = PassageRetriever(self.index, self.lemmas, self.classifier.model)
+        roots = sorted({self.root(i) for i, k in self.parser.kind.items() if k == "Exercise"})
+        self.senses = SenseResolver(self.index, self.lemmas, roots)
         self.main_exercise = max(
             (i for i in self.parser.kind if self.parser.kind[i] == "Exercise"),
             key=lambda i: (len(self.index.descendants(i)), self.index.fact_count(i), i), default=None,
         )
-        # each mistake's names as content words, for spotting a mistake however a question words it
         self.mistake_words = [
             (iri, words) for iri in sorted(self.index.types) if self.index.is_a(iri, "Mistake")
             for name in sorted(self.index.names[iri])
@@ -63,13 +74,49 @@ class QuestionAnswerer(Composer):
     def ask(self, question: str, context: dict | str | None = None) -> Answer:
         """Answer `question`; `context` (the previous turn: its question, or its answer dict) fills
         in what a follow-up leaves out ("and the tricep kickback?", "what mistakes should I avoid?")."""
+        if not isinstance(question, str):
+            raise QuestionError("the question must be text: ask e.g. 'what muscles do cable kickbacks work?'")
+        pieces = [p for p in SECOND_PART.split(question) if p and p.strip(" ?,.")] if len(question) < 500 else []
+        if len(pieces) < 2 or any(not re.search(r"[A-Za-z]{2,}", p) for p in pieces):
+            return self._ask_one(question, context)
+        first = self._ask_one(pieces[0], context)
+        answers = [first]
+        for piece in pieces[1:]:
+            answers.append(self._ask_one(piece, {"question": pieces[0], "intent": first.intent,
+                                                 "entities": first.entities}))
+        return self._merge(question, answers)
+
+    def _ask_one(self, question: str, context: dict | str | None) -> Answer:
         parsed = self.parser.parse(question)
-        taken = follow_up(parsed, self._previous(context)) if context else []
-        answer = self._answer(parsed)
+        readings = self.classifier.classify(masked_for_relations(parsed), masked_for_relations(parsed, typed=True))
+        taken: list[str] = []
+        if context:
+            taken = follow_up(parsed, self._previous(context), readings[0].score >= PLACED)
+            if "intent" in taken:
+                readings = [Reading(parsed.intent, 1.0, "the previous question"), *readings]
+        notes = self.senses.apply(parsed.entities, parsed.lemmas)
+        frame = build_frame(parsed, readings)
+        answer = self._dispatch(frame, notes)
+        parsed.intent = answer.intent
         answer.followed_up = taken
         answer.entities = [{"label": e.label, "iri": e.iri, "type": e.type, "surface": e.surface}
                            for e in parsed.entities]
         return answer
+
+    def _merge(self, question: str, answers: list[Answer]) -> Answer:
+        main = answers[0]
+        for more in answers[1:]:
+            if not more.answered:
+                continue
+            if not main.answered:
+                main = more
+                continue
+            main.text += " " + more.text
+            main.answers += [a for a in more.answers if a.iri not in {x.iri for x in main.answers}]
+            main.evidence += more.evidence
+            main.path += ["and", *more.path]
+        main.question = question
+        return main
 
     def _previous(self, context: dict | str) -> ParsedQuestion:
         """The previous turn, parsed; the entities and intent it was answered with take precedence."""
@@ -81,223 +128,209 @@ class QuestionAnswerer(Composer):
         previous = self.parser.parse(context["question"])
         entities = context.get("entities")
         if isinstance(entities, list):
-            known = [e for e in entities if isinstance(e, dict) and e.get("iri") in self.parser.kind]
+            known = [e for e in entities if isinstance(e, dict) and isinstance(e.get("iri"), str)
+                     and e["iri"] in self.parser.kind]
             if known:
                 previous.entities = [Link(e["iri"], self.index.name(e["iri"]), self.parser.kind[e["iri"]],
                                           str(e.get("surface") or ""), -1) for e in known]
-        if isinstance(context.get("intent"), str) and context["intent"] in INTENT_NAMES:
-            previous.intent = INTENT_NAMES[context["intent"]]
+        intent = context.get("intent")
+        relation = {"exercises_for_muscle": "muscles", "exercises_for_equipment": "equipment",
+                    "difference": "comparison", "complements": "pairing", "function": "joint_action",
+                    "mistake_why": "consequence", "muscle_roles": "joint_action"}.get(intent, intent) \
+            if isinstance(intent, str) else None
+        previous.intent = relation if relation in REGISTRY else self.classifier.classify(
+            masked_for_relations(previous), masked_for_relations(previous, typed=True))[0].relation
         return previous
 
-    def _answer(self, q: ParsedQuestion) -> Answer:
-        exercises = q.of_type("Exercise")
-        muscles = q.of_type("Muscle")
-        equipment = q.of_type("Equipment")
-        notes: list[str] = []
-        alternatives: list[dict] = []
-        for ex in exercises:
+    # ---- dispatch -----------------------------------------------------------------------
+    def _dispatch(self, f: QuestionFrame, notes: list[str]) -> Answer:
+        q = f.parsed
+        subject = [e for e in q.entities if f.parts.get(e.iri) != "excluded"]
+        turn = Turn(f, [e for e in subject if e.type == "Exercise"] or q.of_type("Exercise"),
+                    [e for e in q.entities if e.type == "Muscle"], [e for e in q.entities if e.type == "Equipment"],
+                    notes=list(notes))
+        self._ambiguity(turn)
+        relation = f.relation
+        if relation == "out_of_scope" and f.confidence >= OUT_OF_SCOPE:
+            return self.abstain(turn, "None of the articles says anything about that.")
+        if q.unknown_exercise and (not turn.exercises or f.form == "choice" or relation == "comparison"):
+            return self.abstain(turn, f'The graph has no facts about "{q.unknown_exercise}".')
+        if f.form == "choice" and relation not in ("breathing",) and (
+                len(turn.exercises) >= 2 or len(turn.equipment) >= 2 or len(turn.muscles) >= 2):
+            relation = "comparison"
+        placed = f.confidence >= PLACED or relation == "comparison"
+        if not turn.exercises and relation in MAIN_EXERCISE_OK and not turn.muscles and not turn.equipment \
+                and self.main_exercise and placed:
+            name = self.index.name(self.main_exercise)
+            turn.notes.append(f"No exercise named; answering for the {name}, the exercise the articles are about.")
+            turn.exercises = [Link(self.main_exercise, name, "Exercise", name, -1)]
+        answer = None
+        if placed and relation in REGISTRY:
+            answer = REGISTRY[relation](self, turn)
+        if answer is not None and answer.answered and f.form == "yesno" and answer.boolean is None:
+            answer = self._yesno_from_evidence(turn, answer) or answer
+        if answer is None or not answer.answered:
+            fallback = self._from_evidence(turn)
+            if fallback is not None:
+                return fallback
+        if answer is None:
+            if not (turn.exercises or turn.muscles or turn.equipment):
+                return self.abstain(turn, "I couldn't find an exercise, muscle or piece of equipment from the "
+                                          "articles in that question.")
+            what = ", ".join(e.label for e in (turn.exercises or turn.muscles or turn.equipment)[:2])
+            return self.abstain(turn, f"The articles say nothing that answers this about the {what}.")
+        return answer
+
+    def _ambiguity(self, t: Turn) -> None:
+        for ex in t.exercises:
             if ex.ambiguous:
                 others = [self.index.name(i) for i in ex.ambiguous]
-                notes.append(f'I took "{ex.surface}" to mean the {ex.label} (the articles\' main sense); '
-                             f"the {', '.join(others)} is a different exercise.")
-                alternatives += [{"label": self.index.name(i), "iri": i,
-                                  "question": q.text.lower().replace(ex.surface, self.index.name(i))}
-                                 for i in ex.ambiguous]
-        intent = q.intent
-        if intent != "fix" and FIX_VERB.search(q.normalized) and self._mistakes_in(q):
-            intent = "fix"  # "how do I fix <a mistake the graph names>", however the articles word it
-        if q.out_of_scope:
-            return self._abstain(q, "None of the articles says anything about that.")
-        if q.unknown_exercise and not exercises:
-            return self._abstain(q, f'The graph has no facts about "{q.unknown_exercise}".')
-        if (not exercises and not muscles and not equipment and self.main_exercise
-                and intent in EXERCISE_PATHS and intent not in ("variations", "difference", "definition", "muscles")):
-            # "What mistakes should I avoid?" with no exercise named: the corpus's main exercise, said so.
-            name = self.index.name(self.main_exercise)
-            notes.append(f"No exercise named; answering for the {name}, the exercise the articles are about.")
-            exercises = [Link(self.main_exercise, name, "Exercise", name, 0)]
-        if re.search(r"\bwhy\b|\bbad\b|\bharm|\bdangerous|\bproblem with\b", q.normalized) and intent in (
-                "unknown", "muscles", "benefits", "mistakes", "safety") and self._mistakes_in(q):
-            # "Why is arching my back bad?": what the articles say the mistake does.
-            return self._respond(q, Plan("mistake_why", self._mistakes_in(q)[:1], []), notes, alternatives)
-        if exercises and muscles and (q.yesno or intent in ("definition", "function", "unknown")):
-            return self._yesno(q, exercises[0].iri, muscles[0].iri, notes, alternatives)
-        if q.yesno and exercises and equipment and intent in ("muscles", "equipment", "unknown"):
-            plan = Plan("equipment", [exercises[0].iri], ["variationOf*", "usesEquipment"], target=equipment[0].iri)
-            hits = [h for h in execute(plan, self.index) if h.iri == equipment[0].iri]
-            ex_name, eq_name = self.index.name(exercises[0].iri), self.index.name(equipment[0].iri)
-            if hits:
-                return self._finish(q, plan, hits, f"Yes. The articles describe the {ex_name} done with "
-                                    f"{eq_name}.", notes, alternatives, boolean=True)
-            return self._finish(q, plan, execute(Plan("equipment", plan.start, plan.path), self.index),
-                                f"No article describes the {ex_name} with {eq_name}.", notes, alternatives,
-                                boolean=False, list_items=False)
-        if intent == "fix" or (intent == "mistakes" and not exercises and self._mistakes_in(q)):
-            mistakes = self._mistakes_in(q)
-            if mistakes:
-                plan = Plan("fix", mistakes[:1], ["correction"])
-                if not execute(plan, self.index) and self._related_cues(mistakes[0]):
-                    return self._related_fix(q, mistakes[0], notes, alternatives)
-                return self._respond(q, plan, notes, alternatives)
-            intent = "mistakes"
-        for pair in (equipment, exercises):
-            if intent not in ("fix", "pros_cons", "difference") and len(pair) >= 2 and pair[0].start >= 0 \
-                    and CHOICE.search(q.normalized[pair[0].start + len(pair[0].surface):pair[1].start]):
-                intent = "difference"  # "bands or ankle weights?", "cable or banded kickbacks?"
-        if intent in ("pros_cons", "difference") and not equipment and exercises:
-            # "banded kickbacks pros and cons", "cable or banded kickbacks?": the equipment that sets them apart
-            own = [self._own_equipment(e.iri) for e in exercises[:2]]
-            if intent == "pros_cons" and own[0]:
-                equipment = [own[0]]
-            elif len(own) == 2 and all(own) and own[0].iri != own[1].iri:  # type: ignore[union-attr]
-                return self._compare_equipment(q, own, notes, alternatives)  # type: ignore[arg-type]
-        if intent == "benefits" and equipment and self._has_pros_cons(equipment[0].iri):
-            intent = "pros_cons"  # "benefits of resistance bands": what the articles weigh for that equipment
-        if intent == "pros_cons" and not equipment:
-            # no equipment to weigh: what else the question asks ("what am I doing wrong with kickbacks?")
-            intent = next((n for n, pat in INTENTS
-                           if n not in ("pros_cons", "definition") and pat.search(q.normalized)), "benefits")
-        if intent == "pros_cons" and equipment:
-            cons, pros = bool(CON_CUE.search(q.normalized)), bool(PRO_CUE.search(q.normalized))
-            wanted = ["hasPro"] * (pros or not cons) + ["hasCon"] * (cons or not pros)
-            answers = [self._respond(q, Plan("pros_cons", [equipment[0].iri], [w]), notes if i == 0 else [],
-                                     alternatives) for i, w in enumerate(wanted)]
-            answer = answers[0]
-            for more in answers[1:]:
-                if not more.answered:
-                    continue
-                if not answer.answered:
-                    answer = more
-                    continue
-                answer.answers += more.answers
-                answer.evidence += more.evidence
-                answer.text += " " + more.text
-            return answer
-        if intent == "function" and muscles and not exercises:
-            return self._respond(q, Plan("function", [muscles[0].iri], ["jointAction"]), notes, alternatives)
-        if muscles and not exercises and intent in ("muscles", "unknown", "technique", "definition"):
-            plan = Plan("exercises_for_muscle", [muscles[0].iri], ["partOf*^", "works^", "variationOf*^"],
-                        role=q.role)
-            if intent == "definition":
-                return self._respond(q, Plan("function", [muscles[0].iri], ["jointAction"]), notes, alternatives)
-            return self._respond(q, plan, notes, alternatives)
-        if equipment and not exercises and intent in ("muscles", "unknown", "equipment", "variations"):
-            # No inheritance down to variations here: a bodyweight kickback does not use a cable machine.
-            plan = Plan("exercises_for_equipment", [equipment[0].iri], ["narrower*", "usesEquipment^"])
-            return self._respond(q, plan, notes, alternatives)
-        if intent == "difference" and len(exercises) < 2 and len(equipment) >= 2 \
-                and all(self._has_pros_cons(e.iri) for e in equipment[:2]):
-            return self._compare_equipment(q, equipment[:2], notes, alternatives)
-        if intent == "difference" and len(exercises) == 1:
-            # "glute vs tricep kickbacks": the exercise is compared with those sharing its head word
-            exercises = exercises + [Link(i, self.index.name(i), "Exercise", self.index.name(i), -1)
-                                     for i in self.parser.namesakes(exercises[0].iri)]
-        if intent == "difference" and len(exercises) >= 2 and exercises[0].iri == exercises[1].iri:
-            # "glute kickback vs donkey kick": two names of one exercise
-            notes.append(f'"{exercises[0].surface}" and "{exercises[1].surface}" are names of the same exercise, '
-                         f"the {exercises[0].label}.")
-            exercises, intent = exercises[:1], "definition"
-        if intent == "difference" and len(exercises) >= 2:
-            plan = Plan("difference", [exercises[0].iri, exercises[1].iri], EXERCISE_PATHS["difference"])
-            return self._respond(q, plan, notes, alternatives)
-        if not exercises:
-            return self._abstain(q, "I couldn't find an exercise, muscle or piece of equipment from the "
-                                    "articles in that question.")
-        if intent in ("unknown", "function"):
-            intent = "definition" if DEFINITION_START.search(q.normalized) else "muscles"
-        if intent == "definition" and (asked := self._not_defined(q, exercises[0])):
-            # "what is the world record for donkey kicks?": something about the exercise, not the exercise
-            return self._abstain(q, f'The articles say nothing about the "{asked}" of the {exercises[0].label}.')
-        if intent in ("benefits", "population", "unknown") and (who := SELF.search(self._masked(q))):
-            for word in who.group(1).split():
-                plan = Plan("population", [exercises[0].iri], list(EXERCISE_PATHS["population"]), qualifier=word[:5])
-                if len(word) > 3 and word not in DEFINITION_FILLER and execute(plan, self.index):
-                    return self._respond(q, plan, notes, alternatives)
-        if intent not in EXERCISE_PATHS:
-            return self._abstain(q, f"I can't answer that kind of question about the {exercises[0].label}.")
-        plan = Plan(intent, [exercises[0].iri], list(EXERCISE_PATHS[intent]))
-        if intent == "muscles":
-            plan.role = q.role
-            plan.exclude = [p for m in muscles if REFERENCE.search(q.normalized[:max(m.start, 0)])
-                            for p in self.index.parts(m.iri)]
-            if q.role:
-                plan.qualifier = self._qualifier(q, plan)
-        if intent in ("programming", "breathing", "safety"):
-            plan.aspect = q.aspect
-        if intent == "mistakes" and q.most_common:
-            plan.emphasis = "most common"
-        if intent in ("progression", "regression"):
-            plan.exclude_start = True
-        return self._respond(q, plan, notes, alternatives)
+                t.notes.append(f'I took "{ex.surface}" to mean the {ex.label} (the articles\' main sense); '
+                               f"the {', '.join(others)} is a different exercise.")
+                t.alts += [{"label": self.index.name(i), "iri": i,
+                            "question": t.q.text.lower().replace(ex.surface, self.index.name(i))}
+                           for i in ex.ambiguous]
 
-    # ---- helpers ----------------------------------------------------------------------
-    def _qualifier(self, q: ParsedQuestion, plan: Plan) -> str | None:
-        for word in q.qualifiers:
-            trial = Plan(plan.intent, plan.start, plan.path, role=plan.role, qualifier=word)
-            if execute(trial, self.index):
-                return word
+    # ---- answering from evidence sentences --------------------------------------------------
+    def _pool(self, t: Turn) -> set[int] | None:
+        if t.exercises:
+            return self.retriever.subjects_for([e.iri for e in t.exercises[:2]])
+        nodes = [e.iri for e in t.muscles + t.equipment]
+        if nodes:
+            return {i for i, p in enumerate(self.retriever.passages) if p.nodes & set(nodes)
+                    or any(self.index.name(n).lower() in p.ev.quote.lower() for n in nodes)}
         return None
 
-    def _related_cues(self, mistake: str) -> list[str]:
-        """Technique cues and corrections whose wording shares a stem with the mistake's names."""
-        stems = {w[:5] for n in self.index.names[mistake] for w in re.findall(r"[a-z]{4,}", n.lower())}
-        found = []
-        for iri in self.index.types:
-            if self.index.is_a(iri, "TechniqueCue") or self.index.is_a(iri, "Correction"):
-                words = {w[:5] for d in self.index.attrs[iri].get("description", ()) for w in re.findall(r"[a-z]{4,}",
-                                                                                                     d.lower())}
-                if stems & words and self.index.node_evidence.get(iri):
-                    found.append(iri)
-        return sorted(found)
+    def _question_words(self, t: Turn) -> str:
+        return masked_for_relations(t.q) if t.exercises else t.q.normalized
 
-    def _related_fix(self, q: ParsedQuestion, mistake: str, notes: list[str], alts: list[dict]) -> Answer:
-        cues = self._related_cues(mistake)
-        plan = Plan("fix", cues, [])
-        hits = execute(plan, self.index)
-        name = self.index.name(mistake).lower()
-        text = (f"The articles give no direct correction for {name}; the cues that address it: "
-                + " ".join(self._detail(h) for h in hits))
-        return self._finish(q, plan, hits, text, notes, alts)
+    def _from_evidence(self, t: Turn) -> Answer | None:
+        """The subject's sentences that best match the question, when one clearly does."""
+        pool = self._pool(t)
+        if pool is None or not pool:
+            return None
+        lead = best_lead(self.retriever.rank(self._question_words(t), pool))
+        if not lead:
+            return None
+        boolean = self.retriever.polarity(lead[0]) if t.frame.form == "yesno" else None
+        return self._answer_from(t, lead, boolean)
 
-    def _compare_equipment(self, q: ParsedQuestion, equipment: list[Link], notes: list[str],
-                           alts: list[dict]) -> Answer:
-        """"Cable machine vs ankle weights": what the articles weigh for each, side by side."""
-        hits: list[Hit] = []
-        parts = []
-        for e in equipment:
-            pros = execute(Plan("pros_cons", [e.iri], ["hasPro"]), self.index)
-            cons = execute(Plan("pros_cons", [e.iri], ["hasCon"]), self.index)
-            hits += pros + cons
-            parts.append(f"{self.index.name(e.iri)}: pros - {' '.join(self._detail(h) for h in pros) or 'none stated.'}"
-                         f" Cons - {' '.join(self._detail(h) for h in cons) or 'none stated.'}")
-        plan = Plan("pros_cons", [e.iri for e in equipment], ["hasPro"])
-        return self._finish(q, plan, hits, "The difference: " + " ".join(parts), notes, alts)
+    def _answer_from(self, t: Turn, lead: list[Match], boolean: bool | None) -> Answer:
+        nodes = list(dict.fromkeys(n for m in lead for n in sorted(m.passage.nodes)))
+        hits = [Hit(n, evidence=[m.passage.ev for m in lead if n in m.passage.nodes]) for n in nodes]
+        plan = Plan("evidence", nodes, [])
+        said = " ".join(dict.fromkeys(m.passage.ev.quote for m in lead))
+        yes = {True: "Yes. ", False: "No. ", None: ""}[boolean]
+        text = f"{yes}The articles say: {said}"
+        answer = self.finish(t, plan, hits, text, boolean=boolean)
+        answer.intent = t.frame.relation if t.frame.confidence >= PLACED else "evidence"
+        return answer
 
-    def _masked(self, q: ParsedQuestion) -> str:
-        """The question with the names it links blanked out."""
+    def _yesno_from_evidence(self, t: Turn, answer: Answer) -> Answer | None:
+        """A yes/no question answered with facts: decide it by the fact that best matches, quoting it."""
+        pool = self._pool(t)
+        nodes = [a.iri for a in answer.answers] or None
+        ranked = self.retriever.rank(self._question_words(t), pool, nodes=nodes) if pool else []
+        lead = best_lead(ranked, floor=RELEVANT - 0.1)
+        if not lead:
+            return None
+        return self._answer_from(t, lead, self.retriever.polarity(lead[0]))
+
+    # ---- helpers used by strategies -------------------------------------------------------
+    def root(self, iri: str) -> str:
+        return next(i for i in reversed(self.index.lineage(iri)) if not self.index.out(i, "variationOf"))
+
+    def finish(self, t: Turn, plan: Plan, hits: list[Hit], text: str, boolean: bool | None = None,
+               list_items: bool = True) -> Answer:
+        return self._finish(t.q, plan, hits, text, t.notes, t.alts, boolean=boolean, list_items=list_items)
+
+    def abstain(self, t: Turn, reason: str) -> Answer:
+        return self._abstain(t.q, reason)
+
+    def detail(self, h: Hit) -> str:
+        return self._detail(h)
+
+    def masked(self, q: ParsedQuestion) -> str:
         text = q.normalized
         for e in q.entities:
             if e.start >= 0:
                 text = text[:e.start] + " " * len(e.surface) + text[e.start + len(e.surface):]
         return text
 
-    def _own_equipment(self, exercise: str) -> Link | None:
+    def is_reference(self, q: ParsedQuestion, m: Link) -> bool:
+        """"what muscles help the glutes": the named muscle is the reference point, not an answer."""
+        return m.start >= 0 and bool(REFERENCE.search(q.normalized[:m.start]))
+
+    def qualifier(self, t: Turn, plan: Plan) -> str | None:
+        """A word of the question that the quotes behind some (not all) answers contain ("supporting leg")."""
+        vocab = self.classifier.vocabulary
+        full = execute(plan, self.index)
+        for word in t.q.qualifiers:
+            if word in vocab or len(word) < 5:
+                continue
+            trial = Plan(plan.intent, plan.start, plan.path, role=plan.role, qualifier=word[:6])
+            found = execute(trial, self.index)
+            if found and len(found) < len(full):
+                return word[:6]
+        return None
+
+    def unavailable(self, t: Turn) -> list[str]:
+        """Items the asker cannot use: equipment they lack or exclude, gym-only kit at home, what they name to avoid."""
+        c = t.frame.constraints
+        lacking = set(c.lack) | {e for e in c.exclude if self.index.is_a(e, "Equipment")}
+        if c.have:
+            have = {n for e in c.have for n in self.index.narrower(e)}
+            lacking |= {i for i, k in self.parser.kind.items() if k == "Equipment" and i not in have}
+        if c.at_home:
+            lacking |= {e for e, k in self.parser.kind.items() if k == "Equipment" and any(
+                "gym" in self.detail(Hit(con)).lower() for con, _ in self.index.out(e, "hasCon"))}
+        lacking = {n for e in lacking for n in self.index.narrower(e)}
+        out = set(lacking)
+        for iri, kind in self.parser.kind.items():
+            if kind == "Exercise" and {v for v, _ in self.index.out(iri, "variantEquipment")} & lacking:
+                out.add(iri)
+        for iri in self.index.types:  # modifications that name what is lacking
+            if self.index.is_a(iri, "Modification") and any(
+                    self.index.name(e).lower().rstrip("s") in (self.detail(Hit(iri)) + self.index.name(iri)).lower()
+                    for e in lacking):
+                out.add(iri)
+        return sorted(out)
+
+    def excluded_mistakes(self, t: Turn) -> list[str]:
+        m = re.search(r"\b(?:other than|apart from|besides|except(?: for)?|aside from|excluding|not counting)\b"
+                      r"([^,?;]*)", t.q.normalized)
+        if not m:
+            return []
+        fake = ParsedQuestion(m.group(1), m.group(1), [])
+        return self.mistakes_in(fake)[:1]
+
+    def own_equipment(self, exercise: str) -> Link | None:
         """The equipment a variation is named for, when the articles weigh its pros and cons."""
-        eq = next((e for e, _ in self.index.out(exercise, "variantEquipment") if self._has_pros_cons(e)), None)
+        eq = next((e for e, _ in self.index.out(exercise, "variantEquipment") if self.has_pros_cons(e)), None)
         return Link(eq, self.index.name(eq), "Equipment", self.index.name(eq), -1) if eq else None
 
-    def _not_defined(self, q: ParsedQuestion, exercise: Link) -> str:
-        """The words a "what is ..." question puts before the exercise, when they name something else."""
-        if exercise.start < 0 or not DEFINITION_START.search(q.normalized):
-            return ""
-        before = re.findall(r"[a-z][a-z'-]*", q.normalized[:exercise.start])
-        rest = [w for w in before if w not in DEFINITION_FILLER and w not in ("for", "in", "on", "with")]
-        return " ".join(rest)
-
-    def _has_pros_cons(self, iri: str) -> bool:
+    def has_pros_cons(self, iri: str) -> bool:
         return bool(self.index.out(iri, "hasPro") or self.index.out(iri, "hasCon"))
 
-    def _mistakes_in(self, q: ParsedQuestion) -> list[str]:
+    def not_defined(self, t: Turn) -> str:
+        """The words a "what is ..." question puts before the exercise, when they name something else."""
+        exercise = t.exercises[0]
+        if exercise.start < 0 or not DEFINITION_START.search(t.q.normalized):
+            return ""
+        before = re.findall(r"[a-z][a-z'-]*", t.q.normalized[:exercise.start])
+        return " ".join(w for w in before if w not in DEFINITION_FILLER)
+
+    def alternatives_in(self, t: Turn) -> list[str]:
+        """Two offered alternatives that are not linked names ("straight or bent knee")."""
+        text = self.masked(t.q)
+        m = re.search(r"([a-z][a-z' -]{2,40}?)\s+(?:or|vs\.?|versus)\s+([a-z][a-z' -]{2,40})", text)
+        if not m:
+            return []
+        left = [w for w in m.group(1).split() if len(w) > 2][-2:]
+        right = [w for w in m.group(2).split() if len(w) > 2][:2]
+        return [" ".join(left), " ".join(right)] if left and right else []
+
+    def mistakes_in(self, q: ParsedQuestion) -> list[str]:
         text = q.normalized
         for e in q.of_type("Exercise"):  # the words naming the exercise say nothing about a mistake
             if e.start >= 0:
@@ -312,60 +345,146 @@ class QuestionAnswerer(Composer):
         best.sort(key=lambda t: (-t[0], t[1]))
         return list(dict.fromkeys(i for _, i in best))
 
-    def _yesno(self, q: ParsedQuestion, exercise: str, muscle: str, notes: list[str], alts: list[dict]) -> Answer:
+    def related_cues(self, mistake: str) -> list[str]:
+        """Technique cues and corrections whose wording shares a stem with the mistake's names."""
+        stems = {w[:5] for n in self.index.names[mistake] for w in re.findall(r"[a-z]{4,}", n.lower())}
+        found = []
+        for iri in self.index.types:
+            if self.index.is_a(iri, "TechniqueCue") or self.index.is_a(iri, "Correction"):
+                words = {w[:5] for d in self.index.attrs[iri].get("description", ())
+                         for w in re.findall(r"[a-z]{4,}", d.lower())}
+                if stems & words and self.index.node_evidence.get(iri):
+                    found.append(iri)
+        return sorted(found)
+
+    # ---- yes/no and comparisons -----------------------------------------------------------
+    def muscle_yesno(self, t: Turn, exercise: str, muscle: str, as_question: bool = True) -> Answer:
         plan = Plan("muscles", [exercise], ["variationOf*", "works"], target=muscle)
         hits = execute(plan, self.index)
         parts, wholes = set(self.index.parts(muscle)), set(self.index.wholes(muscle))
         matching = [h for h in hits if h.iri in parts or h.iri in wholes]
         ex_name, m_name = self.index.name(exercise), self.index.name(muscle)
-        if matching and q.yesno and q.role == "primary" and not any("primary" in h.roles for h in matching):
-            # "Are the hamstrings the primary mover?": they work, but not in the role asked about
+        roles_asked = t.frame.constraints.roles
+        if matching and as_question and roles_asked == ["primary"] and not any("primary" in h.roles for h in matching):
             roles = ", ".join(ROLE_WORD[r] for r in sorted({r for h in matching for r in h.roles}))
             primary = [h for h in hits if "primary" in h.roles]
             text = (f"No. The {m_name} {_verb(m_name)} in the {ex_name} as {roles}, not as the primary mover"
                     + (f"; that is the {', '.join(self.index.name(h.iri) for h in primary)}." if primary else "."))
-            return self._finish(q, plan, matching + primary, text, notes, alts, boolean=False, list_items=False)
+            return self.finish(t, plan, matching + primary, text, boolean=False, list_items=False)
         if matching:
             direct = [h for h in matching if h.iri == muscle]
             chosen = direct or matching
-            roles = sorted({r for h in chosen for r in h.roles})
-            how = ", ".join(ROLE_WORD[r] for r in roles)
+            how = ", ".join(ROLE_WORD[r] for r in sorted({r for h in chosen for r in h.roles}))
             via = "" if direct else f" (via {', '.join(self.index.name(h.iri) for h in chosen)}, of which it is part)"
             if not direct and chosen[0].iri in parts:
                 via = f" (its part {', '.join(self.index.name(h.iri) for h in chosen)} is)"
             text = f"Yes. The {m_name} {_verb(m_name)} in the {ex_name}{via}, as {how}."
-            if not q.yesno:
+            if not as_question:
                 text = f"In the {ex_name} the {m_name}{via} works as {how}."
-            return self._finish(q, plan, chosen, text, notes, alts, boolean=True if q.yesno else None)
+            return self.finish(t, plan, chosen, text, boolean=True if as_question else None)
         if not hits:
-            return self._abstain(q, f"The graph has no muscle facts for the {ex_name}.")
+            return self.abstain(t, f"The graph has no muscle facts for the {ex_name}.")
         worked = ", ".join(self.index.name(h.iri) for h in hits[:6])
         text = f"No. None of the articles says the {ex_name} works the {m_name}; it works the {worked}."
-        return self._finish(q, plan, hits, text, notes, alts, boolean=False, list_items=False)
+        return self.finish(t, plan, hits, text, boolean=False, list_items=False)
 
-    def _respond(self, q: ParsedQuestion, plan: Plan, notes: list[str], alts: list[dict]) -> Answer:
+    def compare_muscles(self, t: Turn) -> Answer:
+        """"Is the gluteus medius or the gluteus maximus the main mover?": each muscle's role, side by side."""
+        ex = t.exercises[0].iri
+        plan = Plan("muscles", [ex], ["variationOf*", "works"])
+        hits = execute(plan, self.index)
+        chosen, parts = [], []
+        for m in t.muscles[:2]:
+            related = set(self.index.parts(m.iri)) | set(self.index.wholes(m.iri))
+            found = [h for h in hits if h.iri in related]
+            direct = [h for h in found if h.iri == m.iri] or found
+            chosen += direct
+            roles = sorted({r for h in direct for r in h.roles}, key=list(ROLE_WORD).index)
+            main = max(roles, key=lambda r: sum(len(h.roles.get(r, ())) for h in direct)) if roles else None
+            parts.append(f"the {m.label}: {ROLE_WORD[main] if main else 'not named by the articles'}")
+        primary = [m.label for m, h in zip(t.muscles[:2], parts, strict=False) if "primary mover" in h]
+        lead = f"The {primary[0]} is the primary mover. " if len(primary) == 1 else ""
+        plan.target = None
+        return self.finish(t, Plan("muscles", [ex], ["variationOf*", "works"]), chosen,
+                           f"{lead}In the {self.index.name(ex)}, " + "; ".join(parts) + ".")
+
+    def compare_equipment(self, t: Turn, equipment: list[Link]) -> Answer:
+        hits: list[Hit] = []
+        parts = []
+        for e in equipment:
+            pros = execute(Plan("pros_cons", [e.iri], ["hasPro"]), self.index)
+            cons = execute(Plan("pros_cons", [e.iri], ["hasCon"]), self.index)
+            hits += pros + cons
+            parts.append(f"{self.index.name(e.iri)}: pros - {' '.join(self.detail(h) for h in pros) or 'none stated.'}"
+                         f" Cons - {' '.join(self.detail(h) for h in cons) or 'none stated.'}")
+        if not hits:
+            return self.compare_side_by_side(t, [e.iri for e in equipment])
+        plan = Plan("pros_cons", [e.iri for e in equipment], ["hasPro|hasCon"])
+        return self.finish(t, plan, hits, "The difference: " + " ".join(parts))
+
+    def compare_side_by_side(self, t: Turn, things: list[str]) -> Answer:
+        """Two things of one type: for each, the sentences about it that best match the question."""
+        words = masked_for_relations(t.q)
+        lead: list[Match] = []
+        parts = []
+        for thing in things:
+            pool = self.retriever.subjects_for([thing], family=False) if self.index.is_a(thing, "Exercise") else {
+                i for i, p in enumerate(self.retriever.passages) if thing in p.nodes
+                or self.index.name(thing).lower() in p.ev.quote.lower()}
+            if self.index.is_a(thing, "Exercise"):  # what is stated of this variation itself comes first
+                own = {i for i in pool if thing in self.retriever.passages[i].subjects}
+                pool = own or pool
+            best = self.retriever.rank(words or self.index.name(thing), pool, limit=2)
+            best = [m for m in best if m.score >= RELEVANT - 0.12][:2] or best[:1]
+            lead += best
+            said = " ".join(m.passage.ev.quote for m in best) or "the articles say nothing specific."
+            parts.append(f"{self.index.name(thing)}: {said}")
+        if not lead:
+            return self.abstain(t, "The articles say nothing that compares them.")
+        answer = self._answer_from(t, lead, None)
+        answer.text = " ".join(t.notes + ["Side by side —"] + parts)
+        answer.intent = "comparison"
+        return answer
+
+    def compare_alternatives(self, t: Turn) -> Answer | None:
+        """"Straight or bent knee?", "high reps or low reps?": the subject's sentences on each alternative."""
+        alternatives = self.alternatives_in(t)
+        pool = self._pool(t)
+        if not alternatives or not pool:
+            return None
+        lead: list[Match] = []
+        for alt in alternatives:
+            ranked = self.retriever.rank(f"{self.masked(t.q)} {alt} {alt}", pool, limit=3)
+            lead += [m for m in ranked[:2] if m.score >= RELEVANT - 0.1 and m not in lead]
+        if not lead:
+            return None
+        answer = self._answer_from(t, lead, None)
+        answer.intent = "comparison"
+        return answer
+
+    # ---- structured answers ---------------------------------------------------------------
+    def respond(self, t: Turn, plan: Plan) -> Answer:
+        notes = t.notes
         hits: list[Hit] = []
         if plan.intent in OWN_FIRST and plan.path[:1] == ["variationOf*"]:
-            # What is said of this very variation beats what is said of the exercise it varies.
-            own = Plan(**{**plan.__dict__, "path": plan.path[1:]})
+            own = Plan(**{**plan.__dict__, "path": plan.path[1:]})  # what is said of this very variation first
             hits = execute(own, self.index)
             if hits:
                 plan = own
         if not hits:
             hits = execute(plan, self.index)
         if not hits and plan.path[:1] == ["variationOf*"] and plan.intent != "definition":
-            # Nothing stated for the exercise itself: what the articles state for its variations.
             wider = Plan(**{**plan.__dict__, "path": ["variationOf*^", *plan.path[1:]]})
             hits = execute(wider, self.index)
             if hits:
                 plan = wider
-                notes = [*notes, f"The articles state this for variations of the {self.index.name(plan.start[0])}."]
+                notes.append(f"The articles state this for variations of the {self.index.name(plan.start[0])}.")
         if not hits and plan.path[:1] == ["variationOf*"] and plan.intent in OWN_FIRST:
             family = Plan(**{**plan.__dict__, "path": ["variationOf*", "variationOf*^", *plan.path[1:]]})
             hits = execute(family, self.index)
             if hits:
                 plan = family
-                notes = [*notes, "The articles state this for related variations."]
+                notes.append("The articles state this for related variations.")
         if not hits and plan.intent == "variations":
             siblings = Plan(**{**plan.__dict__, "path": ["variationOf", "variationOf^"], "exclude_start": True})
             hits = execute(siblings, self.index)
@@ -379,12 +498,20 @@ class QuestionAnswerer(Composer):
             hits = execute(plan, self.index)
         start = ", ".join(self.index.name(s) for s in plan.start)
         if plan.intent == "definition":
-            return self._definition(q, plan, hits, notes, alts)
+            return self._definition(t.q, plan, hits, notes, t.alts)
         if not hits:
             what = NOUN.get(plan.intent, plan.intent.replace("_", " "))
-            return self._abstain(q, f"The graph has no {what} for {start}.")
-        text = self._text(plan, hits, start)
-        return self._finish(q, plan, hits, text, notes, alts)
+            return self.abstain(t, f"The graph has no {what} for {start}.")
+        if t.frame.relation in RANKED and len(hits) > 1:
+            hits = self._rank_hits(t, hits)
+        return self.finish(t, plan, hits, self._text(plan, hits, start))
 
-
-__all__ = ["QuestionAnswerer", "local"]
+    def _rank_hits(self, t: Turn, hits: list[Hit]) -> list[Hit]:
+        """The facts the question's own words point to first (a stable sort, by best-matching sentence)."""
+        nodes = {h.iri for h in hits}
+        ranked = self.retriever.rank(self._question_words(t), nodes=nodes, limit=len(self.retriever.passages))
+        best: dict[str, float] = {}
+        for m in ranked:
+            for n in m.passage.nodes & nodes:
+                best.setdefault(n, m.score)
+        return sorted(hits, key=lambda h: -best.get(h.iri, 0.0))

@@ -80,6 +80,8 @@ def to_sparql(plan: Plan) -> str:
                 lines.append(f"FILTER(?role = <{ROLE_NAMES[plan.role]}>)")
             if plan.qualifier:
                 lines.append(f'?inv kgo:evidence/kgo:quote ?q . FILTER(CONTAINS(LCASE(STR(?q)), "{plan.qualifier}"))')
+        elif "|" in step:  # alternatives: hasPro|hasCon
+            lines.append(f"{current} ({'|'.join('kgo:' + s for s in step.split('|'))}) {nxt} .")
         elif step == "narrower*":
             lines.append(f"{current} (skos:narrower|^skos:broader)* {nxt} .")
         elif step == "works^":

@@ -58,8 +58,9 @@ def _step(index: GraphIndex, nodes: dict[str, Hit], step: str, plan: Plan, last:
             for src, data in index.into(node, step[:-1]):
                 reach(src, hit, data["evidence"])
         else:
-            for dst, data in index.out(node, step):
-                reach(dst, hit, data["evidence"])
+            for pred in step.split("|"):  # "hasPro|hasCon": either property
+                for dst, data in index.out(node, pred):
+                    reach(dst, hit, data["evidence"])
     return out
 
 

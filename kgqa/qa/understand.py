@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from rapidfuzz import fuzz, process
@@ -21,95 +22,10 @@ LINKED_TYPES = ("Exercise", "Muscle", "Equipment", "JointAction")
 _WORD = re.compile(r"[a-z][a-z'-]*")
 _REGION = re.compile(r"^([a-z]+ [a-z ]+) muscles?$")  # a region of two or more words + "muscle(s)"
 
-# Intent cues, most specific first. Matched on the typo-corrected, lower-cased question.
-INTENTS: list[tuple[str, re.Pattern[str]]] = [
-    ("difference", re.compile(r"\bdifferen(?!t (?:types?|kinds?|variations?|versions?|ways|options)\b)|"
-                              r"\bsame (?:as|thing|exercise)\b|\bvs\.?\b|\bversus\b|\bcompare|\bdistinguish|"
-                              r"\bbetter than\b|"
-                              r"\bwhich (?:one )?(?:is|are) (?:better|best)\b|"
-                              r"\bwhich (?:should i|to) (?:use|choose|pick)\b")),
-    ("fix", re.compile(r"\b(?:fix|correct|stop|prevent|avoid|quit|keep (?:my|from))\b.*\b(?:arch|momentum|swing|"
-                       r"flar|rotat|hyperext|lock|weight|range|engag|activat)")),
-    ("pros_cons", re.compile(r"\b(?:pros?|cons?|advantages?|disadvantages?|downsides?|drawbacks?|upsides?|"
-                             r"limitations?)\b|\b(?:good|great|bad) (?:about|things? about)\b|"
-                             r"\b(?:wrong|problems?) with\b")),
-    ("safety", re.compile(r"\bsafe|\bpain|\bhurt|pregnan|\binjur|professional|\bdoctor|\bconsult|physio|therapist|"
-                          r"\bback (?:problem|issue)|\badvice\b|\bcondition|\bwho (?:should|must) (?:not|avoid|skip)\b|"
-                          r"\bshould(?:n't| not) (?:do|try)\b|\bcontraindicat|\bdanger|\brisky\b|"
-                          r"\bsciatica|\bhernia|\barthritis|\bslipped disc|\bsurgery\b|\brecovering from\b")),
-    ("regression", re.compile(r"\bbeginner[- ](?:version|variation|friendly|option|modification)s?\b|"
-                              r"\b(?:version|variation|option)s?\b[^?]*\b(?:start|begin)\b|"
-                              r"\b(?:version|variation|option|modification)s? for beginners\b")),
-    ("population", re.compile(r"\bwho (?:should|can|is (?:it|this) for|benefits|needs)|\bsuitable\b|"
-                              r"\bwho (?:is|are)\b[^?]*\bfor\b|"
-                              r"\bwho\b[^?]*\b(?:good|best|suited|meant|made|recommended|ideal|intended|"
-                              r"designed|aimed)\b|\b(?:recommended|ideal|intended) for\b|\bfor whom\b|"
-                              r"\b(?:what|which) (?:kinds? of |types? of |sorts? of )?(?:people|persons?|"
-                              r"individuals|populations?|groups of people)\b|"
-                              r"\bbeginners?\b|\bappropriate for\b")),
-    ("mistakes", re.compile(r"\bmistake|\berror|\bwrong|\bavoid|\bpitfall")),
-    ("benefits", re.compile(r"\bbenefit|\badvantage|\bwhy (?:should|do|bother)|\bgood for\b|\bworth\b|"
-                            r"\bpoint of\b|\bget out of\b|\b(?:fix|improve|help|better)\b[^?]*\bposture\b|"
-                            r"\bgain from\b|\bdo for me\b|\bpayoff\b|\bperks?\b|"
-                            r"\bwhy\b[^?]*\b(?:good|great|useful|effective|important|beneficial)\b")),
-    ("breathing", re.compile(r"\bbreath|\binhale|\bexhale")),
-    ("programming", re.compile(r"\bsets?\b|\breps?\b|\brepetition|\bhow many (?:times|sets|reps)\b|\btempo\b|"
-                               r"\bhow often\b|\bhow long (?:should|do|to|must)\b|\bpause\b|\bhold\b[^?]*\btop\b|"
-                               r"\bhow slow|\bhow fast|\bseconds\b|\bhow (?:heavy|much weight)\b|"
-                               r"\b(?:what|which) weight\b")),
-    # "too hard for me": an easier version, although "hard" alone would read as progression
-    ("regression", re.compile(r"\beasier\b|\bregress|\bsimpler\b|less (?:difficult|challenging|intense)|"
-                              r"\bscale (?:\w+ )?(?:down|back)\b|\btoo (?:hard|difficult|challenging|tough|heavy)\b|"
-                              r"\b(?:can't|cannot|can not|unable to) (?:do|manage|finish|complete)\b")),
-    ("progression", re.compile(r"\bharder\b|\bchalleng|\bprogress|\badvanced?\b|more difficult|\bintens|"
-                               r"\bnext (?:level|step)|\bheavier|\badd (?:weight|resistance|load)|\btough(?:er)?\b|"
-                               r"\blevel (?:\w+ )?up\b|\boverload|"
-                               r"\bmore (?:demanding|resistance|load|weight)\b|\bscale (?:\w+ )?up\b")),
-    ("regression", re.compile(r"\bmodif")),
-    ("complements", re.compile(r"go(?:es)? well with|\bpair|\bcombine|complement|\bsuperset|along with")),
-    ("placement", re.compile(r"\bwhen (?:should|do|to)\b|\bwhere (?:in|should|do)|warm.?up|\bfinisher|"
-                             r"\bbefore or after|\bin my (?:routine|workout)|\broutine\b|\bworkout\b|"
-                             r"\b(?:start|beginning|end|middle) of (?:\w+ ){0,2}(?:workout|session|day|training)\b|"
-                             r"\b(?:start|beginning) or (?:the )?end\b|\bleg day\b|"
-                             r"\b(?:first|early) or (?:last|late)\b|\bbest time\b|"
-                             r"\b(?:first|last) (?:in|of) (?:my |the |a )?(?:\w+ )?(?:session|programme|program)\b")),
-    ("equipment", re.compile(r"\bequipment\b|\bwhat (?:do i|you) need\b|\bgear\b|\bwhat can i use\b|"
-                             r"\bwith what\b|\bmachine\b|\btools?\b")),
-    ("variations", re.compile(r"\bvariation|\bversions?\b|\balternative|\btypes? of\b|\bkinds? of\b|\bvariants?\b|"
-                              r"\bsimilar\b|\binstead of\b|\bsubstitut|\bswap\b|\breplace(?:ment)?\b")),
-    ("technique", re.compile(r"\bhow (?:do|to|should) (?:i |you )?(?:do|perform|execute)\b|\bform\b|\btechnique|"
-                             r"\bhow (?:do i |can i |to |should i )?keep\b|"
-                             r"\btips?\b|\bcues?\b|\bproperly\b|\bhow (?:high|far|low)\b")),
-    ("muscles", re.compile(r"\bmuscles?\b|\bwork(?:s|ed|ing)?\b|\btarget|\bhit(?:s)?\b|\bengag|\bactivat|"
-                           r"\btrain(?:s)?\b|\bstrengthen|\bstabili[sz]|\bassist|\bsynergist|\bprimary mover|"
-                           r"\bhelp(?:s)?\b|\bbuild")),
-    ("function", re.compile(r"\bwhat (?:does|do) (?:the |your |my )?.+ do\b|\bfunction\b|\brole of\b|"
-                            r"\bresponsible for\b")),
-    ("definition", re.compile(r"^(?:what|who) (?:exactly |really |actually )?(?:is|are)\b|^whats\b|\bdefin|\bexplain\b|"
-                              r"\bmeaning\b|\bwhat's\b")),
-]
-ROLE_FILTERS: list[tuple[str, re.Pattern[str]]] = [
-    ("stabilizer", re.compile(r"\bstabili[sz]|\bstable\b|\bsteady\b|\bbalance\b")),
-    ("synergist", re.compile(r"\bassist|\bsynergist|\bsecondary|\bhelp|\bsupporting")),
-    ("primary", re.compile(r"\bprim(?:e|ary) mover|\bmain muscle|\bprimary muscle|\bmain target|"
-                           r"\bmostly\b|\bmain(?:ly)? (?:work|target)")),
-]
-ASPECTS = {"breathing": "breathing", "programming": "sets-reps"}
-_TEMPO = re.compile(r"\btempo\b|\bhow slow|\bhow fast|\bseconds\b|\bhow long\b|\bpause\b|\bhold\b")
-SAFETY_ASPECT = [("pregnancy", re.compile(r"pregnan")), ("back", re.compile(r"\bback\b")),
-                 ("professional", re.compile(r"professional|doctor|consult|physio|advice|therapist|sciatica|hernia|"
-                                             r"arthritis|slipped disc|surgery|recovering from")),
-                 ("pain", re.compile(r"\bpain|\bhurt"))]
-# Relations no article states: asked about, they get "I don't know", not a near miss.
-OUT_OF_SCOPE = re.compile(r"\bcalori|\bburn (?:fat|calories)|\blose weight|\bweight loss|\bprice|\bcost\b|"
-                          r"\bbuy\b|\bpresident|\bweather|\bwho invented|\bhistory of\b|\bdiet\b|\bprotein\b")
-# Exercise words: a question about an exercise the graph does not know must not fall back to another.
-EXERCISE_WORDS = re.compile(r"\b(?:squats?|deadlifts?|lunges?|press(?:es)?|curls?|rows?|push-?ups?|pull-?ups?|"
-                            r"planks?|crunch(?:es)?|burpees?|dips?|flyes?|flys?|raises?|thrusts?|bridges?|"
-                            r"step-?ups?|clam ?shells?|sit-?ups?|swings?|snatch(?:es)?|cleans?|pulldowns?)\b")
-NOT_FEELING = re.compile(r"\b(?:can't|cant|cannot|can not|don't|dont|do not|never|barely|hardly) (?:really )?"
-                         r"(?:feel|feeling)\b")
-YESNO = re.compile(r"^(?:does|do|is|are|can|will|should|would|could|did)\b")
+# Exercise words (data: exercise_words.txt): an exercise the graph does not know must not fall back to another.
+EXERCISE_WORDS = re.compile(r"\b(?:" + "|".join(
+    w.strip() for w in (Path(__file__).parent / "data" / "exercise_words.txt").read_text(encoding="utf-8").splitlines()
+    if w.strip() and not w.startswith("#")) + r")\b")
 STOP = set(
     (
         "the a an of in on for to do does is are what which who how i my me you your it its with "
@@ -133,13 +49,9 @@ class Link:
 class ParsedQuestion:
     text: str
     normalized: str
-    intent: str
     entities: list[Link]
-    yesno: bool = False
-    role: str | None = None
-    aspect: str | None = None
-    most_common: bool = False
-    out_of_scope: bool = False
+    intent: str = "unknown"  # the relation it was answered as (set by the answerer; a follow-up inherits it)
+    lemmas: list[str] = field(default_factory=list)
     unknown_exercise: str | None = None
     qualifiers: list[str] = field(default_factory=list)
     corrections: dict[str, str] = field(default_factory=dict)
@@ -148,12 +60,12 @@ class ParsedQuestion:
         return [e for e in self.entities if e.type == type_]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"intent": self.intent, "entities": [e.__dict__ for e in self.entities], "role": self.role,
-                "aspect": self.aspect, "yesno": self.yesno, "corrections": self.corrections}
+        return {"intent": self.intent, "entities": [e.__dict__ for e in self.entities],
+                "corrections": self.corrections}
 
 
 class QuestionParser:
-    def __init__(self, index: GraphIndex) -> None:
+    def __init__(self, index: GraphIndex, extra_words: list[str] = ()) -> None:  # type: ignore[assignment]
         from spacy.matcher import PhraseMatcher
 
         self.index = index
@@ -178,8 +90,8 @@ class QuestionParser:
             self.matcher.add(iri, patterns)
             for n in names:
                 words.update(_WORD.findall(n.lower()))
-        for _, pattern in INTENTS:
-            words.update(re.findall(r"[a-z]{4,}", re.sub(r"\\[a-zA-Z]", " ", pattern.pattern)))
+        for text in extra_words:  # the relation exemplars' words are real words too: typos are corrected to them
+            words.update(_WORD.findall(text.lower()))
         words.update(["muscles", "muscle", "exercises", "exercise", "mistakes", "benefits", "kickbacks", "kickback",
                       "equipment"])
         self.words = sorted(w for w in words if len(w) >= 4)
@@ -261,23 +173,8 @@ class QuestionParser:
                     links = [lk for lk in links if lk.start != before.start(1)]  # "cable" is then no machine
                     links.insert(links.index(link), Link(iri, self.index.name(iri), "Exercise", before.group(1),
                                                          before.start(1)))
-        # Cue words inside a linked name ("cable machine", "core stabilizers") do not set the intent.
-        masked = corrected
-        for lk in links:
-            masked = masked[:lk.start] + " " * len(lk.surface) + masked[lk.start + len(lk.surface):]
-        intent = next((name for name, pat in INTENTS if pat.search(masked)),
-                      next((name for name, pat in INTENTS if pat.search(corrected)), "unknown"))
-        if NOT_FEELING.search(masked) and intent in ("muscles", "unknown", "technique"):
-            intent = "fix"  # "I can't feel my glutes working": the symptom of a mistake, asked to be fixed
-        parsed = ParsedQuestion(question, corrected, intent, links, corrections=fixes)
-        parsed.yesno = bool(YESNO.search(corrected)) and intent in ("muscles", "equipment", "unknown")
-        parsed.role = next((r for r, pat in ROLE_FILTERS if pat.search(corrected)), None)
-        parsed.most_common = bool(re.search(r"\bmost (?:common|frequent|typical)\b|\bbiggest\b", corrected))
-        if intent in ASPECTS:
-            parsed.aspect = "tempo" if intent == "programming" and _TEMPO.search(corrected) else ASPECTS[intent]
-        elif intent == "safety":
-            parsed.aspect = next((a for a, pat in SAFETY_ASPECT if pat.search(corrected)), None)
-        parsed.out_of_scope = bool(OUT_OF_SCOPE.search(corrected))
+        parsed = ParsedQuestion(question, corrected, links, corrections=fixes,
+                                lemmas=[t.lemma_.lower() for t in doc if not t.is_punct and not t.is_space])
         linked_spans = [(lk.start, lk.start + len(lk.surface)) for lk in links]
         for m in EXERCISE_WORDS.finditer(corrected):
             if not any(a <= m.start() < b for a, b in linked_spans) and m.group(0) != "swings":
@@ -285,7 +182,7 @@ class QuestionParser:
                 break
         taken = {t.i for s in filter_spans(spans) for t in s}
         parsed.qualifiers = [t.lemma_ for t in doc if t.i not in taken and t.is_alpha and len(t) > 3
-                             and t.lower_ not in STOP and not any(p.search(t.lower_) for _, p in INTENTS)]
+                             and t.lower_ not in STOP]
         return parsed
 
 
@@ -294,32 +191,29 @@ FOLLOWED_TYPES = ("Exercise", "Muscle", "Equipment")
 PRONOUN = re.compile(r"\b(?:it|they|them|this|that|these|those|this exercise|that one)\b")
 
 
-def follow_up(parsed: ParsedQuestion, previous: ParsedQuestion) -> list[str]:
+def follow_up(parsed: ParsedQuestion, previous: ParsedQuestion, placed: bool) -> list[str]:
     """Fill what a follow-up question leaves out from the previous turn; returns what was taken.
 
     "what mistakes should I avoid?" after a question about cable kickbacks takes the exercise;
-    "and the tricep kickback?" after "what muscles do cable kickbacks work?" takes the intent.
+    "and the tricep kickback?" after "what muscles do cable kickbacks work?" takes the relation
+    (`placed` says whether the question's own relation was recognised with confidence).
     """
     taken: list[str] = []
-    if parsed.out_of_scope or parsed.unknown_exercise:
+    if parsed.unknown_exercise:
         return taken
     named = [e for e in parsed.entities if e.type in FOLLOWED_TYPES]
     pronoun = bool(PRONOUN.search(parsed.normalized)) and not parsed.of_type("Exercise")
-    if (not named or pronoun) and parsed.intent != "unknown":
+    if (not named or pronoun) and placed:
         types = ("Exercise",) if named else FOLLOWED_TYPES
         carried = [e for e in previous.entities if e.type in types]
         if carried:
             parsed.entities = [*parsed.entities, *(Link(e.iri, e.label, e.type, e.surface, -1) for e in carried)]
             taken.append("entities")
-    elif named and (parsed.intent == "unknown" or FOLLOW_UP.search(parsed.normalized)) \
-            and previous.intent != "unknown" and parsed.intent in ("unknown", previous.intent):
+    elif named and (not placed or FOLLOW_UP.search(parsed.normalized)) and previous.intent != "unknown":
         parsed.intent = previous.intent
-        parsed.role = parsed.role or previous.role
-        parsed.aspect = parsed.aspect or previous.aspect
-        parsed.yesno = parsed.yesno or previous.yesno
         taken.append("intent")
-        if parsed.yesno:  # "does it work the hamstrings?" / "and the gluteus medius?": keep the other side
-            for type_ in ("Exercise", "Muscle"):
-                if not parsed.of_type(type_):
-                    parsed.entities += [e for e in previous.entities if e.type == type_]
+        for type_ in ("Exercise", "Muscle"):  # "does it work the hamstrings?" / "and the gluteus medius?"
+            if not parsed.of_type(type_):
+                parsed.entities += [Link(e.iri, e.label, e.type, e.surface, -1)
+                                    for e in previous.entities if e.type == type_]
     return taken

@@ -1,0 +1,172 @@
+"""ParsedQuestion -> QuestionFrame: the form of the question, the relations it may ask, the part each
+linked entity plays, and the constraints that narrow the answer.
+
+The form and constraint rules below are the few precise, documented rules the question layer keeps;
+which relation is asked is recognised from exemplars (kgqa/qa/relations/), not from these rules.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .relations import Reading
+from .understand import Link, ParsedQuestion
+
+# A question whose (last) clause opens with an auxiliary verb expects yes or no.
+AUX = r"(?:do|does|did|is|are|was|were|am|can|could|should|shall|would|will|may|might|must|have|has|need)"
+YESNO_CLAUSE = re.compile(rf"(?:^|[,;:.!?—–-]\s*|\bso\s+|\bbut\s+|\band\s+)(?:ok\s+|okay\s+|so\s+|also\s+)?{AUX}"
+                          r"(?:n't|nt)?\s+(?:i|it|they|you|we|he|she|there|this|that|these|those|kickbacks?|the|my|a|an|"
+                          r"\w+ing)\b")
+WHY = re.compile(r"\bwhy\b")
+WHAT_IF = re.compile(r"\bwhat (?:if|happens|will happen|would happen|could happen)\b|\bwhat'?s the (?:risk|harm)\b")
+HOW = re.compile(r"^(?:so |ok |okay |and |but )?how\b|[,;]\s*how\b")
+WH = re.compile(r"\b(?:what|which|who|whom|when|where|whats|what's)\b")
+# "A or B", "A vs B": alternatives offered; between two linked names, or two short phrases
+CHOICE = re.compile(r"\b(\w+(?: \w+)?) (?:or|vs\.?|versus) (\w+(?: \w+)?)\b")
+# constraints
+EXCLUDE_BEFORE = re.compile(r"\b(?:other than|apart from|besides|except(?: for)?|aside from|excluding|not counting|"
+                            r"rather than|instead of|without|but not|no)\s+(?:the\s+|a\s+|an\s+|my\s+|doing\s+|using\s+)?$")
+HAVE_BEFORE = re.compile(r"\b(?:only (?:have|got|own)|i (?:have|got|own)|i've got|using|with (?:only|just)|just (?:have|a|an|some))"
+                         r"\s+(?:a\s+|an\s+|some\s+|the\s+|my\s+|one\s+|pair of\s+)?$")
+LACK_BEFORE = re.compile(r"\b(?:no|without|don't have|dont have|do not have|can't use|haven't got|lack)\s+"
+                         r"(?:a\s+|an\s+|any\s+|the\s+)?$")
+AT_HOME = re.compile(r"\b(?:at home|home workouts?|no gym|without (?:a|the) gym|in my (?:room|apartment|living room))\b")
+NEGATION = re.compile(r"\b(?:not|never|shouldn't|should not|don't|dont|do not|avoid|can't|cannot|isn't|aren't|without)\b")
+ROLE_RULES: list[tuple[str, re.Pattern[str]]] = [
+    ("stabilizer", re.compile(r"\bstabili[sz]|\bstable\b|\bsteady\b|\bbalance\b")),
+    ("synergist", re.compile(r"\bassist|\bsynergist|\bsecondary|\bhelp(?:s|ers?|ing)?\b|\bsupporting\b")),
+    ("primary", re.compile(r"\bprim(?:e|ary)(?: mover)?\b|\bmain(?:ly)?\b|\bmostly\b|\bbiggest\b|\bmost\b")),
+]
+FORMS = ("yesno", "choice", "why", "whatif", "howto", "wh", "phrase")
+
+
+@dataclass
+class Constraints:
+    negated: bool = False
+    exclude: list[str] = field(default_factory=list)  # IRIs named as "other than X"
+    have: list[str] = field(default_factory=list)  # equipment the asker has ("I only have a band")
+    lack: list[str] = field(default_factory=list)  # equipment the asker does not have
+    at_home: bool = False
+    roles: list[str] = field(default_factory=list)
+
+
+@dataclass
+class QuestionFrame:
+    """What a question asks, beyond its words: form, relations (ranked), entities with parts, constraints."""
+
+    parsed: ParsedQuestion
+    form: str
+    readings: list[Reading]
+    parts: dict[str, str] = field(default_factory=dict)  # entity IRI -> subject | object | compared | excluded
+    constraints: Constraints = field(default_factory=Constraints)
+
+    @property
+    def relation(self) -> str:
+        return self.readings[0].relation if self.readings else "unknown"
+
+    @property
+    def confidence(self) -> float:
+        return self.readings[0].score if self.readings else 0.0
+
+    def score(self, relation: str) -> float:
+        return next((r.score for r in self.readings if r.relation == relation), 0.0)
+
+    def entities(self, type_: str, part: str | None = None) -> list[Link]:
+        return [e for e in self.parsed.entities if e.type == type_
+                and (part is None or self.parts.get(e.iri) == part)]
+
+    def to_dict(self) -> dict:
+        return {"form": self.form, "relation": self.relation, "confidence": self.confidence,
+                "readings": [r.__dict__ for r in self.readings[:3]], "parts": self.parts,
+                "constraints": self.constraints.__dict__}
+
+
+def detect_form(text: str, parsed: ParsedQuestion) -> str:
+    """The form of the question: yes/no, a choice between alternatives, why, what-if, how, wh, or a phrase."""
+    if _choice(text, parsed):
+        return "choice"
+    if WHAT_IF.search(text):
+        return "whatif"
+    if YESNO_CLAUSE.search(text) and not WH.search(text.split(",")[-1]):
+        return "yesno"
+    if WHY.search(text):
+        return "why"
+    if HOW.search(text):
+        return "howto"
+    if WH.search(text):
+        return "wh"
+    return "phrase"
+
+
+def _choice(text: str, parsed: ParsedQuestion) -> bool:
+    """Two alternatives joined by or/vs: two linked names of one type, or two short phrases in a question."""
+    linked = [e for e in parsed.entities if e.start >= 0]
+    for a, b in zip(linked, linked[1:], strict=False):
+        between = text[a.start + len(a.surface):b.start]
+        if a.type == b.type and re.fullmatch(r"\W*(?:or|vs\.?|versus)\W+(?:(?:the|a|an|some|using|with)\W+)?", between):
+            return True
+    if re.search(r"\b(?:vs\.?|versus)\b", text):
+        return True
+    m = re.search(r"\b(?:or|vs\.?|versus)\b", text)
+    if not m or re.search(r"\bor (?:not|something|anything|so|two|three)\b|\beither\b", text):
+        return False
+    # "should I do high reps or low reps", "straight or bent knee": offered alternatives, in a question
+    return bool(re.search(r"\b(?:which|better|should i|do i|is it|prefer|rather)\b", text))
+
+
+def constraints(parsed: ParsedQuestion) -> Constraints:
+    text = parsed.normalized
+    c = Constraints()
+    c.negated = bool(NEGATION.search(_masked(parsed)))
+    c.at_home = bool(AT_HOME.search(text))
+    for e in parsed.entities:
+        if e.start < 0:
+            continue
+        before = text[:e.start]
+        if EXCLUDE_BEFORE.search(before) and not re.search(r"\binstead of\s+(?:the\s+|a\s+|doing\s+)?$", before):
+            c.exclude.append(e.iri)
+        if e.type == "Equipment":
+            if LACK_BEFORE.search(before):
+                c.lack.append(e.iri)
+            elif HAVE_BEFORE.search(before):
+                c.have.append(e.iri)
+    c.roles = [r for r, pat in ROLE_RULES if pat.search(_masked(parsed))]
+    return c
+
+
+def _masked(parsed: ParsedQuestion) -> str:
+    text = parsed.normalized
+    for e in parsed.entities:
+        if e.start >= 0:
+            text = text[:e.start] + " " * len(e.surface) + text[e.start + len(e.surface):]
+    return text
+
+
+TYPE_TOKEN = {"Exercise": "xexercise", "Muscle": "xmuscle", "Equipment": "xequipment", "JointAction": "hip extension"}
+
+
+def masked_for_relations(parsed: ParsedQuestion, typed: bool = False) -> str:
+    """The question with linked names (and their determiners) removed, as exemplars are written;
+    with `typed`, each name is replaced by its type's token instead ("xexercise", "xmuscle")."""
+    text = parsed.normalized
+    for e in sorted((e for e in parsed.entities if e.start >= 0), key=lambda e: -e.start):
+        start = e.start
+        det = re.search(r"\b(?:the|my|your|a|an|some|those|these|this|that)\s+$", text[:start])
+        if det:
+            start = det.start()
+        token = f" {TYPE_TOKEN.get(e.type, '')} " if typed else " "
+        text = text[:start] + token + text[e.start + len(e.surface):]
+    return " ".join(text.split())
+
+
+def build_frame(parsed: ParsedQuestion, readings: list[Reading]) -> QuestionFrame:
+    text = parsed.normalized
+    frame = QuestionFrame(parsed, detect_form(text, parsed), readings, constraints=constraints(parsed))
+    for e in parsed.entities:
+        frame.parts[e.iri] = "excluded" if e.iri in frame.constraints.exclude else "subject"
+    if frame.form == "choice":
+        for e in parsed.entities:
+            if frame.parts[e.iri] == "subject" and sum(o.type == e.type for o in parsed.entities) >= 2:
+                frame.parts[e.iri] = "compared"
+    return frame

@@ -1,0 +1,123 @@
+"""Which relation a question asks about, recognised from examples rather than from regex tables.
+
+Each relation has an exemplar file beside this module (`<relation>.jsonl`, one `{"q": ...}` per
+line, entity names written generically: "the exercise", "the muscle", "the equipment"). A question,
+with the names it links masked the same way, is compared with every exemplar by two similarities:
+
+- lexical: cosine of lemma-unigram and -bigram count vectors (exact wording shared with an example);
+- semantic: cosine of WordLlama static embeddings (the 256-dim model inside its pip wheel, loaded
+  offline), so "go too heavy" is near "use too much weight" without sharing a word.
+
+A relation's score is the best exemplar's weighted sum; the classifier returns every relation
+ranked, with scores, so callers can tell a confident reading from a guess. Adding a wording is
+adding a line to a file; no code changes.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).parent
+SEMANTIC_WEIGHT = 0.5  # measured: see scripts/bench_qa.py --relations (leave-one-out over the exemplars)
+_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_PLACEHOLDER = re.compile(r"\b(?:(?:the|my|your|a|an|some|this|that)\s+)?\{(?:exercise|muscle|equipment)\}")
+_FILLER = {"the", "a", "an", "i", "my", "me", "you", "your", "it", "its", "to", "of", "do", "does", "is",
+           "are", "be", "and", "in", "on", "for", "this", "that", "with", "can", "should", "what", "how",
+           "which", "when", "there", "any", "some", "at", "so", "just", "really", "actually", "im", "i'm"}
+
+
+@dataclass(frozen=True)
+class Exemplar:
+    relation: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One relation a question may ask about, with the classifier's score (0..1) and its nearest example."""
+
+    relation: str
+    score: float
+    example: str
+
+
+def read_exemplars(folder: Path = HERE) -> list[Exemplar]:
+    rows = []
+    for path in sorted(folder.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                rows.append(Exemplar(path.stem, json.loads(line)["q"]))
+    return rows
+
+
+@cache
+def embedder() -> Any | None:
+    """The WordLlama model shipped in its wheel, loaded without any network access; None if not installed."""
+    try:
+        import wordllama
+        from wordllama import WordLlama
+    except ImportError:  # pragma: no cover - wordllama is a dependency; lexical similarity still works
+        return None
+    return WordLlama.load(cache_dir=Path(wordllama.__file__).parent, disable_download=True)
+
+
+def _features(words: Sequence[str]) -> Counter[str]:
+    content = [w for w in words if w not in _FILLER]
+    feats: Counter[str] = Counter(content)
+    feats.update(f"{a}_{b}" for a, b in zip(words, words[1:], strict=False))  # bigrams keep "too heavy", "how often"
+    return feats
+
+
+def _cosine(a: Counter[str], b: Counter[str]) -> float:
+    if not a or not b:
+        return 0.0
+    dot = sum(v * b.get(k, 0) for k, v in a.items())
+    return dot / math.sqrt(sum(v * v for v in a.values()) * sum(v * v for v in b.values()))
+
+
+class RelationClassifier:
+    """Nearest exemplars by lexical and semantic similarity; `lemmas` maps a text to its lemmas."""
+
+    def __init__(self, lemmas: Callable[[str], list[str]], exemplars: list[Exemplar] | None = None,
+                 semantic_weight: float = SEMANTIC_WEIGHT) -> None:
+        self.lemmas = lemmas
+        self.exemplars = exemplars if exemplars is not None else read_exemplars()
+        self.relations = sorted({e.relation for e in self.exemplars})
+        texts = [" ".join(_PLACEHOLDER.sub(" ", e.text.lower()).split()) for e in self.exemplars]
+        typed = [_PLACEHOLDER.sub(lambda m: " x" + m.group(0).rsplit("{", 1)[1].rstrip("}") + " ", e.text.lower())
+                 for e in self.exemplars]
+        self.features = [_features(lemmas(" ".join(t.split()))) for t in typed]
+        self.vocabulary = {w for f in self.features for w in f if "_" not in w}
+        self.model = embedder() if semantic_weight > 0 else None
+        self.weight = semantic_weight if self.model is not None else 0.0
+        self.vectors = self.model.embed(texts, norm=True) if self.model else None
+
+    def classify(self, text: str, typed: str | None = None) -> list[Reading]:
+        """Every relation, best first, scored by its nearest exemplar.
+
+        `text` has the linked names removed (for the embedding); `typed` has them replaced by their
+        type ("xexercise", "xmuscle", "xequipment") for the lexical match, as the exemplars' placeholders are.
+        """
+        feats = _features(self.lemmas(typed if typed is not None else text))
+        if not text.strip(" ?!.,") or not feats:  # nothing but names: no relation is asked
+            return [Reading(rel, 0.0, "") for rel in self.relations]
+        lexical = [_cosine(feats, f) for f in self.features]
+        if self.model is not None and self.vectors is not None:
+            semantic = (self.vectors @ self.model.embed([text], norm=True)[0]).tolist()
+        else:
+            semantic = [0.0] * len(self.exemplars)
+        best: dict[str, tuple[float, str]] = {}
+        for ex, lex, sem in zip(self.exemplars, lexical, semantic, strict=True):
+            score = self.weight * max(sem, 0.0) + (1 - self.weight) * lex
+            if score > best.get(ex.relation, (-1.0, ""))[0]:
+                best[ex.relation] = (score, ex.text)
+        ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))
+        return [Reading(rel, round(score, 4), example) for rel, (score, example) in ranked]

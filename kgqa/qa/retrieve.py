@@ -1,0 +1,189 @@
+"""Rank the graph's own evidence against a question: the answer when no structured relation fits,
+and the way a structured answer picks, among its facts, the ones the question is about.
+
+A passage is one evidence sentence of the graph (a `kgo:Evidence` quote) with what it supports:
+the fact node (mistake, correction, benefit, technique cue, guideline, safety note, placement,
+population, modification, consideration, muscle involvement, joint action, definition) and the
+exercises that fact is stated of. A question is scored against passages by BM25 over lemmas
+(the words they share) and by the cosine of static word embeddings (the meaning, when the words
+differ), each in 0..1, averaged. `RELEVANT` is the calibrated score below which a passage does not
+answer a question (`python scripts/bench_qa.py --calibrate` prints the distributions behind it).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from rdflib import RDF
+
+from ..terms import KGO
+from .index import Ev, GraphIndex
+
+# what a fact class answers, and the polarity a yes/no question takes from it
+FACT_KINDS: dict[str, str] = {
+    "Mistake": "mistakes", "Correction": "fix", "Benefit": "benefits", "TechniqueCue": "technique",
+    "SafetyNote": "safety", "ProgrammingGuideline": "programming", "RoutinePlacement": "placement",
+    "Population": "population", "Modification": "progression", "Consideration": "pros_cons",
+    "JointAction": "joint_action", "Muscle": "muscles", "Exercise": "definition", "Variation": "definition",
+    "Equipment": "equipment",
+}
+# how a fact hangs off what it is stated of
+FACT_EDGES = ("commonMistake", "hasBenefit", "techniqueCue", "safetyNote", "guideline", "placement",
+              "recommendedFor", "hasProgression", "hasRegression", "correction", "hasPro", "hasCon",
+              "usesEquipment", "jointAction", "complementedBy")
+# a sentence that warns against what it names: a yes/no question about doing that thing gets "no"
+PROHIBITION = re.compile(r"\b(?:avoid|don't|do not|never|not|no|instead of|rather than|without|mistake|resist|"
+                         r"stop|prevent|refrain|excessive(?:ly)?|too (?:much|heavy|fast|high|far))\b", re.I)
+K1, B = 1.2, 0.75
+RELEVANT = 0.42
+STOP = set(
+    "the a an of in on for to do does is are was what which who how i my me you your it its with and or by "
+    "during when should can be any that this these those from at as into about if so just really get "
+    "would will could there their them they we our up down out than too very much many some not no also "
+    "don't doesn't i'm i've im ok okay kickback kickbacks exercise exercises".split()
+)
+
+
+@dataclass
+class Passage:
+    key: tuple[str, int]
+    ev: Ev
+    nodes: set[str] = field(default_factory=set)  # the facts it supports
+    subjects: set[str] = field(default_factory=set)  # the exercises those facts are stated of
+    negative: set[str] = field(default_factory=set)  # facts it supports as a con (hasCon)
+
+
+@dataclass(frozen=True)
+class Match:
+    passage: Passage
+    score: float
+    lexical: float
+    semantic: float
+
+    @property
+    def node(self) -> str:
+        return sorted(self.passage.nodes)[0]
+
+
+class PassageRetriever:
+    """BM25 + embedding similarity over the graph's evidence sentences."""
+
+    def __init__(self, index: GraphIndex, lemmas: Callable[[str], list[str]], embedder: Any | None) -> None:
+        self.index = index
+        self.lemmas = lemmas
+        self.model = embedder
+        g = index.graph
+        by_key: dict[tuple[str, int], Passage] = {}
+
+        def passage(e: Ev) -> Passage:
+            key = (e.document, e.start)
+            if key not in by_key:
+                by_key[key] = Passage(key, e)
+            return by_key[key]
+
+        involved_by = {str(inv): str(ex) for ex, inv in g.subject_objects(KGO.involves)}
+        muscle_of = {str(inv): str(m) for inv, m in g.subject_objects(KGO.muscle)}
+        statements = {str(st): (str(g.value(st, RDF.subject)), str(g.value(st, RDF.predicate)),
+                                str(g.value(st, RDF.object))) for st in g.subjects(RDF.type, RDF.Statement)}
+        for node, evs in index.node_evidence.items():
+            for e in evs:
+                p = passage(e)
+                if node in statements:
+                    s, pred, o = statements[node]
+                    p.nodes.add(o if not pred.endswith("definition") else s)
+                    p.subjects.add(s)
+                    if pred.endswith("hasCon"):
+                        p.negative.add(o)
+                elif node in involved_by:
+                    p.subjects.add(involved_by[node])
+                    p.nodes.add(muscle_of.get(node, node))
+                else:
+                    p.nodes.add(node)
+                    p.subjects.update(self._owners(node))
+        self.passages = sorted(by_key.values(), key=lambda p: p.key)
+        self.terms = [Counter(self._terms(self._text(p))) for p in self.passages]
+        self.length = [sum(c.values()) for c in self.terms]
+        self.avg = sum(self.length) / max(len(self.passages), 1)
+        df: Counter[str] = Counter(t for c in self.terms for t in c)
+        n = len(self.passages)
+        self.idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
+        self.vectors = self.model.embed([p.ev.quote for p in self.passages], norm=True) \
+            if self.model is not None and self.passages else None
+        self.of_subject: dict[str, list[int]] = defaultdict(list)
+        for i, p in enumerate(self.passages):
+            for s in p.subjects:
+                self.of_subject[s].append(i)
+
+    def _owners(self, node: str) -> set[str]:
+        """The exercises a fact is stated of (through a mistake for its corrections)."""
+        if self.index.is_a(node, "Exercise"):
+            return {node}
+        owners: set[str] = set()
+        frontier, seen = [node], {node}
+        for _ in range(3):  # fact <- mistake <- exercise; con <- equipment <- exercise
+            nxt = []
+            for n in frontier:
+                for pred in FACT_EDGES:
+                    for src, _ in self.index.into(n, pred):
+                        if self.index.is_a(src, "Exercise"):
+                            owners.add(src)
+                        elif src not in seen:
+                            seen.add(src)
+                            nxt.append(src)
+            frontier = nxt
+        return owners
+
+    def _text(self, p: Passage) -> str:
+        names = " ".join(self.index.name(n) for n in sorted(p.nodes) if not n.startswith("_"))
+        section = p.ev.section.split(" > ")[-1] if p.ev.section else ""
+        return f"{p.ev.quote} {section} {names}"
+
+    def _terms(self, text: str) -> list[str]:
+        return [t for t in self.lemmas(text.lower()) if t not in STOP and t.isalnum() and len(t) > 1]
+
+    def kind(self, node: str) -> str:
+        return next((FACT_KINDS[t] for t in sorted(self.index.types.get(node, ())) if t in FACT_KINDS), "other")
+
+    def subjects_for(self, exercises: Iterable[str], family: bool = True) -> set[int]:
+        """Passages stated of the exercises, what they vary (inherited), and (with `family`) their variations."""
+        reach: set[str] = set()
+        for ex in exercises:
+            reach.update(self.index.lineage(ex))
+            if family:
+                reach.update(self.index.descendants(ex))
+        return {i for s in reach for i in self.of_subject.get(s, ())}
+
+    def rank(self, question: str, pool: Iterable[int] | None = None, nodes: Iterable[str] | None = None,
+             limit: int = 5) -> list[Match]:
+        """The passages best matching `question`, among `pool` (passage numbers) and/or supporting `nodes`."""
+        ids = sorted(set(pool)) if pool is not None else list(range(len(self.passages)))
+        if nodes is not None:
+            wanted = set(nodes)
+            ids = [i for i in ids if self.passages[i].nodes & wanted]
+        q_terms = self._terms(question)
+        if not ids or not q_terms:
+            return []
+        qvec = self.model.embed([question], norm=True)[0] if self.model is not None else None
+        ideal = sum(self.idf.get(t, 0.0) for t in q_terms) or 1.0
+        out = []
+        for i in ids:
+            tf = self.terms[i]
+            norm = K1 * (1 - B + B * self.length[i] / (self.avg or 1))
+            bm25 = sum(self.idf.get(t, 0.0) * tf[t] * (K1 + 1) / (tf[t] + norm) for t in q_terms if t in tf)
+            lexical = min(bm25 / ideal, 1.0)
+            semantic = float(self.vectors[i] @ qvec) if qvec is not None and self.vectors is not None else 0.0
+            score = 0.5 * lexical + 0.5 * max(semantic, 0.0)
+            out.append(Match(self.passages[i], round(score, 4), round(lexical, 4), round(semantic, 4)))
+        out.sort(key=lambda m: (-m.score, m.passage.key))
+        return out[:limit]
+
+    def polarity(self, match: Match) -> bool:
+        """Whether the passage endorses what it names (True) or warns against it (False)."""
+        if match.passage.negative or any(self.index.is_a(n, "Mistake") for n in match.passage.nodes):
+            return False
+        return not PROHIBITION.search(match.passage.ev.quote)

@@ -1,0 +1,83 @@
+"""Which exercise an ambiguous head word ("kickback") means, from the whole question.
+
+Each candidate exercise has a word profile built from the graph: the names of the muscles it works
+(with their parts and lay names), its equipment and joint actions, and the sentences that state its
+facts. The question's other words are scored against each profile (naive Bayes over lemma counts,
+with add-one smoothing); a sense wins when its log-odds lead is clear. "Arm tucked in, pushing a
+dumbbell back" reads as the tricep kickback because "arm" is frequent in its profile and rare in the
+glute kickback's; nothing in this module names either exercise.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Callable
+
+from .index import GraphIndex
+from .understand import Link
+
+CLEAR_LEAD = 2.0  # natural-log odds a sense must lead by (about 7:1)
+STOP = set("the a an of in on for to do does is are what which who how i my me you your it its with and or by "
+           "during when should can be any that this these those from at as into about if so just one kickback "
+           "kickbacks exercise exercises muscle muscles work works".split())
+
+
+class SenseResolver:
+    def __init__(self, index: GraphIndex, lemmas: Callable[[str], list[str]], roots: list[str]) -> None:
+        self.index = index
+        self.lemmas = lemmas
+        self.profile: dict[str, Counter[str]] = {r: Counter(self._words(self._texts(r))) for r in roots}
+        self.vocab = set().union(*self.profile.values()) if self.profile else set()
+
+    def _texts(self, root: str) -> list[str]:
+        idx = self.index
+        texts: list[str] = []
+        for ex in [*idx.descendants(root)]:
+            texts += list(idx.names.get(ex, ()))
+            for _, v, data in idx.nx.out_edges(ex, data=True) if ex in idx.nx else ():
+                related = {v, *idx.parts(v), *idx.wholes(v)} if data["predicate"] == "works" else {v}
+                for node in related:
+                    texts += list(idx.names.get(node, ()))
+                    texts += sorted(idx.attrs[node].get("description", ()))
+                texts += [e.quote for e in data.get("evidence", ())]
+        return texts
+
+    def _words(self, texts: list[str]) -> list[str]:
+        return [t for text in texts for t in self.lemmas(text.lower()) if t.isalpha() and t not in STOP and len(t) > 2]
+
+    def resolve(self, candidates: list[str], words: list[str]) -> tuple[str | None, list[str]]:
+        """The sense the words point to (or None when they do not decide), and the words that decided it."""
+        words = [w for w in words if w in self.vocab and w not in STOP]
+        if len(candidates) < 2 or not words:
+            return None, []
+        scores = {}
+        for c in candidates:
+            prof = self.profile.get(c, Counter())
+            total = sum(prof.values()) + len(self.vocab)
+            scores[c] = sum(math.log((prof[w] + 1) / total) for w in words)
+        ranked = sorted(scores, key=lambda c: -scores[c])
+        if scores[ranked[0]] - scores[ranked[1]] < CLEAR_LEAD:
+            return None, []
+        best = ranked[0]
+        cues = [w for w in dict.fromkeys(words) if self.profile[best][w] > 0
+                and all(self.profile[o][w] * 3 < self.profile[best][w] for o in candidates if o != best)]
+        return best, cues[:3]
+
+    def apply(self, links: list[Link], words: list[str]) -> list[str]:
+        """Resolve each ambiguous exercise link in place; returns notes saying how."""
+        notes = []
+        for link in links:
+            if link.type != "Exercise" or not link.ambiguous:
+                continue
+            root = next(i for i in reversed(self.index.lineage(link.iri)) if not self.index.out(i, "variationOf"))
+            own = set(self.lemmas(link.surface.lower()))
+            sense, cues = self.resolve([root, *link.ambiguous], [w for w in words if w not in own])
+            if sense is None:
+                continue
+            if sense != root:
+                link.iri, link.label = sense, self.index.name(sense)
+            link.ambiguous = []
+            why = f" (the question mentions {', '.join(cues)})" if cues else ""
+            notes.append(f'I took "{link.surface}" to mean the {link.label}{why}.')
+        return notes

@@ -1,0 +1,266 @@
+"""Answer strategies: a registry from the relation a question asks to the code that answers it.
+
+Each strategy takes a `Turn` (the question frame, the subjects it resolved to, the notes so far)
+and returns an Answer, or None when the graph has nothing of that shape for the question (the
+answerer then ranks the subject's evidence, and abstains when nothing matches). Strategies are
+registered with the relations they handle (`@strategy("benefits", "mistakes", ...)`), as pySHACL
+maps constraint parameters to components; adding one does not touch the dispatcher.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .answer import Answer
+from .compose import NOUN, ROLE_WORD
+from .frame import QuestionFrame
+from .plan import EXERCISE_PATHS, Plan
+from .retrieve import RELEVANT, Match
+from .traverse import Hit, execute
+from .understand import Link
+
+if TYPE_CHECKING:
+    from .answerer import QuestionAnswerer
+
+Strategy = Callable[["QuestionAnswerer", "Turn"], Answer | None]
+REGISTRY: dict[str, Strategy] = {}
+
+# relations whose facts are sentences: the question's own words pick among them
+RANKED = {"programming", "breathing", "safety", "technique", "setup", "placement", "population", "fix",
+          "consequence", "pros_cons", "benefits", "progression", "regression"}
+OWN_FIRST = {"equipment", "programming", "breathing", "technique", "setup"}
+# "do I need ankle weights?": whether the thing is required, not whether it can be used (a precise rule)
+NEED = re.compile(r"\b(?:need|needs|require[sd]?|have to (?:have|use|buy)|must (?:have|use)|necessary|essential)\b")
+CON_CUE = re.compile(r"\bcons?\b|disadvantage|downside|drawback|\bbad\b|wrong with|negative|\blimitation|\bworse\b")
+PRO_CUE = re.compile(r"\bpros?\b|(?<!dis)advantage|upside|\bgood\b|positive|benefit|\bperks?\b|\bbetter\b")
+SELF = re.compile(r"\b(?:(?:i'm|i am|im|i) (?:an? )?|as an? )((?:[a-z-]+ ?){1,3})")
+EXCLUDE_CUE = re.compile(r"\b(?:other than|apart from|besides|except(?: for)?|aside from|excluding|not counting)\b"
+                         r"([^,?;]*)")
+
+
+@dataclass
+class Turn:
+    frame: QuestionFrame
+    exercises: list[Link]
+    muscles: list[Link]
+    equipment: list[Link]
+    notes: list[str] = field(default_factory=list)
+    alts: list[dict] = field(default_factory=list)
+
+    @property
+    def q(self):  # type: ignore[no-untyped-def]
+        return self.frame.parsed
+
+
+def strategy(*relations: str) -> Callable[[Strategy], Strategy]:
+    def register(fn: Strategy) -> Strategy:
+        for r in relations:
+            REGISTRY[r] = fn
+        fn.relations = relations  # type: ignore[attr-defined]
+        return fn
+    return register
+
+
+def _verb(subject: str) -> str:
+    """'The hamstrings work', 'the gluteus maximus works': plural muscle-group names end in -s (not -us)."""
+    return "work" if subject.endswith("s") and not subject.endswith(("us", "is", "ss")) else "works"
+
+
+# ---- muscles ---------------------------------------------------------------------------------
+@strategy("muscles")
+def muscles(qa: QuestionAnswerer, t: Turn) -> Answer | None:
+    f, q = t.frame, t.q
+    if t.exercises and t.muscles and f.form in ("yesno", "choice") and len(t.muscles) >= 2 and f.form == "choice":
+        return qa.compare_muscles(t)
+    if t.exercises and t.muscles and f.form == "yesno":
+        return qa.muscle_yesno(t, t.exercises[0].iri, t.muscles[0].iri)
+    if t.muscles and not t.exercises:
+        plan = Plan("exercises_for_muscle", [t.muscles[0].iri], ["partOf*^", "works^", "variationOf*^"],
+                    role=f.constraints.roles[0] if len(f.constraints.roles) == 1 else None)
+        plan.exclude = f.constraints.exclude
+        return qa.respond(t, plan)
+    if not t.exercises:
+        return None
+    plan = Plan("muscles", [t.exercises[0].iri], list(EXERCISE_PATHS["muscles"]))
+    roles = f.constraints.roles
+    if len(roles) == 1:
+        plan.role = roles[0]
+    excluded = {p for m in t.muscles if m.iri in f.constraints.exclude or qa.is_reference(q, m)
+                for p in qa.index.parts(m.iri)}
+    plan.exclude = sorted(excluded)
+    plan.qualifier = qa.qualifier(t, plan)
+    if t.muscles and not excluded and f.form != "yesno":  # "what role do the hamstrings play?"
+        return qa.muscle_yesno(t, t.exercises[0].iri, t.muscles[0].iri, as_question=False)
+    return qa.respond(t, plan)
+
+
+# ---- equipment -------------------------------------------------------------------------------
+@strategy("equipment")
+def equipment(qa: QuestionAnswerer, t: Turn) -> Answer | None:
+    f, q = t.frame, t.q
+    if t.exercises and t.equipment and f.form == "yesno":
+        ex, eq = t.exercises[0].iri, t.equipment[0].iri
+        plan = Plan("equipment", [ex], ["variationOf*", "usesEquipment"], target=eq)
+        options = execute(Plan("equipment", [ex], ["variationOf*", "usesEquipment"]), qa.index)
+        hits = [h for h in execute(Plan("equipment", [ex], ["variationOf*", "variationOf*^", "usesEquipment"]),
+                                   qa.index) if h.iri in qa.index.narrower(eq)]
+        ex_name, eq_name = qa.index.name(ex), qa.index.name(eq)
+        if NEED.search(q.normalized):
+            others = [h for h in options if h.iri not in qa.index.narrower(eq)]
+            if others:
+                names = ", ".join(qa.index.name(h.iri) for h in others[:5])
+                return qa.finish(t, Plan("equipment", [ex], ["variationOf*", "usesEquipment"]), others,
+                                 f"No. The {ex_name} can also be done with {names}.", boolean=False, list_items=True)
+        if hits:
+            return qa.finish(t, plan, hits, f"Yes. The articles describe the {ex_name} done with {eq_name}.",
+                             boolean=True)
+        return qa.finish(t, Plan("equipment", plan.start, plan.path), options,
+                         f"No article describes the {ex_name} with {eq_name}.", boolean=False, list_items=False)
+    if t.equipment and not t.exercises:
+        plan = Plan("exercises_for_equipment", [t.equipment[0].iri], ["narrower*", "usesEquipment^"])
+        return qa.respond(t, plan)
+    if not t.exercises:
+        return None
+    plan = Plan("equipment", [t.exercises[0].iri], list(EXERCISE_PATHS["equipment"]))
+    plan.exclude = qa.unavailable(t)
+    return qa.respond(t, plan)
+
+
+# ---- pros and cons ---------------------------------------------------------------------------
+@strategy("pros_cons")
+def pros_cons(qa: QuestionAnswerer, t: Turn) -> Answer | None:
+    eq = t.equipment[:1]
+    if not eq and t.exercises:
+        own = qa.own_equipment(t.exercises[0].iri)
+        eq = [own] if own else []
+    if not eq:
+        return None
+    cons, pros = bool(CON_CUE.search(t.q.normalized)), bool(PRO_CUE.search(t.q.normalized))
+    wanted = ["hasPro"] * (pros or not cons) + ["hasCon"] * (cons or not pros)
+    hits: list[Hit] = []
+    parts = []
+    for w in wanted:
+        found = execute(Plan("pros_cons", [eq[0].iri], [w]), qa.index)
+        hits += found
+        if found:
+            parts.append(("Pros" if w == "hasPro" else "Cons") + f" of {qa.index.name(eq[0].iri)}: "
+                         + " ".join(qa.detail(h) for h in found))
+    if not hits:
+        return None
+    plan = Plan("pros_cons", [eq[0].iri], [wanted[0]] if len(wanted) == 1 else ["hasPro"])
+    if len(wanted) == 2:  # both directions: SPARQL over the union of the two properties
+        plan = Plan("pros_cons", [eq[0].iri], ["hasProOrCon"])
+    return qa.finish(t, plan, hits, " ".join(parts))
+
+
+# ---- facts listed or told about an exercise --------------------------------------------------
+@strategy("benefits", "mistakes", "progression", "regression", "variations", "population", "placement",
+          "pairing", "programming", "breathing", "safety", "technique", "setup")
+def exercise_facts(qa: QuestionAnswerer, t: Turn) -> Answer | None:
+    relation = t.frame.relation
+    if relation == "benefits" and t.equipment and qa.has_pros_cons(t.equipment[0].iri) and not t.exercises:
+        return pros_cons(qa, t)
+    if relation == "variations" and t.equipment and not t.exercises:
+        return equipment(qa, t)
+    if not t.exercises:
+        return None
+    ex = t.exercises[0]
+    if relation in ("benefits", "population") and (who := SELF.search(qa.masked(t.q))):
+        for word in who.group(1).split():
+            plan = Plan("population", [ex.iri], list(EXERCISE_PATHS["population"]), qualifier=word[:5])
+            if len(word) > 3 and execute(plan, qa.index):
+                return qa.respond(t, plan)
+    path_name = {"pairing": "complements", "setup": "technique"}.get(relation, relation)
+    plan = Plan(path_name, [ex.iri], list(EXERCISE_PATHS[path_name]))
+    if relation == "mistakes":
+        plan.exclude = qa.excluded_mistakes(t)
+        if re.search(r"\bmost (?:common|frequent|typical)\b|\bbiggest\b|\bnumber one\b|\b#1\b", t.q.normalized):
+            plan.emphasis = "most common"
+    if relation in ("progression", "regression", "variations"):
+        plan.exclude_start = True
+        plan.exclude = qa.unavailable(t) + [e.iri for e in t.exercises[1:] if e.iri in t.frame.constraints.exclude]
+    return qa.respond(t, plan)
+
+
+@strategy("fix")
+def fix(qa: QuestionAnswerer, t: Turn) -> Answer | None:
+    mistakes = qa.mistakes_in(t.q)
+    if not mistakes:
+        return None
+    plan = Plan("fix", mistakes[:1], ["correction"])
+    if not execute(plan, qa.index):
+        cues = qa.related_cues(mistakes[0])
+        if not cues:
+            return None
+        hits = execute(Plan("fix", cues, []), qa.index)
+        name = qa.index.name(mistakes[0]).lower()
+        return qa.finish(t, Plan("fix", cues, []), hits,
+                         f"The articles give no direct correction for {name}; the cues that address it: "
+                         + " ".join(qa.detail(h) for h in hits))
+    return qa.respond(t, plan)
+
+
+@strategy("consequence")
+def consequence(qa: QuestionAnswerer, t: Turn) -> Answer | None:
+    mistakes = qa.mistakes_in(t.q)
+    if mistakes:
+        return qa.respond(t, Plan("mistake_why", mistakes[:1], []))
+    return None  # what happens otherwise: the subject's sentences that match, if any
+
+
+# ---- what something is -------------------------------------------------------------------------
+@strategy("definition", "joint_action")
+def definition(qa: QuestionAnswerer, t: Turn) -> Answer | None:
+    if t.muscles and not t.exercises:
+        return qa.respond(t, Plan("function", [t.muscles[0].iri], ["jointAction"]))
+    if not t.exercises:
+        return None
+    if t.frame.relation == "definition" and (asked := qa.not_defined(t)):
+        return qa.abstain(t, f'The articles say nothing about the "{asked}" of the {t.exercises[0].label}.')
+    return qa.respond(t, Plan("definition", [t.exercises[0].iri], list(EXERCISE_PATHS["definition"])))
+
+
+# ---- comparisons -------------------------------------------------------------------------------
+@strategy("comparison")
+def comparison(qa: QuestionAnswerer, t: Turn) -> Answer | None:
+    if len(t.equipment) >= 2 and len(t.exercises) < 2:
+        return qa.compare_equipment(t, t.equipment[:2])
+    if len(t.muscles) >= 2 and t.exercises:
+        return qa.compare_muscles(t)
+    exercises = t.exercises
+    if len(exercises) == 2 and exercises[0].iri == exercises[1].iri:
+        t.notes.append(f'"{exercises[0].surface}" and "{exercises[1].surface}" are names of the same exercise, '
+                       f"the {exercises[0].label}.")
+        return qa.respond(t, Plan("definition", [exercises[0].iri], list(EXERCISE_PATHS["definition"])))
+    if len(exercises) >= 2:
+        own = [qa.own_equipment(e.iri) for e in exercises[:2]]
+        if all(own) and own[0].iri != own[1].iri and (PRO_CUE.search(t.q.normalized) or  # type: ignore[union-attr]
+                                                      CON_CUE.search(t.q.normalized)):
+            return qa.compare_equipment(t, own)  # type: ignore[arg-type]
+        roots = {qa.root(e.iri) for e in exercises[:2]}
+        if len(roots) == 2:
+            return qa.respond(t, Plan("difference", [e.iri for e in exercises[:2]], EXERCISE_PATHS["difference"]))
+        return qa.compare_side_by_side(t, [e.iri for e in exercises[:2]])
+    if len(exercises) == 1:
+        others = qa.parser.namesakes(exercises[0].iri)
+        if others and not t.frame.parsed.unknown_exercise and qa.alternatives_in(t) == []:
+            return qa.respond(t, Plan("difference", [exercises[0].iri, others[0]], EXERCISE_PATHS["difference"]))
+    return qa.compare_alternatives(t)
+
+
+@strategy("out_of_scope")
+def out_of_scope(qa: QuestionAnswerer, t: Turn) -> Answer | None:
+    return qa.abstain(t, "None of the articles says anything about that.")
+
+
+def best_lead(matches: list[Match], floor: float = RELEVANT) -> list[Match]:
+    """The matches worth quoting: above the floor and close to the best one."""
+    if not matches or matches[0].score < floor:
+        return []
+    return [m for m in matches if m.score >= max(floor, matches[0].score - 0.08)][:3]
+
+
+__all__ = ["REGISTRY", "RANKED", "OWN_FIRST", "NOUN", "ROLE_WORD", "Turn", "best_lead", "strategy", "_verb"]
