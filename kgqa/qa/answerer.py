@@ -21,7 +21,7 @@ from rdflib import Graph
 from ..errors import QuestionError
 from .answer import Answer
 from .compose import NOUN, ROLE_WORD, Composer
-from .frame import QuestionFrame, build_frame, masked_for_relations
+from .frame import ROLE_RULES, QuestionFrame, build_frame, masked_for_relations
 from .index import GraphIndex
 from .plan import Plan
 from .relations import Reading, RelationClassifier, read_exemplars
@@ -94,8 +94,12 @@ class QuestionAnswerer(Composer):
             taken = follow_up(parsed, self._previous(context), readings[0].score >= PLACED)
             if "intent" in taken:
                 readings = [Reading(parsed.intent, 1.0, "the previous question"), *readings]
+        asked = [e.iri for e in parsed.entities if e.type == "Exercise" and e.ambiguous and e.start >= 0
+                 and re.search(r"\b(?:which|what)\s+$", parsed.normalized[:e.start])]
         notes = self.senses.apply(parsed.entities, parsed.lemmas)
         frame = build_frame(parsed, readings)
+        if asked:  # "which kickback targets the long head?": the exercise is what is asked
+            frame.parts.update({e.iri: "asked" for e in parsed.entities if e.type == "Exercise"})
         answer = self._dispatch(frame, notes)
         parsed.intent = answer.intent
         answer.followed_up = taken
@@ -151,13 +155,32 @@ class QuestionAnswerer(Composer):
                     notes=list(notes))
         self._ambiguity(turn)
         relation = f.relation
-        if relation == "out_of_scope" and f.confidence >= OUT_OF_SCOPE:
-            return self.abstain(turn, "None of the articles says anything about that.")
+        unknown = self._unknown_words(turn)
+        if unknown and not best_lead(self.retriever.rank(self._question_words(turn), self._pool(turn) or None)):
+            return self.abstain(turn, f'The articles never mention "{unknown[0]}".')
         if q.unknown_exercise and (not turn.exercises or f.form == "choice" or relation == "comparison"):
             return self.abstain(turn, f'The graph has no facts about "{q.unknown_exercise}".')
+        if any(p == "asked" for p in f.parts.values()):
+            answer = self._which(turn)
+            if answer is not None:
+                return answer
+        if not turn.exercises and not turn.muscles \
+                and not (turn.equipment and relation in ("equipment", "pros_cons", "comparison")):
+            sense, cues = self.senses.resolve(self.senses.roots, self._descriptive(q.lemmas))
+            if sense is not None and len(cues) >= 2:  # "upper arm still, straighten my elbow": described, not named
+                name = self.index.name(sense)
+                turn.notes.append(f"From the description ({', '.join(cues)}), I took this to be the {name}.")
+                turn.exercises = [Link(sense, name, "Exercise", name, -1)]
+        if relation == "out_of_scope" and f.confidence >= OUT_OF_SCOPE:
+            return self.abstain(turn, "None of the articles says anything about that.")
         if f.form == "choice" and relation not in ("breathing",) and (
                 len(turn.exercises) >= 2 or len(turn.equipment) >= 2 or len(turn.muscles) >= 2):
             relation = "comparison"
+        if f.form == "yesno" and turn.exercises and turn.muscles and relation != "muscles" \
+                and f.score("muscles") >= f.confidence - 0.15:
+            relation = "muscles"  # an exercise and a muscle, asked yes or no: the one relation between them
+        if relation not in ("equipment", "pros_cons", "comparison"):
+            self._specialise(turn)
         placed = f.confidence >= PLACED or relation == "comparison"
         if not turn.exercises and relation in MAIN_EXERCISE_OK and not turn.muscles and not turn.equipment \
                 and self.main_exercise and placed:
@@ -166,6 +189,8 @@ class QuestionAnswerer(Composer):
             turn.exercises = [Link(self.main_exercise, name, "Exercise", name, -1)]
         answer = None
         if placed and relation in REGISTRY:
+            f.readings = [r for r in f.readings if r.relation == relation] + \
+                [r for r in f.readings if r.relation != relation]
             answer = REGISTRY[relation](self, turn)
         if answer is not None and answer.answered and f.form == "yesno" and answer.boolean is None:
             answer = self._yesno_from_evidence(turn, answer) or answer
@@ -180,6 +205,62 @@ class QuestionAnswerer(Composer):
             what = ", ".join(e.label for e in (turn.exercises or turn.muscles or turn.equipment)[:2])
             return self.abstain(turn, f"The articles say nothing that answers this about the {what}.")
         return answer
+
+    def _descriptive(self, lemmas: list[str]) -> list[str]:
+        """The words that describe rather than ask: not the words that cue relations ("have", "role")."""
+        return [w for w in lemmas if w not in self.classifier.generic]
+
+    def _unknown_words(self, t: Turn) -> list[str]:
+        """Content words of the question that no sentence, name or exemplar of the graph contains ("brand")."""
+        known = self.known_words
+        return [w for w in self.lemmas(self.masked(t.q)) if w.isalpha() and len(w) > 3 and w not in known]
+
+    @property
+    def known_words(self) -> set[str]:
+        if not hasattr(self, "_known"):
+            words = set(self.retriever.idf) | self.senses.vocab | self.classifier.generic
+            words |= {w for f in self.classifier.features for w in f}
+            words |= {w for names in self.index.names.values() for n in names for w in self.lemmas(n.lower())}
+            from .retrieve import STOP as RETRIEVAL_STOP
+            self._known = words | RETRIEVAL_STOP
+        return self._known
+
+    def _which(self, t: Turn) -> Answer | None:
+        """"Which kickback ...?": the exercise (sense) the rest of the question points to, or its variations."""
+        ex = t.exercises[0] if t.exercises else None
+        family = set(self.index.descendants(ex.iri)) if ex and not ex.ambiguous else None
+        if t.muscles or t.equipment:
+            t.exercises = []
+            relation = "muscles" if t.muscles else "equipment"
+            answer = REGISTRY[relation](self, t)
+            if answer is not None and family is not None:
+                keep = [a for a in answer.answers if a.iri in family]
+                if keep:
+                    answer.answers = keep
+            return answer
+        if ex is None or ex.ambiguous:
+            return None
+        pool = self.retriever.subjects_for([ex.iri], family=False)
+        lead = best_lead(self.retriever.rank(self._question_words(t), pool), floor=RELEVANT - 0.1)
+        evidence = [m.passage.ev for m in lead] or self.index.definition_ev.get(ex.iri, [])[:1]
+        hit = Hit(ex.iri, evidence=list(evidence))
+        said = " ".join(e.quote for e in evidence[:2])
+        return self.finish(t, Plan("which", [ex.iri], []), [hit], f"The {ex.label}. {said}".strip())
+
+    def _specialise(self, t: Turn) -> None:
+        """"Kickbacks with ankle weights": the variation of the exercise named for that equipment."""
+        c = t.frame.constraints
+        named = [e for e in t.equipment if e.iri not in c.have + c.lack + c.exclude]
+        if not t.exercises or not named:
+            return
+        ex, eq = t.exercises[0], named[0]
+        kinds = set(self.index.narrower(eq.iri))
+        for variation in self.index.descendants(ex.iri)[1:]:
+            if {v for v, _ in self.index.out(variation, "variantEquipment")} & kinds:
+                name = self.index.name(variation)
+                t.exercises[0] = Link(variation, name, "Exercise", ex.surface, ex.start)
+                t.equipment = [e for e in t.equipment if e is not eq]
+                return
 
     def _ambiguity(self, t: Turn) -> None:
         for ex in t.exercises:
@@ -212,7 +293,7 @@ class QuestionAnswerer(Composer):
         lead = best_lead(self.retriever.rank(self._question_words(t), pool))
         if not lead:
             return None
-        boolean = self.retriever.polarity(lead[0]) if t.frame.form == "yesno" else None
+        boolean = self.retriever.polarity(lead[0], self._question_words(t)) if t.frame.form == "yesno" else None
         return self._answer_from(t, lead, boolean)
 
     def _answer_from(self, t: Turn, lead: list[Match], boolean: bool | None) -> Answer:
@@ -234,7 +315,7 @@ class QuestionAnswerer(Composer):
         lead = best_lead(ranked, floor=RELEVANT - 0.1)
         if not lead:
             return None
-        return self._answer_from(t, lead, self.retriever.polarity(lead[0]))
+        return self._answer_from(t, lead, self.retriever.polarity(lead[0], self._question_words(t)))
 
     # ---- helpers used by strategies -------------------------------------------------------
     def root(self, iri: str) -> str:
@@ -263,10 +344,11 @@ class QuestionAnswerer(Composer):
 
     def qualifier(self, t: Turn, plan: Plan) -> str | None:
         """A word of the question that the quotes behind some (not all) answers contain ("supporting leg")."""
-        vocab = self.classifier.vocabulary
+        # relation cues and the names of the graph's classes ("muscle") say what is asked, not which
+        vocab = self.classifier.generic | {c.lower() for ts in self.index.types.values() for c in ts}
         full = execute(plan, self.index)
         for word in t.q.qualifiers:
-            if word in vocab or len(word) < 5:
+            if word in vocab or len(word) < 5 or any(p.search(word) for _, p in ROLE_RULES):
                 continue
             trial = Plan(plan.intent, plan.start, plan.path, role=plan.role, qualifier=word[:6])
             found = execute(trial, self.index)
@@ -323,7 +405,7 @@ class QuestionAnswerer(Composer):
     def alternatives_in(self, t: Turn) -> list[str]:
         """Two offered alternatives that are not linked names ("straight or bent knee")."""
         text = self.masked(t.q)
-        m = re.search(r"([a-z][a-z' -]{2,40}?)\s+(?:or|vs\.?|versus)\s+([a-z][a-z' -]{2,40})", text)
+        m = re.search(r"([a-z0-9][a-z0-9' -]{2,40}?)\s+(?:or|vs\.?|versus)\s+([a-z0-9][a-z0-9' -]{2,40})", text)
         if not m:
             return []
         left = [w for w in m.group(1).split() if len(w) > 2][-2:]

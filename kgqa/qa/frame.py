@@ -15,9 +15,8 @@ from .understand import Link, ParsedQuestion
 
 # A question whose (last) clause opens with an auxiliary verb expects yes or no.
 AUX = r"(?:do|does|did|is|are|was|were|am|can|could|should|shall|would|will|may|might|must|have|has|need)"
-YESNO_CLAUSE = re.compile(rf"(?:^|[,;:.!?—–-]\s*|\bso\s+|\bbut\s+|\band\s+)(?:ok\s+|okay\s+|so\s+|also\s+)?{AUX}"
-                          r"(?:n't|nt)?\s+(?:i|it|they|you|we|he|she|there|this|that|these|those|kickbacks?|the|my|a|an|"
-                          r"\w+ing)\b")
+YESNO_CLAUSE = re.compile(rf"(?:^|[,;:.!?—–]\s*|\s-\s+|\bso\s+|\bbut\s+)(?:ok\s+|okay\s+|so\s+|also\s+|and\s+)?"
+                          rf"{AUX}(?:n't|nt)?\s+(?!you know\b)[a-z]")
 WHY = re.compile(r"\bwhy\b")
 WHAT_IF = re.compile(r"\bwhat (?:if|happens|will happen|would happen|could happen)\b|\bwhat'?s the (?:risk|harm)\b")
 HOW = re.compile(r"^(?:so |ok |okay |and |but )?how\b|[,;]\s*how\b")
@@ -120,12 +119,16 @@ def constraints(parsed: ParsedQuestion) -> Constraints:
     c = Constraints()
     c.negated = bool(NEGATION.search(_masked(parsed)))
     c.at_home = bool(AT_HOME.search(text))
-    for e in parsed.entities:
-        if e.start < 0:
-            continue
+    previous: str | None = None
+    previous_end = 0
+    for e in sorted((e for e in parsed.entities if e.start >= 0), key=lambda e: e.start):
         before = text[:e.start]
         if EXCLUDE_BEFORE.search(before) and not re.search(r"\binstead of\s+(?:the\s+|a\s+|doing\s+)?$", before):
             c.exclude.append(e.iri)
+        elif previous in c.exclude and re.search(r"^\W*(?:and|or|nor|,)\s+(?:the\s+|my\s+|a\s+)?$",
+                                                 text[previous_end:e.start]):
+            c.exclude.append(e.iri)  # "apart from the glutes and the hamstrings": the list is excluded
+        previous, previous_end = e.iri, e.start + len(e.surface)
         if e.type == "Equipment":
             if LACK_BEFORE.search(before):
                 c.lack.append(e.iri)

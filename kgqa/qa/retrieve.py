@@ -37,8 +37,8 @@ FACT_EDGES = ("commonMistake", "hasBenefit", "techniqueCue", "safetyNote", "guid
               "recommendedFor", "hasProgression", "hasRegression", "correction", "hasPro", "hasCon",
               "usesEquipment", "jointAction", "complementedBy")
 # a sentence that warns against what it names: a yes/no question about doing that thing gets "no"
-PROHIBITION = re.compile(r"\b(?:avoid|don't|do not|never|not|no|instead of|rather than|without|mistake|resist|"
-                         r"stop|prevent|refrain|excessive(?:ly)?|too (?:much|heavy|fast|high|far))\b", re.I)
+WARNING_LEMMAS = {"avoid", "never", "not", "n't", "mistake", "refrain", "excessive", "excessively", "instead",
+                  "overextend", "hyperextend", "too"}
 K1, B = 1.2, 0.75
 RELEVANT = 0.42
 STOP = set(
@@ -182,8 +182,15 @@ class PassageRetriever:
         out.sort(key=lambda m: (-m.score, m.passage.key))
         return out[:limit]
 
-    def polarity(self, match: Match) -> bool:
-        """Whether the passage endorses what it names (True) or warns against it (False)."""
+    def polarity(self, match: Match, question: str) -> bool:
+        """Whether the passage endorses what the question asks about (True) or warns against it (False):
+        a mistake or a con, or a warning word ("avoid", "don't") shortly before a word the question shares."""
         if match.passage.negative or any(self.index.is_a(n, "Mistake") for n in match.passage.nodes):
             return False
-        return not PROHIBITION.search(match.passage.ev.quote)
+        asked = set(self._terms(question))
+        tokens = self.lemmas(match.passage.ev.quote.lower())
+        warnings = [i for i, t in enumerate(tokens) if t in WARNING_LEMMAS]
+        shared = [i for i, t in enumerate(tokens) if t in asked]
+        if any(w < i <= w + 6 for w in warnings for i in shared):
+            return False
+        return True

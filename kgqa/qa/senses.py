@@ -17,7 +17,7 @@ from collections.abc import Callable
 from .index import GraphIndex
 from .understand import Link
 
-CLEAR_LEAD = 2.0  # natural-log odds a sense must lead by (about 7:1)
+CLEAR_LEAD = 1.5  # natural-log odds a sense must lead by (about 4.5:1)
 STOP = set("the a an of in on for to do does is are what which who how i my me you your it its with and or by "
            "during when should can be any that this these those from at as into about if so just one kickback "
            "kickbacks exercise exercises muscle muscles work works".split())
@@ -27,6 +27,7 @@ class SenseResolver:
     def __init__(self, index: GraphIndex, lemmas: Callable[[str], list[str]], roots: list[str]) -> None:
         self.index = index
         self.lemmas = lemmas
+        self.roots = roots
         self.profile: dict[str, Counter[str]] = {r: Counter(self._words(self._texts(r))) for r in roots}
         self.vocab = set().union(*self.profile.values()) if self.profile else set()
 
@@ -52,16 +53,22 @@ class SenseResolver:
         if len(candidates) < 2 or not words:
             return None, []
         scores = {}
+        grand = sum(sum(self.profile.get(c, Counter()).values()) for c in candidates) or 1
         for c in candidates:
             prof = self.profile.get(c, Counter())
-            total = sum(prof.values()) + len(self.vocab)
-            scores[c] = sum(math.log((prof[w] + 1) / total) for w in words)
+            size = sum(prof.values())
+            total = size + len(self.vocab)
+            # the prior: a sense the articles say more about is the likelier reading of a bare name
+            scores[c] = 0.5 * math.log((size + 1) / grand) + sum(math.log((prof[w] + 1) / total) for w in words)
         ranked = sorted(scores, key=lambda c: -scores[c])
-        if scores[ranked[0]] - scores[ranked[1]] < CLEAR_LEAD:
-            return None, []
         best = ranked[0]
+        # a deciding word is far more frequent (relative to profile size) in the winner's profile
+        sizes = {c: sum(self.profile.get(c, Counter()).values()) or 1 for c in candidates}
         cues = [w for w in dict.fromkeys(words) if self.profile[best][w] > 0
-                and all(self.profile[o][w] * 3 < self.profile[best][w] for o in candidates if o != best)]
+                and all(self.profile[o][w] / sizes[o] * 4 < self.profile[best][w] / sizes[best]
+                        for o in candidates if o != best)]
+        if scores[best] - scores[ranked[1]] < CLEAR_LEAD or not cues:
+            return None, []
         return best, cues[:3]
 
     def apply(self, links: list[Link], words: list[str]) -> list[str]:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from .answer import Answer
 from .compose import NOUN, ROLE_WORD
-from .frame import QuestionFrame
+from .frame import QuestionFrame, masked_for_relations
 from .plan import EXERCISE_PATHS, Plan
 from .retrieve import RELEVANT, Match
 from .traverse import Hit, execute
@@ -175,6 +175,8 @@ def exercise_facts(qa: QuestionAnswerer, t: Turn) -> Answer | None:
                 return qa.respond(t, plan)
     path_name = {"pairing": "complements", "setup": "technique"}.get(relation, relation)
     plan = Plan(path_name, [ex.iri], list(EXERCISE_PATHS[path_name]))
+    if relation == "breathing":
+        plan.aspect = "breathing"
     if relation == "mistakes":
         plan.exclude = qa.excluded_mistakes(t)
         if re.search(r"\bmost (?:common|frequent|typical)\b|\bbiggest\b|\bnumber one\b|\b#1\b", t.q.normalized):
@@ -237,13 +239,17 @@ def comparison(qa: QuestionAnswerer, t: Turn) -> Answer | None:
         return qa.respond(t, Plan("definition", [exercises[0].iri], list(EXERCISE_PATHS["definition"])))
     if len(exercises) >= 2:
         own = [qa.own_equipment(e.iri) for e in exercises[:2]]
-        if all(own) and own[0].iri != own[1].iri and (PRO_CUE.search(t.q.normalized) or  # type: ignore[union-attr]
-                                                      CON_CUE.search(t.q.normalized)):
+        by_equipment = all(own) and own[0].iri != own[1].iri  # type: ignore[union-attr]
+        asked = [w for w in qa.lemmas(masked_for_relations(t.q)) if w in qa.retriever.idf]
+        if by_equipment and (not asked or PRO_CUE.search(t.q.normalized) or CON_CUE.search(t.q.normalized)):
             return qa.compare_equipment(t, own)  # type: ignore[arg-type]
         roots = {qa.root(e.iri) for e in exercises[:2]}
         if len(roots) == 2:
             return qa.respond(t, Plan("difference", [e.iri for e in exercises[:2]], EXERCISE_PATHS["difference"]))
-        return qa.compare_side_by_side(t, [e.iri for e in exercises[:2]])
+        side = qa.compare_side_by_side(t, [e.iri for e in exercises[:2]])
+        if not side.answered and by_equipment:
+            return qa.compare_equipment(t, own)  # type: ignore[arg-type]
+        return side
     if len(exercises) == 1:
         others = qa.parser.namesakes(exercises[0].iri)
         if others and not t.frame.parsed.unknown_exercise and qa.alternatives_in(t) == []:

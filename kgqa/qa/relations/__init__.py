@@ -28,7 +28,7 @@ from typing import Any
 HERE = Path(__file__).parent
 SEMANTIC_WEIGHT = 0.5  # measured: see scripts/bench_qa.py --relations (leave-one-out over the exemplars)
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-_PLACEHOLDER = re.compile(r"\b(?:(?:the|my|your|a|an|some|this|that)\s+)?\{(?:exercise|muscle|equipment)\}")
+_PLACEHOLDER = re.compile(r"(?:\b(?:the|my|your|a|an|some|this|that)\s+)?\{(?:exercise|muscle|equipment)\}")
 _FILLER = {"the", "a", "an", "i", "my", "me", "you", "your", "it", "its", "to", "of", "do", "does", "is",
            "are", "be", "and", "in", "on", "for", "this", "that", "with", "can", "should", "what", "how",
            "which", "when", "there", "any", "some", "at", "so", "just", "really", "actually", "im", "i'm"}
@@ -95,7 +95,13 @@ class RelationClassifier:
         typed = [_PLACEHOLDER.sub(lambda m: " x" + m.group(0).rsplit("{", 1)[1].rstrip("}") + " ", e.text.lower())
                  for e in self.exemplars]
         self.features = [_features(lemmas(" ".join(t.split()))) for t in typed]
-        self.vocabulary = {w for f in self.features for w in f if "_" not in w}
+        seen: dict[str, list[str]] = {}
+        for ex, f in zip(self.exemplars, self.features, strict=True):
+            for w in f:
+                seen.setdefault(w, []).append(ex.relation)
+        # words that cue relations ("work", "muscle", "how"), in many exemplars or across relations:
+        # not a qualifier of what is asked
+        self.generic = {w for w, rels in seen.items() if "_" not in w and len(set(rels)) >= 3}
         self.model = embedder() if semantic_weight > 0 else None
         self.weight = semantic_weight if self.model is not None else 0.0
         self.vectors = self.model.embed(texts, norm=True) if self.model else None
