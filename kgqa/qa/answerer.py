@@ -31,6 +31,9 @@ from .strategies import OWN_FIRST, RANKED, REGISTRY, Turn, _verb, best_lead
 from .traverse import Hit, execute
 from .understand import Link, ParsedQuestion, QuestionParser, follow_up
 
+# relations whose facts recommend what they name: a yes/no question about them, matched, is a "yes"
+ENDORSING = {"benefits", "population", "placement", "progression", "regression", "variations", "technique", "setup",
+             "breathing", "programming", "pairing", "equipment", "exercises_for_equipment", "exercises_for_muscle"}
 PLACED = 0.3  # a relation reading below this is a guess: the question is answered from matching sentences
 OUT_OF_SCOPE = 0.62  # an out-of-scope reading this close to an exemplar abstains even when names link
 # relations that need no subject: without one they are answered for the corpus's main exercise, said so
@@ -155,9 +158,6 @@ class QuestionAnswerer(Composer):
                     notes=list(notes))
         self._ambiguity(turn)
         relation = f.relation
-        unknown = self._unknown_words(turn)
-        if unknown and not best_lead(self.retriever.rank(self._question_words(turn), self._pool(turn) or None)):
-            return self.abstain(turn, f'The articles never mention "{unknown[0]}".')
         if q.unknown_exercise and (not turn.exercises or f.form == "choice" or relation == "comparison"):
             return self.abstain(turn, f'The graph has no facts about "{q.unknown_exercise}".')
         if any(p == "asked" for p in f.parts.values()):
@@ -171,7 +171,8 @@ class QuestionAnswerer(Composer):
                 name = self.index.name(sense)
                 turn.notes.append(f"From the description ({', '.join(cues)}), I took this to be the {name}.")
                 turn.exercises = [Link(sense, name, "Exercise", name, -1)]
-        if relation == "out_of_scope" and f.confidence >= OUT_OF_SCOPE:
+        if relation == "out_of_scope" and (f.confidence >= OUT_OF_SCOPE or f.confidence >= PLACED and not (
+                turn.exercises or turn.muscles or turn.equipment)):
             return self.abstain(turn, "None of the articles says anything about that.")
         if f.form == "choice" and relation not in ("breathing",) and (
                 len(turn.exercises) >= 2 or len(turn.equipment) >= 2 or len(turn.muscles) >= 2):
@@ -198,6 +199,9 @@ class QuestionAnswerer(Composer):
             fallback = self._from_evidence(turn)
             if fallback is not None:
                 return fallback
+        if answer is not None and answer.answered and f.form == "yesno" and answer.boolean is None:
+            # a yes/no question is answered yes or no, or not at all
+            return self.abstain(turn, "The articles do not decide that question either way.")
         if answer is None:
             if not (turn.exercises or turn.muscles or turn.equipment):
                 return self.abstain(turn, "I couldn't find an exercise, muscle or piece of equipment from the "
@@ -209,21 +213,6 @@ class QuestionAnswerer(Composer):
     def _descriptive(self, lemmas: list[str]) -> list[str]:
         """The words that describe rather than ask: not the words that cue relations ("have", "role")."""
         return [w for w in lemmas if w not in self.classifier.generic]
-
-    def _unknown_words(self, t: Turn) -> list[str]:
-        """Content words of the question that no sentence, name or exemplar of the graph contains ("brand")."""
-        known = self.known_words
-        return [w for w in self.lemmas(self.masked(t.q)) if w.isalpha() and len(w) > 3 and w not in known]
-
-    @property
-    def known_words(self) -> set[str]:
-        if not hasattr(self, "_known"):
-            words = set(self.retriever.idf) | self.senses.vocab | self.classifier.generic
-            words |= {w for f in self.classifier.features for w in f}
-            words |= {w for names in self.index.names.values() for n in names for w in self.lemmas(n.lower())}
-            from .retrieve import STOP as RETRIEVAL_STOP
-            self._known = words | RETRIEVAL_STOP
-        return self._known
 
     def _which(self, t: Turn) -> Answer | None:
         """"Which kickback ...?": the exercise (sense) the rest of the question points to, or its variations."""
@@ -308,14 +297,44 @@ class QuestionAnswerer(Composer):
         return answer
 
     def _yesno_from_evidence(self, t: Turn, answer: Answer) -> Answer | None:
-        """A yes/no question answered with facts: decide it by the fact that best matches, quoting it."""
+        """A yes/no question answered with facts: decide it by the fact that best matches, quoting it.
+
+        First among the facts the relation gave, then among all the subject's sentences; when no sentence
+        matches well, a relation whose facts recommend (benefits, people it suits, progressions...) says
+        yes with those facts, and one whose facts warn (mistakes) says no. Otherwise None: undecided.
+        """
         pool = self._pool(t)
+        words = self._question_words(t)
         nodes = [a.iri for a in answer.answers] or None
-        ranked = self.retriever.rank(self._question_words(t), pool, nodes=nodes) if pool else []
-        lead = best_lead(ranked, floor=RELEVANT - 0.1)
-        if not lead:
-            return None
-        return self._answer_from(t, lead, self.retriever.polarity(lead[0], self._question_words(t)))
+        lead = best_lead(self.retriever.rank(words, pool, nodes=nodes), floor=RELEVANT - 0.1) if pool else []
+        if not lead and pool:
+            lead = best_lead(self.retriever.rank(words, pool))
+        relation = answer.intent
+        if lead:
+            decided = self._answer_from(t, lead, self.retriever.polarity(lead[0], words))
+            if not answer.answers:
+                return decided
+            # keep what the relation answered; lead with the deciding sentence
+            yes = "Yes." if decided.boolean else "No."
+            answer.boolean = decided.boolean
+            said = " ".join(dict.fromkeys(m.passage.ev.quote for m in lead))
+            answer.text = f"{yes} The articles say: {said} {answer.text}"
+            seen = {(q.document, q.start) for q in answer.evidence}
+            answer.evidence = [q for q in decided.evidence if (q.document, q.start) not in seen] + answer.evidence
+            return answer
+        if relation in ENDORSING and answer.answers:
+            answer.boolean = True
+            answer.text = "Yes. " + answer.text
+            return answer
+        if relation == "safety" and answer.answers:
+            answer.boolean = False
+            answer.text = "Not without care: " + answer.text
+            return answer
+        if relation == "mistakes" and answer.answers:
+            answer.boolean = False
+            answer.text = "No: the articles list it among the mistakes. " + answer.text
+            return answer
+        return None
 
     # ---- helpers used by strategies -------------------------------------------------------
     def root(self, iri: str) -> str:

@@ -37,6 +37,8 @@ NEED = re.compile(r"\b(?:need|needs|require[sd]?|have to (?:have|use|buy)|must (
 CON_CUE = re.compile(r"\bcons?\b|disadvantage|downside|drawback|\bbad\b|wrong with|negative|\blimitation|\bworse\b")
 PRO_CUE = re.compile(r"\bpros?\b|(?<!dis)advantage|upside|\bgood\b|positive|benefit|\bperks?\b|\bbetter\b")
 SELF = re.compile(r"\b(?:(?:i'm|i am|im|i) (?:an? )?|as an? )((?:[a-z-]+ ?){1,3})")
+# "is X the same (joint action) as Y?": an identity question, decided by whether X and Y are one node
+SAME = re.compile(r"\bsame\b|\bidentical\b|\bdifferent names?\b")
 EXCLUDE_CUE = re.compile(r"\b(?:other than|apart from|besides|except(?: for)?|aside from|excluding|not counting)\b"
                          r"([^,?;]*)")
 
@@ -236,7 +238,10 @@ def comparison(qa: QuestionAnswerer, t: Turn) -> Answer | None:
     if len(exercises) == 2 and exercises[0].iri == exercises[1].iri:
         t.notes.append(f'"{exercises[0].surface}" and "{exercises[1].surface}" are names of the same exercise, '
                        f"the {exercises[0].label}.")
-        return qa.respond(t, Plan("definition", [exercises[0].iri], list(EXERCISE_PATHS["definition"])))
+        answer = qa.respond(t, Plan("definition", [exercises[0].iri], list(EXERCISE_PATHS["definition"])))
+        if t.frame.form == "yesno" and SAME.search(t.q.normalized):
+            answer.boolean = True
+        return answer
     if len(exercises) >= 2:
         own = [qa.own_equipment(e.iri) for e in exercises[:2]]
         by_equipment = all(own) and own[0].iri != own[1].iri  # type: ignore[union-attr]
@@ -245,7 +250,11 @@ def comparison(qa: QuestionAnswerer, t: Turn) -> Answer | None:
             return qa.compare_equipment(t, own)  # type: ignore[arg-type]
         roots = {qa.root(e.iri) for e in exercises[:2]}
         if len(roots) == 2:
-            return qa.respond(t, Plan("difference", [e.iri for e in exercises[:2]], EXERCISE_PATHS["difference"]))
+            answer = qa.respond(t, Plan("difference", [e.iri for e in exercises[:2]], EXERCISE_PATHS["difference"]))
+            if t.frame.form == "yesno" and SAME.search(t.q.normalized):  # "is X the same as Y?": two exercises
+                answer.boolean = False
+                answer.text = "No. " + answer.text
+            return answer
         side = qa.compare_side_by_side(t, [e.iri for e in exercises[:2]])
         if not side.answered and by_equipment:
             return qa.compare_equipment(t, own)  # type: ignore[arg-type]
