@@ -180,6 +180,9 @@ class QuestionAnswerer(Composer):
         if f.form == "yesno" and turn.exercises and turn.muscles and relation != "muscles" \
                 and f.score("muscles") >= f.confidence - 0.15:
             relation = "muscles"  # an exercise and a muscle, asked yes or no: the one relation between them
+        if relation in ("technique", "mistakes", "consequence", "setup") and f.form in ("howto", "wh", "phrase") \
+                and f.score("fix") >= f.confidence - 0.1 and self.mistakes_in(q):
+            relation = "fix"  # "how do I fix <a mistake the graph names>": its corrections
         if relation not in ("equipment", "pros_cons", "comparison"):
             self._specialise(turn)
         placed = f.confidence >= PLACED or relation == "comparison"
