@@ -42,6 +42,9 @@ MAIN_EXERCISE_OK = {"benefits", "mistakes", "fix", "technique", "setup", "progre
 # "... , and how many reps?": a second question joined to the first
 SECOND_PART = re.compile(r"(?:,\s*|\s+)(?:and|also|plus)\s+(?=(?:what|which|how|who|when|where|why|is|are|do|does|"
                          r"should|can|will)\b)|\?\s+(?=\w)")
+# "which kickback targets ...", "which kickback is ...": the exercise is asked for (not "which kickback equipment")
+ASKED_NEXT = re.compile(r"\W*(?:$|is|are|was|does|do|did|should|would|can|could|will|one|version|variation|for|with|"
+                        r"works?|targets?|hits?|uses?|counts?|has|involves?|trains?|builds?|strengthens?|needs?)\b")
 REFERENCE = re.compile(r"\b(?:help(?:s|ing)?|assist(?:s|ing)?|support(?:s|ing)?|besides|alongside|"
                        r"other than|apart from|except|work(?:s|ing)? with)\s+(?:the\s+|my\s+|your\s+)?$")
 DEFINITION_START = re.compile(r"^(?:what|who)(?:'?s\b| (?:exactly |really |actually )?(?:is|are)\b)")
@@ -98,7 +101,8 @@ class QuestionAnswerer(Composer):
             if "intent" in taken:
                 readings = [Reading(parsed.intent, 1.0, "the previous question"), *readings]
         asked = [e.iri for e in parsed.entities if e.type == "Exercise" and e.ambiguous and e.start >= 0
-                 and re.search(r"\b(?:which|what)\s+$", parsed.normalized[:e.start])]
+                 and re.search(r"\b(?:which|what)\s+$", parsed.normalized[:e.start])
+                 and ASKED_NEXT.match(parsed.normalized[e.start + len(e.surface):])]
         notes = self.senses.apply(parsed.entities, parsed.lemmas)
         frame = build_frame(parsed, readings)
         if asked:  # "which kickback targets the long head?": the exercise is what is asked
@@ -153,7 +157,8 @@ class QuestionAnswerer(Composer):
     def _dispatch(self, f: QuestionFrame, notes: list[str]) -> Answer:
         q = f.parsed
         subject = [e for e in q.entities if f.parts.get(e.iri) != "excluded"]
-        turn = Turn(f, [e for e in subject if e.type == "Exercise"] or q.of_type("Exercise"),
+        others = [e for e in subject if e.type in ("Muscle", "Equipment")]
+        turn = Turn(f, [e for e in subject if e.type == "Exercise"] or ([] if others else q.of_type("Exercise")),
                     [e for e in q.entities if e.type == "Muscle"], [e for e in q.entities if e.type == "Equipment"],
                     notes=list(notes))
         self._ambiguity(turn)
@@ -192,6 +197,8 @@ class QuestionAnswerer(Composer):
             turn.notes.append(f"No exercise named; answering for the {name}, the exercise the articles are about.")
             turn.exercises = [Link(self.main_exercise, name, "Exercise", name, -1)]
         answer = None
+        if placed and relation == "out_of_scope":
+            return self.abstain(turn, "None of the articles says anything about that.")
         if placed and relation in REGISTRY:
             f.readings = [r for r in f.readings if r.relation == relation] + \
                 [r for r in f.readings if r.relation != relation]
@@ -230,8 +237,8 @@ class QuestionAnswerer(Composer):
                 if keep:
                     answer.answers = keep
             return answer
-        if ex is None or ex.ambiguous:
-            return None
+        if ex is None or ex.ambiguous or t.frame.relation in ("variations", "equipment", "progression", "regression"):
+            return None  # "which kickback can I do at home": the family's variations, narrowed
         pool = self.retriever.subjects_for([ex.iri], family=False)
         lead = best_lead(self.retriever.rank(self._question_words(t), pool), floor=RELEVANT - 0.1)
         evidence = [m.passage.ev for m in lead] or self.index.definition_ev.get(ex.iri, [])[:1]

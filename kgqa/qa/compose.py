@@ -23,6 +23,7 @@ NOUN = {
     "population": "people it suits", "placement": "places in a workout", "complements": "exercises to pair it with",
     "programming": "sets and reps guidance", "breathing": "breathing guidance", "safety": "safety notes",
     "technique": "technique cues", "definition": "description", "difference": "joint actions",
+    "equipment_kinds": "kinds", "exercises_for_muscle": "exercises", "exercises_for_equipment": "exercises",
 }
 ROLE_WORD = {"primary": "primary mover", "synergist": "synergist", "stabilizer": "stabilizer"}
 

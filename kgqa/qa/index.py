@@ -151,5 +151,9 @@ class GraphIndex:
         """What the muscle is part of (partOf+), nearest first."""
         return self._closure(iri, lambda n: (w for w, _ in self.out(n, "partOf")), include_self=False)
 
+    def wholes_and_self(self, iri: str) -> list[str]:
+        """The muscle and what it is part of (partOf*)."""
+        return [iri, *self.wholes(iri)]
+
     def fact_count(self, iri: str) -> int:
         return self.nx.out_degree(iri) if iri in self.nx else 0

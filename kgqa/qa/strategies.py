@@ -82,7 +82,9 @@ def muscles(qa: QuestionAnswerer, t: Turn) -> Answer | None:
     if t.muscles and not t.exercises:
         plan = Plan("exercises_for_muscle", [t.muscles[0].iri], ["partOf*^", "works^", "variationOf*^"],
                     role=f.constraints.roles[0] if len(f.constraints.roles) == 1 else None)
-        plan.exclude = f.constraints.exclude
+        plan.exclude = [x for e in f.constraints.exclude for x in qa.index.descendants(e)]
+        if not execute(plan, qa.index):  # "the long head": the exercises that work the muscle it is part of
+            plan.path = ["partOf*", "works^", "variationOf*^"]
         return qa.respond(t, plan)
     if not t.exercises:
         return None
@@ -122,7 +124,14 @@ def equipment(qa: QuestionAnswerer, t: Turn) -> Answer | None:
         return qa.finish(t, Plan("equipment", plan.start, plan.path), options,
                          f"No article describes the {ex_name} with {eq_name}.", boolean=False, list_items=False)
     if t.equipment and not t.exercises:
+        if f.relation == "variations" and len(qa.index.narrower(t.equipment[0].iri)) > 1:
+            # "what types of resistance bands": the narrower kinds of that equipment
+            return qa.respond(t, Plan("equipment_kinds", [t.equipment[0].iri], ["narrower*"], exclude_start=True))
         plan = Plan("exercises_for_equipment", [t.equipment[0].iri], ["narrower*", "usesEquipment^"])
+        if t.muscles:  # "what can I do with a dumbbell for my glutes": only the exercises that work them
+            working = {h.iri for h in execute(Plan("x", [t.muscles[0].iri], ["partOf*^", "works^", "variationOf*^"]),
+                                              qa.index)}
+            plan.exclude = sorted(h.iri for h in execute(plan, qa.index) if h.iri not in working)
         return qa.respond(t, plan)
     if not t.exercises:
         return None
@@ -167,6 +176,8 @@ def exercise_facts(qa: QuestionAnswerer, t: Turn) -> Answer | None:
         return pros_cons(qa, t)
     if relation == "variations" and t.equipment and not t.exercises:
         return equipment(qa, t)
+    if relation in ("variations", "progression", "regression") and t.muscles and not t.exercises:
+        return muscles(qa, t)  # "glute exercises other than kickbacks": exercises for the muscle
     if not t.exercises:
         return None
     ex = t.exercises[0]

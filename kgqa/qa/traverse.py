@@ -23,7 +23,8 @@ class Hit:
 
 
 # path steps that repeat a relation (`P*`), and the GraphIndex walk that does it
-CLOSURES = {"variationOf*": "lineage", "variationOf*^": "descendants", "partOf*^": "parts", "narrower*": "narrower"}
+CLOSURES = {"variationOf*": "lineage", "variationOf*^": "descendants", "partOf*^": "parts", "narrower*": "narrower",
+            "partOf*": "wholes_and_self"}
 
 
 def _step(index: GraphIndex, nodes: dict[str, Hit], step: str, plan: Plan, last: bool) -> dict[str, Hit]:
