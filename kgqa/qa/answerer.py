@@ -609,13 +609,31 @@ class QuestionAnswerer(Composer):
             hits = execute(plan, self.index)
         start = ", ".join(self.index.name(s) for s in plan.start)
         if plan.intent == "definition":
-            return self._definition(t.q, plan, hits, notes, t.alts)
+            return self._also(t, self._definition(t.q, plan, hits, notes, t.alts))
         if not hits:
             what = NOUN.get(plan.intent, plan.intent.replace("_", " "))
             return self.abstain(t, f"The graph has no {what} for {start}.")
         if t.frame.relation in RANKED and len(hits) > 1:
             hits = self._rank_hits(t, hits)
-        return self.finish(t, plan, hits, self._text(plan, hits, start))
+        answer = self.finish(t, plan, hits, self._text(plan, hits, start))
+        return self._also(t, answer) if plan.intent not in ("muscles", "exercises_for_muscle") else answer
+
+    def _also(self, t: Turn, answer: Answer) -> Answer:
+        """A structured answer, plus the subject's sentence that matches the question better than its facts do."""
+        pool = self._pool(t)
+        if not answer.answered or not pool:
+            return answer
+        words = self._question_words(t)
+        ranked = self.retriever.rank(words, pool, limit=3)
+        cited = {(q.document, q.start) for q in answer.evidence}
+        own = self.retriever.rank(words, pool, nodes=[a.iri for a in answer.answers], limit=1)
+        floor = max(RELEVANT, (own[0].score if own else 0.0) + 0.05)
+        extra = [m for m in ranked if m.score >= floor and m.passage.key not in cited][:2]
+        if extra:
+            answer.text += " The articles also say: " + " ".join(m.passage.ev.quote for m in extra)
+            answer.evidence += [self._quote(m.passage.ev, self.index.name(sorted(m.passage.nodes)[0]))
+                                for m in extra]
+        return answer
 
     def _rank_hits(self, t: Turn, hits: list[Hit]) -> list[Hit]:
         """The facts the question's own words point to first (a stable sort, by best-matching sentence)."""
