@@ -34,6 +34,7 @@ from .understand import Link, ParsedQuestion, QuestionParser, follow_up
 # relations whose facts recommend what they name: a yes/no question about them, matched, is a "yes"
 ENDORSING = {"benefits", "population", "placement", "progression", "regression", "variations", "technique", "setup",
              "breathing", "programming", "pairing", "equipment", "exercises_for_equipment", "exercises_for_muscle"}
+SECOND_PART_PLACED = 0.5  # "..., and what changes if I want strength?" leans on the first part's relation
 PLACED = 0.3  # a relation reading below this is a guess: the question is answered from matching sentences
 OUT_OF_SCOPE = 0.62  # an out-of-scope reading this close to an exemplar abstains even when names link
 # relations that need no subject: without one they are answered for the corpus's main exercise, said so
@@ -89,15 +90,17 @@ class QuestionAnswerer(Composer):
         answers = [first]
         for piece in pieces[1:]:
             answers.append(self._ask_one(piece, {"question": pieces[0], "intent": first.intent,
-                                                 "entities": first.entities}))
+                                                 "entities": first.entities}, part=True))
         return self._merge(question, answers)
 
-    def _ask_one(self, question: str, context: dict | str | None) -> Answer:
+    def _ask_one(self, question: str, context: dict | str | None, part: bool = False) -> Answer:
         parsed = self.parser.parse(question)
         readings = self.classifier.classify(masked_for_relations(parsed), masked_for_relations(parsed, typed=True))
         taken: list[str] = []
         if context:
-            taken = follow_up(parsed, self._previous(context), readings[0].score >= PLACED)
+            # the second part of a question keeps its own relation only when it says it clearly
+            taken = follow_up(parsed, self._previous(context), readings[0].score >= (SECOND_PART_PLACED if part
+                                                                                    else PLACED))
             if "intent" in taken:
                 readings = [Reading(parsed.intent, 1.0, "the previous question"), *readings]
         asked = [e.iri for e in parsed.entities if e.type == "Exercise" and e.ambiguous and e.start >= 0
@@ -182,6 +185,9 @@ class QuestionAnswerer(Composer):
         if f.form == "choice" and relation not in ("breathing",) and (
                 len(turn.exercises) >= 2 or len(turn.equipment) >= 2 or len(turn.muscles) >= 2):
             relation = "comparison"
+        if relation in ("definition", "joint_action") and len({self.root(e.iri) for e in turn.exercises}) >= 2:
+            relation = "comparison"  # "how is the joint action different between X and Y"
+        alternatives = self.alternatives_in(turn) if f.form == "choice" and relation != "comparison" else []
         if f.form == "yesno" and turn.exercises and turn.muscles and relation != "muscles" \
                 and f.score("muscles") >= f.confidence - 0.15:
             relation = "muscles"  # an exercise and a muscle, asked yes or no: the one relation between them
@@ -205,6 +211,11 @@ class QuestionAnswerer(Composer):
             answer = REGISTRY[relation](self, turn)
         if answer is not None and answer.answered and f.form == "yesno" and answer.boolean is None:
             answer = self._yesno_from_evidence(turn, answer) or answer
+        if alternatives and not (answer is not None and answer.answered and all(
+                any(w in answer.text.lower() for w in alt.split()) for alt in alternatives)):
+            compared = self.compare_alternatives(turn)  # "warm-up vs finisher": the answer must address both
+            if compared is not None:
+                return compared
         if answer is None or not answer.answered:
             fallback = self._from_evidence(turn)
             if fallback is not None:
@@ -290,6 +301,10 @@ class QuestionAnswerer(Composer):
         if pool is None or not pool:
             return None
         lead = best_lead(self.retriever.rank(self._question_words(t), pool))
+        if not lead and not t.exercises and self.main_exercise and (t.muscles or t.equipment):
+            # a muscle or piece of equipment named, no exercise: what the main exercise's sentences say of it
+            main = self.retriever.subjects_for([self.main_exercise])
+            lead = best_lead(self.retriever.rank(self._question_words(t), main))
         if not lead:
             return None
         boolean = self.retriever.polarity(lead[0], self._question_words(t)) if t.frame.form == "yesno" else None
@@ -556,6 +571,39 @@ class QuestionAnswerer(Composer):
         answer.text = " ".join(t.notes + ["Side by side —"] + parts)
         answer.intent = "comparison"
         return answer
+
+    def better(self, t: Turn, things: list[Link]) -> Answer:
+        """"Is A better than B for X?": each side's sentences on X, endorsing (+) or warning (-); yes if A leads."""
+        words = masked_for_relations(t.q)
+        best: list[tuple[float, Match | None]] = []
+        for thing in things:
+            pool = self._things_pool(thing.iri)
+            ranked = self.retriever.rank(words, pool, limit=1)
+            if not ranked:
+                best.append((0.0, None))
+                continue
+            sign = 1 if self.retriever.polarity(ranked[0], words) else -1
+            best.append((sign * ranked[0].score, ranked[0]))
+        lead = [m for _, m in best if m is not None]
+        if not lead:
+            return self.abstain(t, "The articles say nothing that compares them on that.")
+        first_wins = best[0][0] > best[1][0]
+        answer = self._answer_from(t, lead, first_wins)
+        names = [x.label for x in things]
+        answer.text = (f"{'Yes' if first_wins else 'No'}: on this the articles favour the "
+                       f"{names[0] if first_wins else names[1]}. " + answer.text.split(": ", 1)[-1])
+        answer.intent = "comparison"
+        return answer
+
+    def _things_pool(self, iri: str) -> set[int]:
+        if self.index.is_a(iri, "Exercise"):
+            own = self.retriever.subjects_for([iri], family=False)
+            mine = {i for i in own if iri in self.retriever.passages[i].subjects}
+            eq = self.own_equipment(iri)
+            return mine | (self._things_pool(eq.iri) if eq else set()) or own
+        return {i for i, p in enumerate(self.retriever.passages) if iri in p.nodes or iri in p.subjects
+                or any(iri == o for n in p.nodes for o, _ in self.index.into(n, "hasPro") + self.index.into(n, "hasCon"))
+                or self.index.name(iri).lower() in p.ev.quote.lower()}
 
     def compare_alternatives(self, t: Turn) -> Answer | None:
         """"Straight or bent knee?", "high reps or low reps?": the subject's sentences on each alternative."""

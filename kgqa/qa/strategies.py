@@ -39,6 +39,8 @@ PRO_CUE = re.compile(r"\bpros?\b|(?<!dis)advantage|upside|\bgood\b|positive|bene
 SELF = re.compile(r"\b(?:(?:i'm|i am|im|i) (?:an? )?|as an? )((?:[a-z-]+ ?){1,3})")
 # "is X the same (joint action) as Y?": an identity question, decided by whether X and Y are one node
 SAME = re.compile(r"\bsame\b|\bidentical\b|\bdifferent names?\b")
+# "is A better than B for X?": decided by which side's best sentence on X endorses it more
+BETTER = re.compile(r"\b(?:better|worse|more effective|easier|harder|safer|superior) (?:than|for)\b")
 EXCLUDE_CUE = re.compile(r"\b(?:other than|apart from|besides|except(?: for)?|aside from|excluding|not counting)\b"
                          r"([^,?;]*)")
 
@@ -241,6 +243,10 @@ def definition(qa: QuestionAnswerer, t: Turn) -> Answer | None:
 # ---- comparisons -------------------------------------------------------------------------------
 @strategy("comparison")
 def comparison(qa: QuestionAnswerer, t: Turn) -> Answer | None:
+    if t.frame.form == "yesno" and BETTER.search(t.q.normalized):
+        things = (t.exercises if len(t.exercises) >= 2 else []) or t.equipment[:2] or t.exercises[:1] + t.equipment[:1]
+        if len(things) == 2:
+            return qa.better(t, things)
     if len(t.equipment) >= 2 and len(t.exercises) < 2:
         return qa.compare_equipment(t, t.equipment[:2])
     if len(t.muscles) >= 2 and t.exercises:
