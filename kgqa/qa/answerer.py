@@ -62,7 +62,17 @@ class QuestionAnswerer(Composer):
         exemplars = read_exemplars()
         self.parser = QuestionParser(self.index, extra_words=[e.text for e in exemplars])
         nlp = self.parser.nlp
-        self.lemmas = lambda text: [t.lemma_.lower() for t in nlp(text) if not t.is_punct and not t.is_space]
+        lemma_cache: dict[str, list[str]] = {}
+
+        def lemmas(text: str) -> list[str]:  # memoised: one question's words are lemmatised several times
+            found = lemma_cache.get(text)
+            if found is None:
+                if len(lemma_cache) > 8192:
+                    lemma_cache.clear()
+                found = lemma_cache[text] = [t.lemma_.lower() for t in nlp(text) if not t.is_punct and not t.is_space]
+            return list(found)
+
+        self.lemmas = lemmas
         self.classifier = RelationClassifier(self.lemmas, exemplars)
         self.retriever = PassageRetriever(self.index, self.lemmas, self.classifier.model)
         roots = sorted({self.root(i) for i, k in self.parser.kind.items() if k == "Exercise"})

@@ -104,6 +104,7 @@ class GraphIndex:
             if key[1] == str(KGO.definition):
                 self.definition_ev[key[0]] += evs
         self.documents = sorted({e.document for evs in self.node_evidence.values() for e in evs})
+        self._index_edges()
 
     # ---- helpers -----------------------------------------------------------------------
     def is_a(self, iri: str, cls: str) -> bool:
@@ -113,14 +114,19 @@ class GraphIndex:
         return self.label.get(iri) or local(iri).replace("-", " ")
 
     def out(self, iri: str, predicate: str) -> list[tuple[str, dict]]:
-        if iri not in self.nx:
-            return []
-        return [(v, d) for _, v, d in self.nx.out_edges(iri, data=True) if d["predicate"] == predicate]
+        return self._out.get((iri, predicate), [])
 
     def into(self, iri: str, predicate: str) -> list[tuple[str, dict]]:
-        if iri not in self.nx:
-            return []
-        return [(u, d) for u, _, d in self.nx.in_edges(iri, data=True) if d["predicate"] == predicate]
+        return self._into.get((iri, predicate), [])
+
+    def _index_edges(self) -> None:
+        """Edges by (node, predicate), both directions: a step reads one list, not every edge of the node."""
+        self._out: dict[tuple[str, str], list[tuple[str, dict]]] = defaultdict(list)
+        self._into: dict[tuple[str, str], list[tuple[str, dict]]] = defaultdict(list)
+        for u, v, d in self.nx.edges(data=True):
+            self._out[(u, d["predicate"])].append((v, d))
+            self._into[(v, d["predicate"])].append((u, d))
+        self._out, self._into = dict(self._out), dict(self._into)
 
     @staticmethod
     def _closure(iri: str, step: Callable[[str], Iterable[str]], include_self: bool = True) -> list[str]:

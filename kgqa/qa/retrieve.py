@@ -13,12 +13,12 @@ answer a question (`python scripts/bench_qa.py --calibrate` prints the distribut
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 from rdflib import RDF
 
 from ..terms import KGO
@@ -112,8 +112,17 @@ class PassageRetriever:
         df: Counter[str] = Counter(t for c in self.terms for t in c)
         n = len(self.passages)
         self.idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
+        # BM25 weight of each term in each passage, as postings: a question touches only passages sharing a term
+        self.postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for i, tf in enumerate(self.terms):
+            norm = K1 * (1 - B + B * self.length[i] / (self.avg or 1))
+            for t, n in tf.items():
+                self.postings[t].append((i, self.idf[t] * n * (K1 + 1) / (n + norm)))
+        self.tokens = [self.lemmas(p.ev.quote.lower()) for p in self.passages]  # for polarity
+        self._qvec: dict[str, Any] = {}
         self.vectors = self.model.embed([p.ev.quote for p in self.passages], norm=True) \
             if self.model is not None and self.passages else None
+        self._position = {p.key: i for i, p in enumerate(self.passages)}
         self.of_subject: dict[str, list[int]] = defaultdict(list)
         for i, p in enumerate(self.passages):
             for s in p.subjects:
@@ -146,6 +155,9 @@ class PassageRetriever:
     def _terms(self, text: str) -> list[str]:
         return [t for t in self.lemmas(text.lower()) if t not in STOP and t.isalnum() and len(t) > 1]
 
+    def _tokens(self, passage: Passage) -> list[str]:
+        return self.tokens[self._position[passage.key]]
+
     def kind(self, node: str) -> str:
         return next((FACT_KINDS[t] for t in sorted(self.index.types.get(node, ())) if t in FACT_KINDS), "other")
 
@@ -168,19 +180,25 @@ class PassageRetriever:
         q_terms = self._terms(question)
         if not ids or not q_terms:
             return []
-        qvec = self.model.embed([question], norm=True)[0] if self.model is not None else None
         ideal = sum(self.idf.get(t, 0.0) for t in q_terms) or 1.0
-        out = []
-        for i in ids:
-            tf = self.terms[i]
-            norm = K1 * (1 - B + B * self.length[i] / (self.avg or 1))
-            bm25 = sum(self.idf.get(t, 0.0) * tf[t] * (K1 + 1) / (tf[t] + norm) for t in q_terms if t in tf)
-            lexical = min(bm25 / ideal, 1.0)
-            semantic = float(self.vectors[i] @ qvec) if qvec is not None and self.vectors is not None else 0.0
-            score = 0.5 * lexical + 0.5 * max(semantic, 0.0)
-            out.append(Match(self.passages[i], round(score, 4), round(lexical, 4), round(semantic, 4)))
-        out.sort(key=lambda m: (-m.score, m.passage.key))
-        return out[:limit]
+        bm25: dict[int, float] = defaultdict(float)
+        for t in q_terms:
+            for i, w in self.postings.get(t, ()):
+                bm25[i] += w
+        index = np.array(ids)
+        lexical = np.array([min(bm25.get(i, 0.0) / ideal, 1.0) for i in ids])
+        semantic = np.zeros(len(ids))
+        if self.model is not None and self.vectors is not None:
+            qvec = self._qvec.get(question)
+            if qvec is None:
+                if len(self._qvec) > 4096:
+                    self._qvec.clear()
+                qvec = self._qvec[question] = self.model.embed([question], norm=True)[0]
+            semantic = self.vectors[index] @ qvec
+        scores = 0.5 * lexical + 0.5 * np.maximum(semantic, 0.0)
+        top = sorted(range(len(ids)), key=lambda k: (-round(float(scores[k]), 4), self.passages[ids[k]].key))[:limit]
+        return [Match(self.passages[ids[k]], round(float(scores[k]), 4), round(float(lexical[k]), 4),
+                      round(float(semantic[k]), 4)) for k in top]
 
     def polarity(self, match: Match, question: str) -> bool:
         """Whether the passage endorses what the question asks about (True) or warns against it (False):
@@ -188,7 +206,7 @@ class PassageRetriever:
         if match.passage.negative or any(self.index.is_a(n, "Mistake") for n in match.passage.nodes):
             return False
         asked = set(self._terms(question))
-        tokens = self.lemmas(match.passage.ev.quote.lower())
+        tokens = self._tokens(match.passage)
         warnings = [i for i, t in enumerate(tokens) if t in WARNING_LEMMAS]
         shared = [i for i, t in enumerate(tokens) if t in asked]
         if any(w < i <= w + 6 for w in warnings for i in shared):

@@ -25,6 +25,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 HERE = Path(__file__).parent
 SEMANTIC_WEIGHT = 0.5  # measured: see scripts/bench_qa.py --relations (leave-one-out over the exemplars)
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
@@ -89,7 +91,7 @@ class RelationClassifier:
     def __init__(self, lemmas: Callable[[str], list[str]], exemplars: list[Exemplar] | None = None,
                  semantic_weight: float = SEMANTIC_WEIGHT) -> None:
         self.lemmas = lemmas
-        self.exemplars = exemplars if exemplars is not None else read_exemplars()
+        self.exemplars = sorted(exemplars if exemplars is not None else read_exemplars(), key=lambda e: e.relation)
         self.relations = sorted({e.relation for e in self.exemplars})
         texts = [" ".join(_PLACEHOLDER.sub(" ", e.text.lower()).split()) for e in self.exemplars]
         typed = [_PLACEHOLDER.sub(lambda m: " x" + m.group(0).rsplit("{", 1)[1].rstrip("}") + " ", e.text.lower())
@@ -102,6 +104,16 @@ class RelationClassifier:
         # words that cue relations ("work", "muscle", "how"), in many exemplars or across relations:
         # not a qualifier of what is asked
         self.generic = {w for w, rels in seen.items() if "_" not in w and len(set(rels)) >= 3}
+        # an inverted index over the lexical features: a question touches only the exemplars sharing one
+        self.postings: dict[str, list[tuple[int, int]]] = {}
+        for i, f in enumerate(self.features):
+            for w, n in f.items():
+                self.postings.setdefault(w, []).append((i, n))
+        self.norms = np.array([math.sqrt(sum(v * v for v in f.values())) or 1.0 for f in self.features])
+        self.groups = [rel for i, rel in enumerate(e.relation for e in self.exemplars)
+                       if i == 0 or self.exemplars[i - 1].relation != rel]
+        self.starts = np.array([i for i, e in enumerate(self.exemplars)
+                                if i == 0 or self.exemplars[i - 1].relation != e.relation])
         self.model = embedder() if semantic_weight > 0 else None
         self.weight = semantic_weight if self.model is not None else 0.0
         self.vectors = self.model.embed(texts, norm=True) if self.model else None
@@ -115,15 +127,20 @@ class RelationClassifier:
         feats = _features(self.lemmas(typed if typed is not None else text))
         if not text.strip(" ?!.,") or not feats:  # nothing but names: no relation is asked
             return [Reading(rel, 0.0, "") for rel in self.relations]
-        lexical = [_cosine(feats, f) for f in self.features]
+        lexical = np.zeros(len(self.exemplars))
+        q_norm = math.sqrt(sum(v * v for v in feats.values())) or 1.0
+        for w, n in feats.items():
+            for i, m in self.postings.get(w, ()):
+                lexical[i] += n * m
+        lexical /= q_norm * self.norms
+        score = (1 - self.weight) * lexical
         if self.model is not None and self.vectors is not None:
-            semantic = (self.vectors @ self.model.embed([text], norm=True)[0]).tolist()
-        else:
-            semantic = [0.0] * len(self.exemplars)
-        best: dict[str, tuple[float, str]] = {}
-        for ex, lex, sem in zip(self.exemplars, lexical, semantic, strict=True):
-            score = self.weight * max(sem, 0.0) + (1 - self.weight) * lex
-            if score > best.get(ex.relation, (-1.0, ""))[0]:
-                best[ex.relation] = (score, ex.text)
-        ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))
+            score += self.weight * np.maximum(self.vectors @ self.model.embed([text], norm=True)[0], 0.0)
+        best = np.maximum.reduceat(score, self.starts)  # exemplars are grouped by relation
+        order = sorted(range(len(self.groups)), key=lambda g: (-best[g], self.groups[g]))
+        ranked = []
+        for g in order:
+            lo = self.starts[g]
+            hi = self.starts[g + 1] if g + 1 < len(self.starts) else len(self.exemplars)
+            ranked.append((self.groups[g], (float(best[g]), self.exemplars[lo + int(np.argmax(score[lo:hi]))].text)))
         return [Reading(rel, round(score, 4), example) for rel, (score, example) in ranked]
