@@ -107,7 +107,16 @@ class QuestionAnswerer(Composer):
         parsed = self.parser.parse(question)
         readings = self.classifier.classify(masked_for_relations(parsed), masked_for_relations(parsed, typed=True))
         taken: list[str] = []
-        if context:
+        if context and part:
+            # the second part of a question: the first part's subject, and its relation unless it says its own
+            previous = self._previous(context)
+            if not parsed.of_type("Exercise") and not parsed.of_type("Muscle") and not parsed.of_type("Equipment"):
+                parsed.entities += [Link(e.iri, e.label, e.type, e.surface, -1) for e in previous.entities]
+                taken.append("entities")
+            if readings[0].score < SECOND_PART_PLACED:
+                readings = [Reading(previous.intent, 1.0, "the first part"), *readings]
+                taken.append("intent")
+        elif context:
             # the second part of a question keeps its own relation only when it says it clearly
             taken = follow_up(parsed, self._previous(context), readings[0].score >= (SECOND_PART_PLACED if part
                                                                                     else PLACED))
@@ -135,6 +144,8 @@ class QuestionAnswerer(Composer):
             if not main.answered:
                 main = more
                 continue
+            if {a.iri for a in more.answers} <= {a.iri for a in main.answers} and more.answers:
+                continue  # the second part found nothing the first did not say
             main.text += " " + more.text
             main.answers += [a for a in more.answers if a.iri not in {x.iri for x in main.answers}]
             main.evidence += more.evidence
@@ -174,7 +185,13 @@ class QuestionAnswerer(Composer):
         turn = Turn(f, [e for e in subject if e.type == "Exercise"] or ([] if others else q.of_type("Exercise")),
                     [e for e in q.entities if e.type == "Muscle"], [e for e in q.entities if e.type == "Equipment"],
                     notes=list(notes))
-        self._ambiguity(turn)
+        both = next((e.both for e in turn.exercises if e.both), None)
+        if both:
+            turn.exercises = [Link(i, self.index.name(i), "Exercise", self.index.name(i), -1) for i in both]
+            turn.notes.append(f"The question speaks of both the {' and the '.join(self.index.name(i) for i in both)}.")
+            f.readings = [Reading("comparison", 1.0, "both senses"), *f.readings]
+        else:
+            self._ambiguity(turn)
         relation = f.relation
         if q.unknown_exercise and (not turn.exercises or f.form == "choice" or relation == "comparison"):
             return self.abstain(turn, f'The graph has no facts about "{q.unknown_exercise}".')

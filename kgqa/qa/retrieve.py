@@ -173,7 +173,7 @@ class PassageRetriever:
     def rank(self, question: str, pool: Iterable[int] | None = None, nodes: Iterable[str] | None = None,
              limit: int = 5) -> list[Match]:
         """The passages best matching `question`, among `pool` (passage numbers) and/or supporting `nodes`."""
-        ids = sorted(set(pool)) if pool is not None else list(range(len(self.passages)))
+        ids = sorted(set(pool)) if pool is not None else list(range(len(self.passages)))  # ascending: stable ties
         if nodes is not None:
             wanted = set(nodes)
             ids = [i for i in ids if self.passages[i].nodes & wanted]
@@ -186,7 +186,10 @@ class PassageRetriever:
             for i, w in self.postings.get(t, ()):
                 bm25[i] += w
         index = np.array(ids)
-        lexical = np.array([min(bm25.get(i, 0.0) / ideal, 1.0) for i in ids])
+        dense = np.zeros(len(self.passages))
+        for i, w in bm25.items():
+            dense[i] = w
+        lexical = np.minimum(dense[index] / ideal, 1.0)
         semantic = np.zeros(len(ids))
         if self.model is not None and self.vectors is not None:
             qvec = self._qvec.get(question)
@@ -196,7 +199,8 @@ class PassageRetriever:
                 qvec = self._qvec[question] = self.model.embed([question], norm=True)[0]
             semantic = self.vectors[index] @ qvec
         scores = 0.5 * lexical + 0.5 * np.maximum(semantic, 0.0)
-        top = sorted(range(len(ids)), key=lambda k: (-round(float(scores[k]), 4), self.passages[ids[k]].key))[:limit]
+        # best first; ties in passage order (ids ascend with the passages' (document, offset) keys)
+        top = np.argsort(-np.round(scores, 4), kind="stable")[:limit]
         return [Match(self.passages[ids[k]], round(float(scores[k]), 4), round(float(lexical[k]), 4),
                       round(float(semantic[k]), 4)) for k in top]
 

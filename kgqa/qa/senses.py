@@ -71,6 +71,18 @@ class SenseResolver:
             return None, []
         return best, cues[:3]
 
+    def cued(self, candidates: list[str], words: list[str], factor: float = 2.0) -> dict[str, list[str]]:
+        """For each sense, the question's words clearly more frequent in its profile than in the others'."""
+        words = [w for w in dict.fromkeys(words) if w in self.vocab and w not in STOP]
+        sizes = {c: sum(self.profile.get(c, Counter()).values()) or 1 for c in candidates}
+        out: dict[str, list[str]] = {}
+        for c in candidates:
+            cues = [w for w in words if self.profile[c][w] > 0 and all(
+                self.profile[o][w] / sizes[o] * factor < self.profile[c][w] / sizes[c] for o in candidates if o != c)]
+            if cues:
+                out[c] = cues
+        return out
+
     def apply(self, links: list[Link], words: list[str]) -> list[str]:
         """Resolve each ambiguous exercise link in place; returns notes saying how."""
         notes = []
@@ -79,8 +91,14 @@ class SenseResolver:
                 continue
             root = next(i for i in reversed(self.index.lineage(link.iri)) if not self.index.out(i, "variationOf"))
             own = set(self.lemmas(link.surface.lower()))
-            sense, cues = self.resolve([root, *link.ambiguous], [w for w in words if w not in own])
+            candidates = [root, *link.ambiguous]
+            rest = [w for w in words if w not in own]
+            sense, cues = self.resolve(candidates, rest)
             if sense is None:
+                named = {w for other in links if other is not link for w in self.lemmas(other.surface.lower())}
+                both = self.cued(candidates, [w for w in rest if w not in named])
+                if len(both) >= 2:  # "one kickback works the hip, one the elbow": the question is about both
+                    link.both = sorted(both)
                 continue
             if sense != root:
                 link.iri, link.label = sense, self.index.name(sense)

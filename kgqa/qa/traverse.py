@@ -29,10 +29,15 @@ CLOSURES = {"variationOf*": "lineage", "variationOf*^": "descendants", "partOf*^
 
 def _step(index: GraphIndex, nodes: dict[str, Hit], step: str, plan: Plan, last: bool) -> dict[str, Hit]:
     out: dict[str, Hit] = {}
+    cited: dict[str, set[Ev]] = {}
 
     def reach(iri: str, src: Hit, evs: list[Ev], role: str | None = None) -> None:
         hit = out.setdefault(iri, Hit(iri))
-        hit.evidence.extend(e for e in evs if e not in hit.evidence)
+        seen = cited.setdefault(iri, set(hit.evidence))
+        for e in evs:  # a set, not a scan of the list: merging stays linear as evidence grows
+            if e not in seen:
+                seen.add(e)
+                hit.evidence.append(e)
         if role:
             hit.roles.setdefault(role, set()).update(e.document for e in evs)
         if src.iri not in hit.via:

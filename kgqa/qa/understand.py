@@ -43,6 +43,7 @@ class Link:
     start: int
     score: float = 100.0
     ambiguous: list[str] = field(default_factory=list)
+    both: list[str] = field(default_factory=list)  # senses the question's words point to at once
 
 
 @dataclass

@@ -139,8 +139,11 @@ class RelationClassifier:
         best = np.maximum.reduceat(score, self.starts)  # exemplars are grouped by relation
         order = sorted(range(len(self.groups)), key=lambda g: (-best[g], self.groups[g]))
         ranked = []
-        for g in order:
-            lo = self.starts[g]
-            hi = self.starts[g + 1] if g + 1 < len(self.starts) else len(self.exemplars)
-            ranked.append((self.groups[g], (float(best[g]), self.exemplars[lo + int(np.argmax(score[lo:hi]))].text)))
+        for rank, g in enumerate(order):
+            example = ""
+            if rank < 3:  # the nearest example, for the three best readings only
+                lo = self.starts[g]
+                hi = self.starts[g + 1] if g + 1 < len(self.starts) else len(self.exemplars)
+                example = self.exemplars[lo + int(np.argmax(score[lo:hi]))].text
+            ranked.append((self.groups[g], (float(best[g]), example)))
         return [Reading(rel, round(score, 4), example) for rel, (score, example) in ranked]
