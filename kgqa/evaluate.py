@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -67,6 +67,15 @@ class Report:
     def pass_rate(self) -> float:
         return sum(r["passed"] for r in self.results) / len(self.results) if self.results else 0.0
 
+    def confusion(self) -> dict[str, Counter[str]]:
+        """Gold relation (rows that name one) -> how often each relation was read for it."""
+        out: dict[str, Counter[str]] = defaultdict(Counter)
+        for r in self.results:
+            if r.get("relation"):
+                gold = GOLD_RELATION.get(r["relation"], r["relation"])
+                out[gold][r.get("predicted") or "none"] += 1
+        return dict(sorted(out.items()))
+
     def by_kind(self) -> dict[str, tuple[int, int]]:
         out: dict[str, list[int]] = defaultdict(lambda: [0, 0])
         for r in self.results:
@@ -76,6 +85,9 @@ class Report:
 
 
 KINDS = ("entities", "text", "yesno", "abstain")
+# a question file's relation names -> the relations the answerer reads (inverse questions are one relation)
+GOLD_RELATION = {"equipment_proscons": "pros_cons", "exercises_for_muscle": "muscles",
+                 "exercises_for_equipment": "equipment"}
 
 
 def read_questions(path: Path) -> list[dict[str, Any]]:
@@ -120,7 +132,9 @@ def evaluate(kg: Any, rows: list[dict[str, Any]]) -> Report:
         answer = kg.ask(row["q"]).to_dict()
         passed, reason = score(row, answer)
         report.results.append({"id": row.get("id"), "kind": row["kind"], "q": row["q"], "passed": passed,
-                               "reason": reason, "labels": [a["label"] for a in answer["answers"]]})
+                               "reason": reason, "labels": [a["label"] for a in answer["answers"]],
+                               "relation": row.get("relation"),
+                               "predicted": (answer.get("frame") or {}).get("relation")})
     return report
 
 
@@ -132,6 +146,13 @@ def format_report(report: Report) -> str:
     lines = [f"pass rate {report.pass_rate:.0%} ({sum(r['passed'] for r in report.results)}/{len(report.results)})"]
     for kind, (ok, n) in report.by_kind().items():
         lines.append(f"  {kind:<9} {ok}/{n}")
+    confusion = report.confusion()
+    if confusion:
+        lines.append("relation confusion (gold: read as ...; 'evidence': none placed, answered from sentences)")
+        for gold, counts in confusion.items():
+            n = sum(counts.values())
+            rest = ", ".join(f"{rel} {c}" for rel, c in counts.most_common() if rel != gold)
+            lines.append(f"  {gold:<12} {counts.get(gold, 0):>3}/{n:<3} {rest}")
     for r in report.results:
         if not r["passed"]:
             lines.append(f"FAIL {r['id']}: {r['q']} -- {r['reason']} {r['labels'][:8]}")

@@ -13,7 +13,6 @@ import pytest
 from conftest import ROOT
 from rdflib import RDF, Graph, URIRef
 
-from kgqa.qa.answer import Answer, Item, Quote
 from kgqa.build import BuildResult, save
 from kgqa.cli import main
 from kgqa.draw import COLOURS
@@ -22,6 +21,7 @@ from kgqa.errors import GraphError, NotFoundError, QueryError
 from kgqa.explore import TYPES, _view, export, search, to_networkx
 from kgqa.export import LIST_SEPARATOR, graphml_graph
 from kgqa.kg import KnowledgeGraph
+from kgqa.qa.answer import Answer, Item, Quote
 from kgqa.terms import KGO
 
 ID = "https://w3id.org/kgqa/id/"

@@ -50,6 +50,7 @@ class Answer:
     agreement: str | None = None
     disagreements: list[str] = field(default_factory=list)
     followed_up: list[str] = field(default_factory=list)
+    frame: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -27,7 +27,7 @@ from .plan import Plan
 from .relations import Reading, RelationClassifier, read_exemplars
 from .retrieve import RELEVANT, Match, PassageRetriever
 from .senses import SenseResolver
-from .strategies import OWN_FIRST, RANKED, REGISTRY, Turn, _verb, best_lead
+from .strategies import OWN_FIRST, RANKED, REGISTRY, Turn, _verb, best_lead, fits
 from .traverse import Hit, execute
 from .understand import Link, ParsedQuestion, QuestionParser, follow_up
 
@@ -130,7 +130,8 @@ class QuestionAnswerer(Composer):
         if asked:  # "which kickback targets the long head?": the exercise is what is asked
             frame.parts.update({e.iri: "asked" for e in parsed.entities if e.type == "Exercise"})
         answer = self._dispatch(frame, notes)
-        parsed.intent = answer.intent
+        answer.frame = frame.to_dict()
+        parsed.intent = frame.decided or answer.intent
         answer.followed_up = taken
         answer.entities = [{"label": e.label, "iri": e.iri, "type": e.type, "surface": e.surface}
                            for e in parsed.entities]
@@ -180,64 +181,37 @@ class QuestionAnswerer(Composer):
     # ---- dispatch -----------------------------------------------------------------------
     def _dispatch(self, f: QuestionFrame, notes: list[str]) -> Answer:
         q = f.parsed
-        subject = [e for e in q.entities if f.parts.get(e.iri) != "excluded"]
-        others = [e for e in subject if e.type in ("Muscle", "Equipment")]
-        turn = Turn(f, [e for e in subject if e.type == "Exercise"] or ([] if others else q.of_type("Exercise")),
-                    [e for e in q.entities if e.type == "Muscle"], [e for e in q.entities if e.type == "Equipment"],
-                    notes=list(notes))
-        both = next((e.both for e in turn.exercises if e.both), None)
-        if both:
-            turn.exercises = [Link(i, self.index.name(i), "Exercise", self.index.name(i), -1) for i in both]
-            turn.notes.append(f"The question speaks of both the {' and the '.join(self.index.name(i) for i in both)}.")
-            f.readings = [Reading("comparison", 1.0, "both senses"), *f.readings]
-        else:
-            self._ambiguity(turn)
-        relation = f.relation
-        if q.unknown_exercise and (not turn.exercises or f.form == "choice" or relation == "comparison"):
+        turn = self._turn(f, notes)
+        if q.unknown_exercise and (not turn.exercises or f.form == "choice" or f.relation == "comparison"):
+            f.decided = "out_of_scope"
             return self.abstain(turn, f'The graph has no facts about "{q.unknown_exercise}".')
         if any(p == "asked" for p in f.parts.values()):
             answer = self._which(turn)
             if answer is not None:
                 return answer
-        if not turn.exercises and not turn.muscles \
-                and not (turn.equipment and relation in ("equipment", "pros_cons", "comparison")):
-            sense, cues = self.senses.resolve(self.senses.roots, self._descriptive(q.lemmas))
-            if sense is not None and len(cues) >= 2:  # "upper arm still, straighten my elbow": described, not named
-                name = self.index.name(sense)
-                turn.notes.append(f"From the description ({', '.join(cues)}), I took this to be the {name}.")
-                turn.exercises = [Link(sense, name, "Exercise", name, -1)]
+        relation = self._settle(f, turn)
         if relation == "out_of_scope" and (f.confidence >= OUT_OF_SCOPE or f.confidence >= PLACED and not (
                 turn.exercises or turn.muscles or turn.equipment)):
+            f.decided = "out_of_scope"
             return self.abstain(turn, "None of the articles says anything about that.")
-        if f.form == "choice" and relation not in ("breathing",) and (
-                len(turn.exercises) >= 2 or len(turn.equipment) >= 2 or len(turn.muscles) >= 2):
-            relation = "comparison"
-        if relation in ("definition", "joint_action") and len({self.root(e.iri) for e in turn.exercises}) >= 2:
-            relation = "comparison"  # "how is the joint action different between X and Y"
-        alternatives = self.alternatives_in(turn) if f.form == "choice" and relation != "comparison" else []
-        if f.form == "yesno" and turn.exercises and turn.muscles and relation != "muscles" \
-                and f.score("muscles") >= f.confidence - 0.15:
-            relation = "muscles"  # an exercise and a muscle, asked yes or no: the one relation between them
-        if relation in ("technique", "mistakes", "consequence", "setup") and f.form in ("howto", "wh", "phrase") \
-                and f.score("fix") >= f.confidence - 0.1 and self.mistakes_in(q):
-            relation = "fix"  # "how do I fix <a mistake the graph names>": its corrections
+        self._described(turn, relation)
         if relation not in ("equipment", "pros_cons", "comparison"):
             self._specialise(turn)
         placed = f.confidence >= PLACED or relation == "comparison"
+        f.decided = relation if placed else "evidence"
         if not turn.exercises and relation in MAIN_EXERCISE_OK and not turn.muscles and not turn.equipment \
                 and self.main_exercise and placed:
             name = self.index.name(self.main_exercise)
             turn.notes.append(f"No exercise named; answering for the {name}, the exercise the articles are about.")
             turn.exercises = [Link(self.main_exercise, name, "Exercise", name, -1)]
-        answer = None
         if placed and relation == "out_of_scope":
             return self.abstain(turn, "None of the articles says anything about that.")
+        answer = None
         if placed and relation in REGISTRY:
-            f.readings = [r for r in f.readings if r.relation == relation] + \
-                [r for r in f.readings if r.relation != relation]
             answer = REGISTRY[relation](self, turn)
         if answer is not None and answer.answered and f.form == "yesno" and answer.boolean is None:
             answer = self._yesno_from_evidence(turn, answer) or answer
+        alternatives = self.alternatives_in(turn) if f.form == "choice" and relation != "comparison" else []
         if alternatives and not (answer is not None and answer.answered and all(
                 any(w in answer.text.lower() for w in alt.split()) for alt in alternatives)):
             compared = self.compare_alternatives(turn)  # "warm-up vs finisher": the answer must address both
@@ -257,6 +231,64 @@ class QuestionAnswerer(Composer):
             what = ", ".join(e.label for e in (turn.exercises or turn.muscles or turn.equipment)[:2])
             return self.abstain(turn, f"The articles say nothing that answers this about the {what}.")
         return answer
+
+    def _turn(self, f: QuestionFrame, notes: list[str]) -> Turn:
+        """The subjects the question names (excluded names aside), with the senses of ambiguous ones settled."""
+        q = f.parsed
+        subject = [e for e in q.entities if f.parts.get(e.iri) != "excluded"]
+        others = [e for e in subject if e.type in ("Muscle", "Equipment")]
+        turn = Turn(f, [e for e in subject if e.type == "Exercise"] or ([] if others else q.of_type("Exercise")),
+                    [e for e in q.entities if e.type == "Muscle"], [e for e in q.entities if e.type == "Equipment"],
+                    notes=list(notes))
+        both = next((e.both for e in turn.exercises if e.both), None)
+        if both:
+            turn.exercises = [Link(i, self.index.name(i), "Exercise", self.index.name(i), -1) for i in both]
+            turn.notes.append(f"The question speaks of both the {' and the '.join(self.index.name(i) for i in both)}.")
+            f.readings = [Reading("comparison", 1.0, "both senses"), *f.readings]
+        else:
+            self._ambiguity(turn)
+        return turn
+
+    def _settle(self, f: QuestionFrame, turn: Turn) -> str:
+        """The relation to answer: the best reading, unless the frame's shape says otherwise.
+
+        The documented frame-shape rules: two things of one type offered as a choice are compared; a
+        relation that cannot start from what is named yields to the next close reading that can; two
+        different exercises asked to be defined are compared; an exercise and a muscle asked yes or no
+        are asked about the one relation between them; a named mistake near a "fix" reading is fixed.
+        """
+        q = f.parsed
+        relation = f.relation
+        if f.form == "choice" and relation not in ("breathing",) and (
+                len(turn.exercises) >= 2 or len(turn.equipment) >= 2 or len(turn.muscles) >= 2):
+            relation = "comparison"
+        named = {e.type for e in turn.exercises + turn.muscles + turn.equipment}
+        if not fits(relation, named):  # "exercises with a pair of ankle weights" is not pairing
+            relation = next((r.relation for r in f.readings[1:4] if r.score >= f.confidence - 0.1
+                             and fits(r.relation, named)), relation)
+        if relation in ("definition", "joint_action") and len({self.root(e.iri) for e in turn.exercises}) >= 2:
+            relation = "comparison"  # "how is the joint action different between X and Y"
+        if f.form == "yesno" and turn.exercises and turn.muscles and relation != "muscles" \
+                and f.score("muscles") >= f.confidence - 0.15:
+            relation = "muscles"  # an exercise and a muscle, asked yes or no: the one relation between them
+        if relation in ("technique", "mistakes", "consequence", "setup") and f.form in ("howto", "wh", "phrase") \
+                and f.score("fix") >= f.confidence - 0.1 and self.mistakes_in(q):
+            relation = "fix"  # "how do I fix <a mistake the graph names>": its corrections
+        f.readings = [r for r in f.readings if r.relation == relation] + \
+            [r for r in f.readings if r.relation != relation]
+        if f.readings[0].relation != relation:
+            f.readings.insert(0, Reading(relation, f.confidence, "frame shape"))
+        return relation
+
+    def _described(self, turn: Turn, relation: str) -> None:
+        """No exercise named, but described ("upper arm still, straighten my elbow"): the one it describes."""
+        if turn.exercises or turn.muscles or (turn.equipment and relation in ("equipment", "pros_cons", "comparison")):
+            return
+        sense, cues = self.senses.resolve(self.senses.roots, self._descriptive(turn.q.lemmas))
+        if sense is not None and len(cues) >= 2:
+            name = self.index.name(sense)
+            turn.notes.append(f"From the description ({', '.join(cues)}), I took this to be the {name}.")
+            turn.exercises = [Link(sense, name, "Exercise", name, -1)]
 
     def _descriptive(self, lemmas: list[str]) -> list[str]:
         """The words that describe rather than ask: not the words that cue relations ("have", "role")."""
@@ -628,9 +660,9 @@ class QuestionAnswerer(Composer):
             mine = {i for i in own if iri in self.retriever.passages[i].subjects}
             eq = self.own_equipment(iri)
             return mine | (self._things_pool(eq.iri) if eq else set()) or own
+        weighed = {n for pred in ("hasPro", "hasCon") for n, _ in self.index.out(iri, pred)}
         return {i for i, p in enumerate(self.retriever.passages) if iri in p.nodes or iri in p.subjects
-                or any(iri == o for n in p.nodes for o, _ in self.index.into(n, "hasPro") + self.index.into(n, "hasCon"))
-                or self.index.name(iri).lower() in p.ev.quote.lower()}
+                or p.nodes & weighed or self.index.name(iri).lower() in p.ev.quote.lower()}
 
     def compare_alternatives(self, t: Turn) -> Answer | None:
         """"Straight or bent knee?", "high reps or low reps?": the subject's sentences on each alternative."""

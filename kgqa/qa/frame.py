@@ -25,13 +25,17 @@ WH = re.compile(r"\b(?:what|which|who|whom|when|where|whats|what's)\b")
 CHOICE = re.compile(r"\b(\w+(?: \w+)?) (?:or|vs\.?|versus) (\w+(?: \w+)?)\b")
 # constraints
 EXCLUDE_BEFORE = re.compile(r"\b(?:other than|apart from|besides|except(?: for)?|aside from|excluding|not counting|"
-                            r"rather than|instead of|without|but not|no)\s+(?:the\s+|a\s+|an\s+|my\s+|doing\s+|using\s+)?$")
-HAVE_BEFORE = re.compile(r"\b(?:only (?:have|got|own)|i (?:have|got|own)|i've got|using|with (?:only|just)|just (?:have|a|an|some))"
+                            r"rather than|instead of|without|but not|no)\s+"
+                            r"(?:the\s+|a\s+|an\s+|my\s+|doing\s+|using\s+)?$")
+HAVE_BEFORE = re.compile(r"\b(?:only (?:have|got|own)|i (?:have|got|own)|i've got|using|with (?:only|just)|"
+                         r"just (?:have|a|an|some)|my only equipment is)"
                          r"\s+(?:a\s+|an\s+|some\s+|the\s+|my\s+|one\s+|pair of\s+)?$")
 LACK_BEFORE = re.compile(r"\b(?:no|without|don't have|dont have|do not have|can't use|haven't got|lack)\s+"
                          r"(?:a\s+|an\s+|any\s+|the\s+)?$")
-AT_HOME = re.compile(r"\b(?:at home|home workouts?|no gym|without (?:a|the) gym|in my (?:room|apartment|living room))\b")
-NEGATION = re.compile(r"\b(?:not|never|shouldn't|should not|don't|dont|do not|avoid|can't|cannot|isn't|aren't|without)\b")
+AT_HOME = re.compile(r"\b(?:at home|home workouts?|no gym|without (?:a|the|going to a) gym|"
+                     r"in my (?:room|apartment|living room))\b")
+NEGATION = re.compile(r"\b(?:not|never|shouldn't|should not|don't|dont|do not|avoid|can't|cannot|isn't|aren't|"
+                      r"without)\b")
 ROLE_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("stabilizer", re.compile(r"\bstabili[sz]|\bstable\b|\bsteady\b|\bbalance\b")),
     ("synergist", re.compile(r"\bassist|\bsynergist|\bsecondary|\bhelp(?:s|ers?|ing)?\b|\bsupporting\b")),
@@ -59,6 +63,7 @@ class QuestionFrame:
     readings: list[Reading]
     parts: dict[str, str] = field(default_factory=dict)  # entity IRI -> subject | object | compared | excluded
     constraints: Constraints = field(default_factory=Constraints)
+    decided: str | None = None  # the relation the answerer settled on (a frame shape can override the reading)
 
     @property
     def relation(self) -> str:
@@ -76,9 +81,12 @@ class QuestionFrame:
                 and (part is None or self.parts.get(e.iri) == part)]
 
     def to_dict(self) -> dict:
-        return {"form": self.form, "relation": self.relation, "confidence": self.confidence,
-                "readings": [r.__dict__ for r in self.readings[:3]], "parts": self.parts,
-                "constraints": self.constraints.__dict__}
+        c = self.constraints
+        constraints = {k: v for k, v in c.__dict__.items() if v}
+        return {"form": self.form, "relation": self.decided or self.relation, "confidence": round(self.confidence, 3),
+                "readings": [{"relation": r.relation, "score": round(r.score, 3), "example": r.example}
+                             for r in self.readings[:3]],
+                "parts": dict(self.parts), "constraints": constraints}
 
 
 def detect_form(text: str, parsed: ParsedQuestion) -> str:

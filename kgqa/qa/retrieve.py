@@ -213,6 +213,4 @@ class PassageRetriever:
         tokens = self._tokens(match.passage)
         warnings = [i for i, t in enumerate(tokens) if t in WARNING_LEMMAS]
         shared = [i for i, t in enumerate(tokens) if t in asked]
-        if any(w < i <= w + 6 for w in warnings for i in shared):
-            return False
-        return True
+        return not any(w < i <= w + 6 for w in warnings for i in shared)

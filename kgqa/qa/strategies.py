@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 
 Strategy = Callable[["QuestionAnswerer", "Turn"], Answer | None]
 REGISTRY: dict[str, Strategy] = {}
+# the frame shapes each relation answers: the types of the subject it can start from
+SHAPES: dict[str, frozenset[str]] = {}
 
 # relations whose facts are sentences: the question's own words pick among them
 RANKED = {"programming", "breathing", "safety", "technique", "setup", "placement", "population", "fix",
@@ -59,13 +61,20 @@ class Turn:
         return self.frame.parsed
 
 
-def strategy(*relations: str) -> Callable[[Strategy], Strategy]:
+def strategy(*relations: str, subjects: tuple[str, ...] = ("Exercise",)) -> Callable[[Strategy], Strategy]:
+    """Register a strategy for `relations`, answering from a subject of one of the `subjects` types."""
     def register(fn: Strategy) -> Strategy:
         for r in relations:
             REGISTRY[r] = fn
-        fn.relations = relations  # type: ignore[attr-defined]
+            SHAPES[r] = frozenset(subjects)
+        fn.relations = (*getattr(fn, "relations", ()), *relations)  # type: ignore[attr-defined]
         return fn
     return register
+
+
+def fits(relation: str, types: set[str]) -> bool:
+    """Whether a relation can start from what the question names (nothing named: the main exercise)."""
+    return not types or bool(SHAPES.get(relation, frozenset()) & types)
 
 
 def _verb(subject: str) -> str:
@@ -74,7 +83,7 @@ def _verb(subject: str) -> str:
 
 
 # ---- muscles ---------------------------------------------------------------------------------
-@strategy("muscles")
+@strategy("muscles", subjects=("Exercise", "Muscle"))
 def muscles(qa: QuestionAnswerer, t: Turn) -> Answer | None:
     f, q = t.frame, t.q
     if t.exercises and t.muscles and f.form in ("yesno", "choice") and len(t.muscles) >= 2 and f.form == "choice":
@@ -104,7 +113,7 @@ def muscles(qa: QuestionAnswerer, t: Turn) -> Answer | None:
 
 
 # ---- equipment -------------------------------------------------------------------------------
-@strategy("equipment")
+@strategy("equipment", subjects=("Exercise", "Equipment"))
 def equipment(qa: QuestionAnswerer, t: Turn) -> Answer | None:
     f, q = t.frame, t.q
     if t.exercises and t.equipment and f.form == "yesno":
@@ -143,7 +152,7 @@ def equipment(qa: QuestionAnswerer, t: Turn) -> Answer | None:
 
 
 # ---- pros and cons ---------------------------------------------------------------------------
-@strategy("pros_cons")
+@strategy("pros_cons", subjects=("Exercise", "Equipment"))
 def pros_cons(qa: QuestionAnswerer, t: Turn) -> Answer | None:
     eq = t.equipment[:1]
     if not eq and t.exercises:
@@ -170,8 +179,9 @@ def pros_cons(qa: QuestionAnswerer, t: Turn) -> Answer | None:
 
 
 # ---- facts listed or told about an exercise --------------------------------------------------
-@strategy("benefits", "mistakes", "progression", "regression", "variations", "population", "placement",
-          "pairing", "programming", "breathing", "safety", "technique", "setup")
+@strategy("benefits", "variations", "setup", "technique", subjects=("Exercise", "Equipment"))
+@strategy("mistakes", "progression", "regression", "population", "placement", "pairing", "programming", "breathing",
+          "safety")
 def exercise_facts(qa: QuestionAnswerer, t: Turn) -> Answer | None:
     relation = t.frame.relation
     if relation == "benefits" and t.equipment and qa.has_pros_cons(t.equipment[0].iri) and not t.exercises:
@@ -229,7 +239,7 @@ def consequence(qa: QuestionAnswerer, t: Turn) -> Answer | None:
 
 
 # ---- what something is -------------------------------------------------------------------------
-@strategy("definition", "joint_action")
+@strategy("definition", "joint_action", subjects=("Exercise", "Muscle"))
 def definition(qa: QuestionAnswerer, t: Turn) -> Answer | None:
     if t.muscles and not t.exercises:
         return qa.respond(t, Plan("function", [t.muscles[0].iri], ["jointAction"]))
@@ -241,7 +251,7 @@ def definition(qa: QuestionAnswerer, t: Turn) -> Answer | None:
 
 
 # ---- comparisons -------------------------------------------------------------------------------
-@strategy("comparison")
+@strategy("comparison", subjects=("Exercise", "Muscle", "Equipment"))
 def comparison(qa: QuestionAnswerer, t: Turn) -> Answer | None:
     if t.frame.form == "yesno" and BETTER.search(t.q.normalized):
         things = (t.exercises if len(t.exercises) >= 2 else []) or t.equipment[:2] or t.exercises[:1] + t.equipment[:1]
@@ -283,7 +293,7 @@ def comparison(qa: QuestionAnswerer, t: Turn) -> Answer | None:
     return qa.compare_alternatives(t)
 
 
-@strategy("out_of_scope")
+@strategy("out_of_scope", subjects=("Exercise", "Muscle", "Equipment", "JointAction"))
 def out_of_scope(qa: QuestionAnswerer, t: Turn) -> Answer | None:
     return qa.abstain(t, "None of the articles says anything about that.")
 

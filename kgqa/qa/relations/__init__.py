@@ -78,13 +78,6 @@ def _features(words: Sequence[str]) -> Counter[str]:
     return feats
 
 
-def _cosine(a: Counter[str], b: Counter[str]) -> float:
-    if not a or not b:
-        return 0.0
-    dot = sum(v * b.get(k, 0) for k, v in a.items())
-    return dot / math.sqrt(sum(v * v for v in a.values()) * sum(v * v for v in b.values()))
-
-
 class RelationClassifier:
     """Nearest exemplars by lexical and semantic similarity; `lemmas` maps a text to its lemmas."""
 
