@@ -271,14 +271,22 @@ class QuestionAnswerer(Composer):
         if f.form == "yesno" and turn.exercises and turn.muscles and relation != "muscles" \
                 and f.score("muscles") >= f.confidence - 0.15:
             relation = "muscles"  # an exercise and a muscle, asked yes or no: the one relation between them
+        if relation == "equipment" and f.constraints.no_equipment:
+            relation = "variations"  # "which can I do without equipment": the versions that need none
         if relation in ("technique", "mistakes", "consequence", "setup") and f.form in ("howto", "wh", "phrase") \
-                and f.score("fix") >= f.confidence - 0.1 and self.mistakes_in(q):
+                and f.score("fix") >= f.confidence - 0.1 and self.mistakes_in(self._unexcluded(q)):
             relation = "fix"  # "how do I fix <a mistake the graph names>": its corrections
         f.readings = [r for r in f.readings if r.relation == relation] + \
             [r for r in f.readings if r.relation != relation]
         if f.readings[0].relation != relation:
             f.readings.insert(0, Reading(relation, f.confidence, "frame shape"))
         return relation
+
+    def _unexcluded(self, q: ParsedQuestion) -> ParsedQuestion:
+        """The question without its "apart from ..." clause (what it names is not asked about)."""
+        text = re.sub(r"\b(?:other than|apart from|besides|except(?: for)?|aside from|excluding|not counting)\b[^,?;]*",
+                      " ", q.normalized)
+        return ParsedQuestion(text, text, [e for e in q.entities if e.start < 0 or e.start < len(text)])
 
     def _described(self, turn: Turn, relation: str) -> None:
         """No exercise named, but described ("upper arm still, straighten my elbow"): the one it describes."""
@@ -463,6 +471,8 @@ class QuestionAnswerer(Composer):
         """Items the asker cannot use: equipment they lack or exclude, gym-only kit at home, what they name to avoid."""
         c = t.frame.constraints
         lacking = set(c.lack) | {e for e in c.exclude if self.index.is_a(e, "Equipment")}
+        if c.no_equipment:
+            lacking |= {i for i, k in self.parser.kind.items() if k == "Equipment"}
         if c.have:
             have = {n for e in c.have for n in self.index.narrower(e)}
             lacking |= {i for i, k in self.parser.kind.items() if k == "Equipment" and i not in have}
@@ -663,6 +673,16 @@ class QuestionAnswerer(Composer):
         weighed = {n for pred in ("hasPro", "hasCon") for n, _ in self.index.out(iri, pred)}
         return {i for i, p in enumerate(self.retriever.passages) if iri in p.nodes or iri in p.subjects
                 or p.nodes & weighed or self.index.name(iri).lower() in p.ev.quote.lower()}
+
+    def warned(self, t: Turn) -> Answer | None:
+        """"What if I rush my reps?": the subject's mistakes, safety notes and cues that match, quoted."""
+        pool = self._pool(t)
+        if not pool:
+            return None
+        warnings = [i for i in pool if any(self.index.is_a(n, k) for n in self.retriever.passages[i].nodes
+                                           for k in ("Mistake", "SafetyNote", "Correction"))]
+        lead = best_lead(self.retriever.rank(self._question_words(t), warnings), floor=RELEVANT - 0.1)
+        return self._answer_from(t, lead, None) if lead else None
 
     def compare_alternatives(self, t: Turn) -> Answer | None:
         """"Straight or bent knee?", "high reps or low reps?": the subject's sentences on each alternative."""

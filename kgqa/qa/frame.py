@@ -32,6 +32,8 @@ HAVE_BEFORE = re.compile(r"\b(?:only (?:have|got|own)|i (?:have|got|own)|i've go
                          r"\s+(?:a\s+|an\s+|some\s+|the\s+|my\s+|one\s+|pair of\s+)?$")
 LACK_BEFORE = re.compile(r"\b(?:no|without|don't have|dont have|do not have|can't use|haven't got|lack)\s+"
                          r"(?:a\s+|an\s+|any\s+|the\s+)?$")
+NO_EQUIPMENT = re.compile(r"\b(?:without (?:any )?(?:equipment|gear|weights)|no (?:equipment|gear|weights)|"
+                          r"zero equipment|bodyweight only|nothing but my body(?:weight)?)\b")
 AT_HOME = re.compile(r"\b(?:at home|home workouts?|no gym|without (?:a|the|going to a) gym|"
                      r"in my (?:room|apartment|living room))\b")
 NEGATION = re.compile(r"\b(?:not|never|shouldn't|should not|don't|dont|do not|avoid|can't|cannot|isn't|aren't|"
@@ -51,6 +53,7 @@ class Constraints:
     have: list[str] = field(default_factory=list)  # equipment the asker has ("I only have a band")
     lack: list[str] = field(default_factory=list)  # equipment the asker does not have
     at_home: bool = False
+    no_equipment: bool = False
     roles: list[str] = field(default_factory=list)
 
 
@@ -127,6 +130,7 @@ def constraints(parsed: ParsedQuestion) -> Constraints:
     c = Constraints()
     c.negated = bool(NEGATION.search(_masked(parsed)))
     c.at_home = bool(AT_HOME.search(text))
+    c.no_equipment = bool(NO_EQUIPMENT.search(text))
     previous: str | None = None
     previous_end = 0
     for e in sorted((e for e in parsed.entities if e.start >= 0), key=lambda e: e.start):

@@ -157,6 +157,15 @@ class GraphIndex:
         """What the muscle is part of (partOf+), nearest first."""
         return self._closure(iri, lambda n: (w for w, _ in self.out(n, "partOf")), include_self=False)
 
+    def mentions(self, iri: str) -> list[Ev]:
+        """Sentences that state a fact of the node or about it: how a node without its own evidence
+        (an exercise named by the vocabulary, a kind of equipment) is cited."""
+        if iri not in self.nx:
+            return []
+        found = [e for _, _, d in self.nx.out_edges(iri, data=True) for e in d.get("evidence", ())]
+        found += [e for _, _, d in self.nx.in_edges(iri, data=True) for e in d.get("evidence", ())]
+        return list(dict.fromkeys(found))
+
     def wholes_and_self(self, iri: str) -> list[str]:
         """The muscle and what it is part of (partOf*)."""
         return [iri, *self.wholes(iri)]

@@ -29,6 +29,8 @@ class SenseResolver:
         self.lemmas = lemmas
         self.roots = roots
         self.profile: dict[str, Counter[str]] = {r: Counter(self._words(self._texts(r))) for r in roots}
+        # the words of the names of what each sense involves (muscles, joint actions, equipment)
+        self.named: dict[str, set[str]] = {r: set(self._words(self._names(r))) for r in roots}
         self.vocab = set().union(*self.profile.values()) if self.profile else set()
 
     def _texts(self, root: str) -> list[str]:
@@ -43,6 +45,11 @@ class SenseResolver:
                     texts += sorted(idx.attrs[node].get("description", ()))
                 texts += [e.quote for e in data.get("evidence", ())]
         return texts
+
+    def _names(self, root: str) -> list[str]:
+        idx = self.index
+        return [n for ex in idx.descendants(root) if ex in idx.nx for _, v, d in idx.nx.out_edges(ex, data=True)
+                for node in ({v, *idx.parts(v)} if d["predicate"] == "works" else {v}) for n in idx.names.get(node, ())]
 
     def _words(self, texts: list[str]) -> list[str]:
         return [t for text in texts for t in self.lemmas(text.lower()) if t.isalpha() and t not in STOP and len(t) > 2]
@@ -96,7 +103,9 @@ class SenseResolver:
             sense, cues = self.resolve(candidates, rest)
             if sense is None:
                 named = {w for other in links if other is not link for w in self.lemmas(other.surface.lower())}
-                both = self.cued(candidates, [w for w in rest if w not in named])
+                both = {c: [w for w in cues if w in self.named.get(c, ())]
+                        for c, cues in self.cued(candidates, [w for w in rest if w not in named]).items()}
+                both = {c: cues for c, cues in both.items() if cues}  # cued by what each involves: "hip", "elbow"
                 if len(both) >= 2:  # "one kickback works the hip, one the elbow": the question is about both
                     link.both = sorted(both)
                 continue

@@ -41,6 +41,8 @@ PRO_CUE = re.compile(r"\bpros?\b|(?<!dis)advantage|upside|\bgood\b|positive|bene
 SELF = re.compile(r"\b(?:(?:i'm|i am|im|i) (?:an? )?|as an? )((?:[a-z-]+ ?){1,3})")
 # "is X the same (joint action) as Y?": an identity question, decided by whether X and Y are one node
 SAME = re.compile(r"\bsame\b|\bidentical\b|\bdifferent names?\b")
+# "what kinds of bands": the narrower concepts of a piece of equipment are asked for
+KINDS = re.compile(r"\b(?:kinds?|types?|sorts?|varieties|which)\b")
 # "is A better than B for X?": decided by which side's best sentence on X endorses it more
 BETTER = re.compile(r"\b(?:better|worse|more effective|easier|harder|safer|superior) (?:than|for)\b")
 EXCLUDE_CUE = re.compile(r"\b(?:other than|apart from|besides|except(?: for)?|aside from|excluding|not counting)\b"
@@ -93,7 +95,7 @@ def muscles(qa: QuestionAnswerer, t: Turn) -> Answer | None:
     if t.muscles and not t.exercises:
         plan = Plan("exercises_for_muscle", [t.muscles[0].iri], ["partOf*^", "works^", "variationOf*^"],
                     role=f.constraints.roles[0] if len(f.constraints.roles) == 1 else None)
-        plan.exclude = [x for e in f.constraints.exclude for x in qa.index.descendants(e)]
+        plan.exclude = [x for e in f.constraints.exclude for x in qa.index.descendants(e)] + qa.unavailable(t)
         if not execute(plan, qa.index):  # "the long head": the exercises that work the muscle it is part of
             plan.path = ["partOf*", "works^", "variationOf*^"]
         return qa.respond(t, plan)
@@ -134,6 +136,10 @@ def equipment(qa: QuestionAnswerer, t: Turn) -> Answer | None:
                              boolean=True)
         return qa.finish(t, Plan("equipment", plan.start, plan.path), options,
                          f"No article describes the {ex_name} with {eq_name}.", boolean=False, list_items=False)
+    kinds = [e for e in t.equipment if len(qa.index.narrower(e.iri)) > 1]
+    if kinds and f.form in ("wh", "phrase") and KINDS.search(q.normalized):
+        # "what kinds of bands can I use": the narrower kinds of that equipment
+        return qa.respond(t, Plan("equipment_kinds", [kinds[0].iri], ["narrower*"], exclude_start=True))
     if t.equipment and not t.exercises:
         if f.relation == "variations" and len(qa.index.narrower(t.equipment[0].iri)) > 1:
             # "what types of resistance bands": the narrower kinds of that equipment
@@ -186,7 +192,7 @@ def exercise_facts(qa: QuestionAnswerer, t: Turn) -> Answer | None:
     relation = t.frame.relation
     if relation == "benefits" and t.equipment and qa.has_pros_cons(t.equipment[0].iri) and not t.exercises:
         return pros_cons(qa, t)
-    if relation == "variations" and t.equipment and not t.exercises:
+    if relation == "variations" and t.equipment and (not t.exercises or KINDS.search(t.q.normalized)):
         return equipment(qa, t)
     if relation in ("variations", "progression", "regression") and t.muscles and not t.exercises:
         return muscles(qa, t)  # "glute exercises other than kickbacks": exercises for the muscle
@@ -235,7 +241,8 @@ def consequence(qa: QuestionAnswerer, t: Turn) -> Answer | None:
     mistakes = qa.mistakes_in(t.q)
     if mistakes:
         return qa.respond(t, Plan("mistake_why", mistakes[:1], []))
-    return None  # what happens otherwise: the subject's sentences that match, if any
+    # what happens otherwise: what the subject's mistakes and warnings say, when one matches
+    return qa.warned(t)
 
 
 # ---- what something is -------------------------------------------------------------------------
@@ -286,7 +293,7 @@ def comparison(qa: QuestionAnswerer, t: Turn) -> Answer | None:
         if not side.answered and by_equipment:
             return qa.compare_equipment(t, own)  # type: ignore[arg-type]
         return side
-    if len(exercises) == 1:
+    if len(exercises) == 1 and exercises[0].ambiguous:  # "kickbacks vs ...?" with nothing else named
         others = qa.parser.namesakes(exercises[0].iri)
         if others and not t.frame.parsed.unknown_exercise and qa.alternatives_in(t) == []:
             return qa.respond(t, Plan("difference", [exercises[0].iri, others[0]], EXERCISE_PATHS["difference"]))

@@ -87,6 +87,6 @@ def execute(plan: Plan, index: GraphIndex) -> list[Hit]:
         hits = [h for h in hits if any(plan.qualifier in e.quote.lower() for e in index.node_evidence.get(h.iri, []))]
     for hit in hits:
         if not hit.evidence:
-            hit.evidence = list(index.node_evidence.get(hit.iri, []))
+            hit.evidence = list(index.node_evidence.get(hit.iri, [])) or index.mentions(hit.iri)[:2]
     hits.sort(key=lambda h: (-len(h.documents), index.name(h.iri)))
     return hits
