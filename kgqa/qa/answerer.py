@@ -34,6 +34,10 @@ from .understand import Link, ParsedQuestion, QuestionParser, follow_up
 # relations whose facts recommend what they name: a yes/no question about them, matched, is a "yes"
 ENDORSING = {"benefits", "population", "placement", "progression", "regression", "variations", "technique", "setup",
              "breathing", "programming", "pairing", "equipment", "exercises_for_equipment", "exercises_for_muscle"}
+# a yes/no question that asks for a judgement ("should I", "is it OK"): a mistake or a con that matches is a "no";
+# a factual one ("do ankle weights keep the resistance constant?") is answered by what the sentence states
+NORMATIVE = re.compile(r"\b(?:should|shall|ok|okay|fine|alright|good|bad|better|worse|worth|safe|recommended|"
+                       r"advisable|wise|smart|idea|allowed|supposed|best|right|wrong|need|must|have to)\b")
 SECOND_PART_PLACED = 0.5  # "..., and what changes if I want strength?" leans on the first part's relation
 PLACED = 0.3  # a relation reading below this is a guess: the question is answered from matching sentences
 OUT_OF_SCOPE = 0.62  # an out-of-scope reading this close to an exemplar abstains even when names link
@@ -263,7 +267,16 @@ class QuestionAnswerer(Composer):
                 len(turn.exercises) >= 2 or len(turn.equipment) >= 2 or len(turn.muscles) >= 2):
             relation = "comparison"
         named = {e.type for e in turn.exercises + turn.muscles + turn.equipment}
+        if relation == "out_of_scope" and named and f.confidence < OUT_OF_SCOPE and len(f.readings) > 1 \
+                and f.readings[1].score >= f.confidence - 0.03:
+            relation = f.readings[1].relation  # names link and an in-scope reading is as close: not out of scope
         if not fits(relation, named):  # "exercises with a pair of ankle weights" is not pairing
+            relation = next((r.relation for r in f.readings[1:4] if r.score >= f.confidence - 0.1
+                             and fits(r.relation, named)), relation)
+        two = max((sum(e.type == t for e in q.entities) for t in ("Exercise", "Muscle", "Equipment")), default=0) >= 2
+        if relation == "comparison" and not (two or self.alternatives_in(turn) or any(
+                e.ambiguous or e.both for e in turn.exercises)):
+            # nothing to compare: the next close reading ("who came up with the donkey kick?")
             relation = next((r.relation for r in f.readings[1:4] if r.score >= f.confidence - 0.1
                              and fits(r.relation, named)), relation)
         if relation in ("definition", "joint_action") and len({self.root(e.iri) for e in turn.exercises}) >= 2:
@@ -360,6 +373,8 @@ class QuestionAnswerer(Composer):
         return None
 
     def _question_words(self, t: Turn) -> str:
+        """What the question asks: without the exercise's name (its sentences are the pool); a muscle or a
+        piece of equipment named without an exercise stays, as it is what the sentences must mention."""
         return masked_for_relations(t.q) if t.exercises else t.q.normalized
 
     def _from_evidence(self, t: Turn) -> Answer | None:
@@ -374,7 +389,8 @@ class QuestionAnswerer(Composer):
             lead = best_lead(self.retriever.rank(self._question_words(t), main))
         if not lead:
             return None
-        boolean = self.retriever.polarity(lead[0], self._question_words(t)) if t.frame.form == "yesno" else None
+        boolean = self.retriever.polarity(lead[0], self._question_words(t), NORMATIVE.search(
+            t.q.normalized) is not None) if t.frame.form == "yesno" else None
         return self._answer_from(t, lead, boolean)
 
     def _answer_from(self, t: Turn, lead: list[Match], boolean: bool | None) -> Answer:
@@ -396,14 +412,17 @@ class QuestionAnswerer(Composer):
         yes with those facts, and one whose facts warn (mistakes) says no. Otherwise None: undecided.
         """
         pool = self._pool(t)
-        words = self._question_words(t)
+        words = masked_for_relations(t.q) or t.q.normalized  # the names are the subject, not what is asked
         nodes = [a.iri for a in answer.answers] or None
-        lead = best_lead(self.retriever.rank(words, pool, nodes=nodes), floor=RELEVANT - 0.1) if pool else []
+        # a sentence decides only if it shares a word with the question: meaning alone is too loose for yes/no
+        lead = best_lead([m for m in self.retriever.rank(words, pool, nodes=nodes) if m.lexical > 0],
+                         floor=RELEVANT - 0.1) if pool else []
         if not lead and pool:
-            lead = best_lead(self.retriever.rank(words, pool))
+            lead = best_lead([m for m in self.retriever.rank(words, pool) if m.lexical > 0])
         relation = answer.intent
         if lead:
-            decided = self._answer_from(t, lead, self.retriever.polarity(lead[0], words))
+            decided = self._answer_from(t, lead, self.retriever.polarity(lead[0], words, NORMATIVE.search(
+                t.q.normalized) is not None))
             if not answer.answers:
                 return decided
             # keep what the relation answered; lead with the deciding sentence

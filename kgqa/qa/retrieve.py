@@ -204,10 +204,11 @@ class PassageRetriever:
         return [Match(self.passages[ids[k]], round(float(scores[k]), 4), round(float(lexical[k]), 4),
                       round(float(semantic[k]), 4)) for k in top]
 
-    def polarity(self, match: Match, question: str) -> bool:
+    def polarity(self, match: Match, question: str, normative: bool = True) -> bool:
         """Whether the passage endorses what the question asks about (True) or warns against it (False):
-        a mistake or a con, or a warning word ("avoid", "don't") shortly before a word the question shares."""
-        if match.passage.negative or any(self.index.is_a(n, "Mistake") for n in match.passage.nodes):
+        for a judgement, a mistake or a con says no; for any question, a warning word ("avoid", "don't",
+        "not") shortly before a word the question shares says no."""
+        if normative and (match.passage.negative or any(self.index.is_a(n, "Mistake") for n in match.passage.nodes)):
             return False
         asked = set(self._terms(question))
         tokens = self._tokens(match.passage)

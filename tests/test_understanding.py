@@ -1,0 +1,226 @@
+"""Question understanding (kgqa/qa/): the frame, the relation classifier, senses, constraints, evidence.
+
+Every mechanism is shown on wordings that are in no question set (three or more each), and the
+frozen sets are scored against floors, not tuned to: see tests/data/frozen/.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kgqa.build import build
+from kgqa.evaluate import evaluate, format_report, read_questions
+from kgqa.kg import KnowledgeGraph
+from kgqa.qa.frame import build_frame, detect_form
+from kgqa.qa.relations import RelationClassifier, read_exemplars
+from kgqa.qa.strategies import REGISTRY, SHAPES
+
+ROOT = Path(__file__).resolve().parent.parent
+FROZEN = ROOT / "tests" / "data" / "frozen" / "questions.jsonl"
+REGRESSION = [ROOT / "tests" / "data" / n for n in ("dev.jsonl", "paraphrases.jsonl", "heldout_style.jsonl",
+                                                     "heldout_style2.jsonl")]
+# Measured at the end of issue 9 (first contact 37%, then 76%); a floor, never the target.
+FROZEN_FLOOR = 0.72
+
+
+@pytest.fixture(scope="module")
+def kg() -> KnowledgeGraph:
+    return KnowledgeGraph(build(ROOT / "corpus", validate=False).graph)
+
+
+@pytest.fixture(scope="module")
+def frozen() -> list[dict]:
+    return read_questions(FROZEN)
+
+
+# ---- the frozen set and the regression sets -----------------------------------------------------
+def test_frozen_set_holds_its_floor(kg: KnowledgeGraph, frozen: list[dict]) -> None:
+    report = evaluate(kg, frozen)
+    assert report.pass_rate >= FROZEN_FLOOR, format_report(report)
+
+
+@pytest.mark.parametrize("path", REGRESSION, ids=lambda p: p.stem)
+def test_regression_sets_pass_in_full(kg: KnowledgeGraph, path: Path) -> None:
+    report = evaluate(kg, read_questions(path))
+    assert report.pass_rate == 1.0, format_report(report)
+
+
+def test_no_muscle_list_unless_muscles_are_asked(kg: KnowledgeGraph, frozen: list[dict]) -> None:
+    """The old default: any question about an exercise whose intent was not recognised got its muscles."""
+    offenders = []
+    for row in frozen:
+        if row["relation"] in ("muscles", "exercises_for_muscle") or "muscle" in row["q"].lower():
+            continue
+        answer = kg.ask(row["q"])
+        if any(e["type"] == "Muscle" for e in answer.entities):
+            continue  # the question names a muscle: it is about muscles
+        muscles = [a for a in answer.answers if a.kind == "Muscle"]
+        if answer.intent == "muscles" or len(muscles) >= 2:
+            offenders.append((row["id"], row["q"], answer.labels[:4]))
+    assert not offenders
+
+
+def test_every_yes_no_question_is_decided_or_abstains(kg: KnowledgeGraph, frozen: list[dict]) -> None:
+    rows = frozen + [r for p in REGRESSION for r in read_questions(p)]
+    undecided = []
+    for row in rows:
+        answer = kg.ask(row["q"])
+        if answer.frame.get("form") == "yesno" and answer.answered and answer.boolean is None:
+            undecided.append((row.get("id"), row["q"]))
+    assert not undecided
+
+
+def test_fresh_set_is_scored_as_written(frozen: list[dict]) -> None:
+    """The second blind set is read as a question file (its score is reported, not asserted)."""
+    rows = read_questions(FROZEN.parent / "fresh.jsonl")
+    assert len(rows) >= 60 and {r["id"] for r in rows}.isdisjoint({r["id"] for r in frozen})
+
+
+# ---- relations from exemplars ---------------------------------------------------------------------
+def test_every_relation_has_exemplars_and_a_strategy() -> None:
+    exemplars = read_exemplars()
+    relations = {e.relation for e in exemplars}
+    assert relations == set(REGISTRY), relations ^ set(REGISTRY)
+    assert all(SHAPES[r] for r in relations)
+    assert all(sum(e.relation == r for e in exemplars) >= 5 for r in relations)
+
+
+def test_classifier_ranks_every_relation(kg: KnowledgeGraph) -> None:
+    classifier: RelationClassifier = kg.qa.classifier
+    readings = classifier.classify("how often should I train them", "how often should i train xexercise")
+    assert {r.relation for r in readings} == set(classifier.relations)
+    assert readings[0].relation == "programming" and readings[0].score > readings[-1].score
+
+
+@pytest.mark.parametrize(("question", "relation"), [
+    ("what's the payoff of doing donkey kicks", "benefits"),
+    ("cable kickback: what do beginners mess up", "mistakes"),
+    ("any tips to inhale properly during glute kickbacks", "breathing"),
+    ("where on the cable tower do I clip the strap for kickbacks", "setup"),
+    ("at what point in my leg workout do kickbacks go", "placement"),
+])
+def test_relations_read_from_new_wordings(kg: KnowledgeGraph, question: str, relation: str) -> None:
+    assert kg.ask(question).frame["relation"] == relation
+
+
+# ---- the frame: form and constraints ---------------------------------------------------------------
+@pytest.mark.parametrize(("question", "form"), [
+    ("is it fine to kick higher", "yesno"),
+    ("I'm 50 — should I bother with kickbacks", "yesno"),
+    ("bands or cables for kickbacks", "choice"),
+    ("what happens when my hips rotate", "whatif"),
+    ("why squeeze at the top", "why"),
+    ("how do I brace my core", "howto"),
+    ("cable kickback tips", "phrase"),
+])
+def test_question_forms(kg: KnowledgeGraph, question: str, form: str) -> None:
+    parsed = kg.qa.parser.parse(question)
+    assert detect_form(parsed.normalized, parsed) == form
+
+
+def test_exclusions_cover_a_coordinated_list(kg: KnowledgeGraph) -> None:
+    for question, excluded in [
+        ("besides the core and the obliques, what muscles do cable kickbacks work?", {"core", "obliques"}),
+        ("other than the hamstrings and the glutes, which muscles work in donkey kicks?", {"hamstrings", "glutes"}),
+        ("apart from the erector spinae, what muscles do glute kickbacks use?", {"erector spinae"}),
+    ]:
+        answer = kg.ask(question)
+        assert answer.answered and answer.labels and not excluded & set(answer.labels), question
+
+
+def test_what_the_asker_has_or_lacks_narrows_the_answer(kg: KnowledgeGraph) -> None:
+    home = kg.ask("I work out at home without equipment, which kickbacks can I do?")
+    assert "bodyweight kickback" in home.labels and "cable kickback" not in home.labels
+    dumbbell = kg.ask("I only have a dumbbell, what glute exercises can I do?")
+    assert dumbbell.labels and not {"cable kickback", "machine kickback", "banded kickback"} & set(dumbbell.labels)
+    no_cable = kg.ask("no cable machine at my gym, what else can I do instead of cable kickbacks?")
+    assert no_cable.labels and "cable kickback" not in no_cable.labels
+
+
+# ---- "kickback": the sense from the whole question ----------------------------------------------------
+@pytest.mark.parametrize(("question", "sense"), [
+    ("kickbacks for the back of the upper arm - which muscles?", "tricep kickback"),
+    ("which kickback hits the lateral head?", "tricep kickback"),
+    ("which kickback trains the medial head of the triceps?", "tricep kickback"),
+    ("hip-driven kickbacks, which muscles do the job?", "glute kickback"),
+])
+def test_kickback_sense_comes_from_the_question(kg: KnowledgeGraph, question: str, sense: str) -> None:
+    answer = kg.ask(question)
+    assert sense in [e["label"] for e in answer.entities] + answer.labels
+    assert "I took" in answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "leaning over a bench I extend my elbow behind me with a weight - what muscles is that?",
+    "I hinge forward holding a dumbbell and straighten my arm backwards, what is this exercise?",
+])
+def test_an_exercise_described_not_named(kg: KnowledgeGraph, question: str) -> None:
+    answer = kg.ask(question)
+    assert answer.answered and ("tricep kickback" in answer.labels or "triceps brachii" in answer.labels)
+
+
+def test_both_senses_at_once_are_compared(kg: KnowledgeGraph) -> None:
+    answer = kg.ask("one kickback works the hip and one works the elbow — which is which?")
+    assert {"hip extension", "elbow extension"} <= set(answer.labels)
+
+
+# ---- yes/no for every relation ---------------------------------------------------------------------
+@pytest.mark.parametrize(("question", "yes"), [
+    ("should I let my lower back arch on donkey kicks?", False),
+    ("is it ok to use a swinging motion to get the leg up?", False),
+    ("is it a good idea to breathe out while lifting the leg?", True),
+    ("do I need a cable machine for glute kickbacks?", False),
+    ("is a cable better than a band for progressive overload on kickbacks?", True),
+    ("do tricep kickbacks work the calves?", False),
+])
+def test_yes_no_decided_by_the_matching_fact(kg: KnowledgeGraph, question: str, yes: bool) -> None:
+    answer = kg.ask(question)
+    assert answer.boolean is yes, answer.text
+    assert answer.evidence
+
+
+# ---- comparisons of any two things of one type --------------------------------------------------------
+def test_comparisons_between_things_of_one_type(kg: KnowledgeGraph) -> None:
+    equipment = kg.ask("ankle weights vs resistance band for donkey kicks?")
+    assert "ankle weights" in equipment.text and "resistance band" in equipment.text
+    variations = kg.ask("cable kickback or machine kickback, which is better?")
+    assert variations.intent == "comparison" and variations.answered
+    kinds = kg.ask("what kinds of bands can I use for kickbacks?")
+    assert {"mini-band", "long loop band"} <= set(kinds.labels)
+
+
+# ---- out of scope is the absence of support ------------------------------------------------------------
+@pytest.mark.parametrize("question", [
+    "how much protein should I eat after kickbacks?",
+    "who came up with the donkey kick?",
+    "how many calories does a tricep kickback burn?",
+    "is the glute kickback machine pricey?",
+])
+def test_unsupported_questions_abstain(kg: KnowledgeGraph, question: str) -> None:
+    answer = kg.ask(question)
+    assert not answer.answered and not answer.answers and answer.suggestions
+
+
+def test_answers_from_evidence_cite_their_sentences(kg: KnowledgeGraph) -> None:
+    corpus = "\n".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpus").glob("*.txt")))
+    answer = kg.ask("what's the deal with pausing at the top of a kickback?")
+    assert answer.answered and answer.intent != "muscles"
+    assert answer.evidence and all(q.quote in corpus for q in answer.evidence)
+    rows = list(kg.graph.query(answer.sparql))
+    assert {str(r[0]) for r in rows} == {a.iri for a in answer.answers}
+
+
+def test_frame_is_part_of_the_answer(kg: KnowledgeGraph) -> None:
+    frame = kg.ask("apart from ankle weights, how can I make donkey kicks harder?").frame
+    assert frame["form"] == "howto" and frame["relation"] == "progression"
+    assert frame["constraints"]["exclude"] == ["https://w3id.org/kgqa/id/equipment/ankle-weights"]
+    assert json.dumps(frame)
+
+
+def test_frame_parts_mark_compared_things(kg: KnowledgeGraph) -> None:
+    parsed = kg.qa.parser.parse("bands or ankle weights for kickbacks?")
+    frame = build_frame(parsed, kg.qa.classifier.classify("or for ?"))
+    assert sorted(frame.parts.values()).count("compared") == 2
