@@ -106,7 +106,9 @@ class PassageRetriever:
                     p.nodes.add(node)
                     p.subjects.update(self._owners(node))
         self.passages = sorted(by_key.values(), key=lambda p: p.key)
-        self.terms = [Counter(self._terms(self._text(p))) for p in self.passages]
+        self.tokens = [self.lemmas(p.ev.quote.lower()) for p in self.passages]  # for polarity, and terms
+        self.terms = [Counter([*self._keep(tokens), *self._terms(self._context(p))])
+                      for p, tokens in zip(self.passages, self.tokens, strict=True)]
         self.length = [sum(c.values()) for c in self.terms]
         self.avg = sum(self.length) / max(len(self.passages), 1)
         df: Counter[str] = Counter(t for c in self.terms for t in c)
@@ -118,7 +120,6 @@ class PassageRetriever:
             norm = K1 * (1 - B + B * self.length[i] / (self.avg or 1))
             for t, n in tf.items():
                 self.postings[t].append((i, self.idf[t] * n * (K1 + 1) / (n + norm)))
-        self.tokens = [self.lemmas(p.ev.quote.lower()) for p in self.passages]  # for polarity
         self._qvec: dict[str, Any] = {}
         self.vectors = self.model.embed([p.ev.quote for p in self.passages], norm=True) \
             if self.model is not None and self.passages else None
@@ -147,13 +148,18 @@ class PassageRetriever:
             frontier = nxt
         return owners
 
-    def _text(self, p: Passage) -> str:
+    def _context(self, p: Passage) -> str:
+        """What a sentence is about beyond its words: its section heading and the names of its facts."""
         names = " ".join(self.index.name(n) for n in sorted(p.nodes) if not n.startswith("_"))
         section = p.ev.section.split(" > ")[-1] if p.ev.section else ""
-        return f"{p.ev.quote} {section} {names}"
+        return f"{section} {names}"
+
+    @staticmethod
+    def _keep(lemmas: list[str]) -> list[str]:
+        return [t for t in lemmas if t not in STOP and t.isalnum() and len(t) > 1]
 
     def _terms(self, text: str) -> list[str]:
-        return [t for t in self.lemmas(text.lower()) if t not in STOP and t.isalnum() and len(t) > 1]
+        return self._keep(self.lemmas(text.lower()))
 
     def _tokens(self, passage: Passage) -> list[str]:
         return self.tokens[self._position[passage.key]]

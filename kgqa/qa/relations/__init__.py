@@ -5,8 +5,8 @@ line, entity names written generically: "the exercise", "the muscle", "the equip
 with the names it links masked the same way, is compared with every exemplar by two similarities:
 
 - lexical: cosine of lemma-unigram and -bigram count vectors (exact wording shared with an example);
-- semantic: cosine of WordLlama static embeddings (the 256-dim model inside its pip wheel, loaded
-  offline), so "go too heavy" is near "use too much weight" without sharing a word.
+- semantic: cosine of WordLlama static embeddings (kgqa.qa.embed: the 256-dim model inside its pip
+  wheel, loaded offline), so "go too heavy" is near "use too much weight" without sharing a word.
 
 A relation's score is the best exemplar's weighted sum; the classifier returns every relation
 ranked, with scores, so callers can tell a confident reading from a guess. Adding a wording is
@@ -21,11 +21,11 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
-from typing import Any
 
 import numpy as np
+
+from ..embed import embedder
 
 HERE = Path(__file__).parent
 SEMANTIC_WEIGHT = 0.5  # measured: see scripts/bench_qa.py --relations (leave-one-out over the exemplars)
@@ -58,17 +58,6 @@ def read_exemplars(folder: Path = HERE) -> list[Exemplar]:
             if line.strip():
                 rows.append(Exemplar(path.stem, json.loads(line)["q"]))
     return rows
-
-
-@cache
-def embedder() -> Any | None:
-    """The WordLlama model shipped in its wheel, loaded without any network access; None if not installed."""
-    try:
-        import wordllama
-        from wordllama import WordLlama
-    except ImportError:  # pragma: no cover - wordllama is a dependency; lexical similarity still works
-        return None
-    return WordLlama.load(cache_dir=Path(wordllama.__file__).parent, disable_download=True)
 
 
 def _features(words: Sequence[str]) -> Counter[str]:
