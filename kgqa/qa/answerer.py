@@ -15,6 +15,7 @@ The flow for one question:
 from __future__ import annotations
 
 import re
+from functools import cached_property
 
 from rdflib import Graph
 
@@ -301,6 +302,11 @@ class QuestionAnswerer(Composer):
                       " ", q.normalized)
         return ParsedQuestion(text, text, [e for e in q.entities if e.start < 0 or e.start < len(text)])
 
+    @cached_property
+    def cue_words(self) -> set[str]:
+        """Relation cues and the names of the graph's classes ("muscle"): they say what is asked, not which."""
+        return self.classifier.generic | {c.lower() for ts in self.index.types.values() for c in ts}
+
     def _described(self, turn: Turn, relation: str) -> None:
         """No exercise named, but described ("upper arm still, straighten my elbow"): the one it describes."""
         if turn.exercises or turn.muscles or (turn.equipment and relation in ("equipment", "pros_cons", "comparison")):
@@ -368,8 +374,7 @@ class QuestionAnswerer(Composer):
             return self.retriever.subjects_for([e.iri for e in t.exercises[:2]])
         nodes = [e.iri for e in t.muscles + t.equipment]
         if nodes:
-            return {i for i, p in enumerate(self.retriever.passages) if p.nodes & set(nodes)
-                    or any(self.index.name(n).lower() in p.ev.quote.lower() for n in nodes)}
+            return {i for n in nodes for i in self.retriever.mentioning(n)}
         return None
 
     def _question_words(self, t: Turn) -> str:
@@ -474,8 +479,7 @@ class QuestionAnswerer(Composer):
 
     def qualifier(self, t: Turn, plan: Plan) -> str | None:
         """A word of the question that the quotes behind some (not all) answers contain ("supporting leg")."""
-        # relation cues and the names of the graph's classes ("muscle") say what is asked, not which
-        vocab = self.classifier.generic | {c.lower() for ts in self.index.types.values() for c in ts}
+        vocab = self.cue_words
         full = execute(plan, self.index)
         for word in t.q.qualifiers:
             if word in vocab or len(word) < 5 or any(p.search(word) for _, p in ROLE_RULES):

@@ -121,9 +121,14 @@ class PassageRetriever:
             for t, n in tf.items():
                 self.postings[t].append((i, self.idf[t] * n * (K1 + 1) / (n + norm)))
         self._qvec: dict[str, Any] = {}
+        self._mentioning: dict[str, set[int]] = {}
         self.vectors = self.model.embed([p.ev.quote for p in self.passages], norm=True) \
             if self.model is not None and self.passages else None
         self._position = {p.key: i for i, p in enumerate(self.passages)}
+        self.of_node: dict[str, list[int]] = defaultdict(list)
+        for i, p in enumerate(self.passages):
+            for n in p.nodes:
+                self.of_node[n].append(i)
         self.of_subject: dict[str, list[int]] = defaultdict(list)
         for i, p in enumerate(self.passages):
             for s in p.subjects:
@@ -164,6 +169,15 @@ class PassageRetriever:
     def _tokens(self, passage: Passage) -> list[str]:
         return self.tokens[self._position[passage.key]]
 
+    def mentioning(self, iri: str) -> set[int]:
+        """Passages that support a fact of the node or name it in their sentence."""
+        found = self._mentioning.get(iri)
+        if found is None:
+            name = self.index.name(iri).lower()
+            found = self._mentioning[iri] = {i for i, p in enumerate(self.passages)
+                                             if iri in p.nodes or iri in p.subjects or name in p.ev.quote.lower()}
+        return found
+
     def kind(self, node: str) -> str:
         return next((FACT_KINDS[t] for t in sorted(self.index.types.get(node, ())) if t in FACT_KINDS), "other")
 
@@ -181,8 +195,8 @@ class PassageRetriever:
         """The passages best matching `question`, among `pool` (passage numbers) and/or supporting `nodes`."""
         ids = sorted(set(pool)) if pool is not None else list(range(len(self.passages)))  # ascending: stable ties
         if nodes is not None:
-            wanted = set(nodes)
-            ids = [i for i in ids if self.passages[i].nodes & wanted]
+            supporting = {i for n in nodes for i in self.of_node.get(n, ())}
+            ids = [i for i in ids if i in supporting]
         q_terms = self._terms(question)
         if not ids or not q_terms:
             return []

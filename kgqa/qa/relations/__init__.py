@@ -119,9 +119,9 @@ class RelationClassifier:
         if self.model is not None and self.vectors is not None:
             score += self.weight * np.maximum(self.vectors @ self.model.embed([text], norm=True)[0], 0.0)
         best = np.maximum.reduceat(score, self.starts)  # exemplars are grouped by relation
-        order = sorted(range(len(self.groups)), key=lambda g: (-best[g], self.groups[g]))
+        order = np.argsort(-best, kind="stable")  # ties: the groups' (alphabetical) order
         ranked = []
-        for rank, g in enumerate(order):
+        for rank, g in enumerate(order.tolist()):
             example = ""
             if rank < 3:  # the nearest example, for the three best readings only
                 lo = self.starts[g]
