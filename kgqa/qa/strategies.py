@@ -42,7 +42,7 @@ SELF = re.compile(r"\b(?:(?:i'm|i am|im|i) (?:an? )?|as an? )((?:[a-z-]+ ?){1,3}
 # "is X the same (joint action) as Y?": an identity question, decided by whether X and Y are one node
 SAME = re.compile(r"\bsame\b|\bidentical\b|\bdifferent names?\b")
 # "what kinds of bands": the narrower concepts of a piece of equipment are asked for
-KINDS = re.compile(r"\b(?:kinds?|types?|sorts?|varieties|which)\b")
+KINDS = re.compile(r"\b(?:kinds?|types?|sorts?|varieties)\b")
 # "is A better than B for X?": decided by which side's best sentence on X endorses it more
 BETTER = re.compile(r"\b(?:better|worse|more effective|easier|harder|safer|superior) (?:than|for)\b")
 EXCLUDE_CUE = re.compile(r"\b(?:other than|apart from|besides|except(?: for)?|aside from|excluding|not counting)\b"
