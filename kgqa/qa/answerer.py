@@ -28,7 +28,7 @@ from .plan import Plan
 from .relations import Reading, RelationClassifier, read_exemplars
 from .retrieve import RELEVANT, Match, PassageRetriever
 from .senses import SenseResolver
-from .strategies import OWN_FIRST, RANKED, REGISTRY, Turn, _verb, best_lead, fits
+from .strategies import BETTER, OWN_FIRST, RANKED, REGISTRY, Turn, _verb, best_lead, fits
 from .traverse import Hit, execute
 from .understand import Link, ParsedQuestion, QuestionParser, follow_up
 
@@ -39,7 +39,11 @@ ENDORSING = {"benefits", "population", "placement", "progression", "regression",
 # a factual one ("do ankle weights keep the resistance constant?") is answered by what the sentence states
 NORMATIVE = re.compile(r"\b(?:should|shall|ok|okay|fine|alright|good|bad|better|worse|worth|safe|recommended|"
                        r"advisable|wise|smart|idea|allowed|supposed|best|right|wrong|need|must|have to)\b")
+# a mistake named as something left undone: doing that thing is right
+OMISSION = re.compile(r"^(?:not|no|lack|neglect|insufficient|incomplete|limited|partial|failing|forgetting)\b")
 SECOND_PART_PLACED = 0.5  # "..., and what changes if I want strength?" leans on the first part's relation
+# nothing named: a sentence must match this closely (and share words) to answer
+UNLINKED_RELEVANT = 0.55
 PLACED = 0.3  # a relation reading below this is a guess: the question is answered from matching sentences
 OUT_OF_SCOPE = 0.62  # an out-of-scope reading this close to an exemplar abstains even when names link
 # relations that need no subject: without one they are answered for the corpus's main exercise, said so
@@ -280,6 +284,8 @@ class QuestionAnswerer(Composer):
             # nothing to compare: the next close reading ("who came up with the donkey kick?")
             relation = next((r.relation for r in f.readings[1:4] if r.score >= f.confidence - 0.1
                              and fits(r.relation, named)), relation)
+        if f.form == "yesno" and two and BETTER.search(q.normalized):
+            relation = "comparison"  # "is a single-leg RDL easier than the kickback?"
         if relation in ("definition", "joint_action") and len({self.root(e.iri) for e in turn.exercises}) >= 2:
             relation = "comparison"  # "how is the joint action different between X and Y"
         if f.form == "yesno" and turn.exercises and turn.muscles and relation != "muscles" \
@@ -306,6 +312,13 @@ class QuestionAnswerer(Composer):
     def cue_words(self) -> set[str]:
         """Relation cues and the names of the graph's classes ("muscle"): they say what is asked, not which."""
         return self.classifier.generic | {c.lower() for ts in self.index.types.values() for c in ts}
+
+    @cached_property
+    def known_words(self) -> set[str]:
+        """Every word the graph's sentences, names and exemplars use."""
+        words = set(self.retriever.idf) | self.senses.vocab | {w for f in self.classifier.features for w in f}
+        words |= {w for names in self.index.names.values() for n in names for w in self.lemmas(n.lower())}
+        return words
 
     def _described(self, turn: Turn, relation: str) -> None:
         """No exercise named, but described ("upper arm still, straighten my elbow"): the one it describes."""
@@ -383,9 +396,22 @@ class QuestionAnswerer(Composer):
         return masked_for_relations(t.q) if t.exercises else t.q.normalized
 
     def _from_evidence(self, t: Turn) -> Answer | None:
-        """The subject's sentences that best match the question, when one clearly does."""
+        """The subject's sentences that best match the question, when one clearly does; with nothing named,
+        any sentence of the graph that matches it closely ("should I push through a sharp pain?")."""
         pool = self._pool(t)
-        if pool is None or not pool:
+        if pool is None:
+            words = masked_for_relations(t.q) or t.q.normalized
+            specific = {w for w in self.retriever._terms(words) if w not in self.cue_words}
+            if any(len(w) > 5 and w not in self.known_words for w in specific):
+                return None  # a word the graph never uses ("patellofemoral"): not a question it can answer
+            lead = [m for m in best_lead(self.retriever.rank(words), floor=UNLINKED_RELEVANT)
+                    if len(specific & set(self.retriever._tokens(m.passage))) >= 2]  # two words it is about
+            if not lead:
+                return None
+            boolean = self.retriever.polarity(lead[0], words, NORMATIVE.search(t.q.normalized) is not None) \
+                if t.frame.form == "yesno" else None
+            return self._answer_from(t, lead, boolean)
+        if not pool:
             return None
         lead = best_lead(self.retriever.rank(self._question_words(t), pool))
         if not lead and not t.exercises and self.main_exercise and (t.muscles or t.equipment):
@@ -418,10 +444,22 @@ class QuestionAnswerer(Composer):
         """
         pool = self._pool(t)
         words = masked_for_relations(t.q) or t.q.normalized  # the names are the subject, not what is asked
+        named = self.mistakes_in(t.q, strict=True)
+        if named and NORMATIVE.search(t.q.normalized):  # "is it OK to arch my back a little?": a named mistake
+            hits = execute(Plan("mistakes", named[:1], []), self.index)
+            if hits:
+                name = self.index.name(named[0]).lower()
+                # "not engaging the glutes" is the mistake: "should I engage them?" is a yes
+                omission = OMISSION.match(name) is not None
+                said = f"{'Yes' if omission else 'No'}: the articles call {name} a mistake. "
+                decided = self.finish(t, Plan("mistakes", named[:1], []), hits, said + self.detail(hits[0]),
+                                      boolean=omission)
+                decided.intent = answer.intent
+                return decided
         nodes = [a.iri for a in answer.answers] or None
         # a sentence decides only if it shares a word with the question: meaning alone is too loose for yes/no
         lead = best_lead([m for m in self.retriever.rank(words, pool, nodes=nodes) if m.lexical > 0],
-                         floor=RELEVANT - 0.1) if pool else []
+                         floor=RELEVANT - 0.2) if pool else []  # the relation's own facts: a lower bar
         if not lead and pool:
             lead = best_lead([m for m in self.retriever.rank(words, pool) if m.lexical > 0])
         relation = answer.intent
@@ -548,7 +586,8 @@ class QuestionAnswerer(Composer):
         right = [w for w in m.group(2).split() if len(w) > 2][:2]
         return [" ".join(left), " ".join(right)] if left and right else []
 
-    def mistakes_in(self, q: ParsedQuestion) -> list[str]:
+    def mistakes_in(self, q: ParsedQuestion, strict: bool = False) -> list[str]:
+        """The mistakes whose names the question uses (`strict`: their head word, "arching", "swinging")."""
         text = q.normalized
         for e in q.of_type("Exercise"):  # the words naming the exercise say nothing about a mistake
             if e.start >= 0:
@@ -558,6 +597,10 @@ class QuestionAnswerer(Composer):
         best: list[tuple[float, str]] = []
         for iri, content in self.mistake_words:
             hits = sum(1 for w in content if w[:5] in stems)
+            if strict:  # the head word and every other word of one of its names ("arching ... back")
+                if content[0][:5] in stems and hits >= min(len(content), 2):
+                    best.append((hits / len(content) + hits, iri))
+                continue
             if hits and (content[0][:5] in stems or 2 * hits >= len(content)):
                 best.append((hits / len(content) + hits, iri))
         best.sort(key=lambda t: (-t[0], t[1]))
@@ -694,8 +737,11 @@ class QuestionAnswerer(Composer):
             eq = self.own_equipment(iri)
             return mine | (self._things_pool(eq.iri) if eq else set()) or own
         weighed = {n for pred in ("hasPro", "hasCon") for n, _ in self.index.out(iri, pred)}
-        return {i for i, p in enumerate(self.retriever.passages) if iri in p.nodes or iri in p.subjects
-                or p.nodes & weighed or self.index.name(iri).lower() in p.ev.quote.lower()}
+        others = {n for i in self.parser.kind if i != iri for pred in ("hasPro", "hasCon")
+                  for n, _ in self.index.out(i, pred)} - weighed  # what is weighed of other equipment is theirs
+        return {i for i, p in enumerate(self.retriever.passages) if not p.nodes & others and (
+                iri in p.nodes or iri in p.subjects or p.nodes & weighed or self.index.name(iri).lower() in
+                p.ev.quote.lower())}
 
     def warned(self, t: Turn) -> Answer | None:
         """"What if I rush my reps?": the subject's mistakes, safety notes and cues that match, quoted."""

@@ -13,10 +13,8 @@ from dataclasses import dataclass, field
 from .relations import Reading
 from .understand import Link, ParsedQuestion
 
-# A question whose (last) clause opens with an auxiliary verb expects yes or no.
+# A question whose last questioning clause opens with an auxiliary verb expects yes or no.
 AUX = r"(?:do|does|did|is|are|was|were|am|can|could|should|shall|would|will|may|might|must|have|has|need)"
-YESNO_CLAUSE = re.compile(rf"(?:^|[,;:.!?—–]\s*|\s-\s+|\bso\s+|\bbut\s+)(?:ok\s+|okay\s+|so\s+|also\s+|and\s+)?"
-                          rf"{AUX}(?:n't|nt)?\s+(?!you know\b)[a-z]")
 WHY = re.compile(r"\bwhy\b")
 WHAT_IF = re.compile(r"\bwhat (?:if|happens|will happen|would happen|could happen)\b|\bwhat'?s the (?:risk|harm)\b")
 HOW = re.compile(r"^(?:so |ok |okay |and |but )?how\b|[,;]\s*how\b")
@@ -98,7 +96,7 @@ def detect_form(text: str, parsed: ParsedQuestion) -> str:
         return "choice"
     if WHAT_IF.search(text):
         return "whatif"
-    if YESNO_CLAUSE.search(text) and not WH.search(text.split(",")[-1]):
+    if _last_clause_opener(text) == "aux":
         return "yesno"
     if WHY.search(text):
         return "why"
@@ -107,6 +105,19 @@ def detect_form(text: str, parsed: ParsedQuestion) -> str:
     if WH.search(text):
         return "wh"
     return "phrase"
+
+
+CLAUSE_OPENER = re.compile(rf"^(?:(?:so|and|but|ok|okay|also|then|well|hey|like|honestly)\s+)*(?:({AUX})(?:n't|nt)?\s+"
+                           r"(?!you know\b)[a-z]|(what|which|who|whom|whose|when|where|why|how|whats|what's)\b)")
+
+
+def _last_clause_opener(text: str) -> str | None:
+    """What opens the last clause that opens with a question word: "aux" (does, is, should...) or "wh"."""
+    for clause in reversed(re.split(r"[,;:.!?—–]|\s-\s", text)):
+        m = CLAUSE_OPENER.match(clause.strip())
+        if m:
+            return "aux" if m.group(1) else "wh"
+    return None
 
 
 def _choice(text: str, parsed: ParsedQuestion) -> bool:

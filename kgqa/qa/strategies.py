@@ -92,6 +92,8 @@ def muscles(qa: QuestionAnswerer, t: Turn) -> Answer | None:
         return qa.compare_muscles(t)
     if t.exercises and t.muscles and f.form == "yesno":
         return qa.muscle_yesno(t, t.exercises[0].iri, t.muscles[0].iri)
+    if f.form == "yesno" and not t.muscles:
+        return None  # "does it involve extending the elbow?": no muscle to decide by; the sentences may
     if t.muscles and not t.exercises:
         plan = Plan("exercises_for_muscle", [t.muscles[0].iri], ["partOf*^", "works^", "variationOf*^"],
                     role=f.constraints.roles[0] if len(f.constraints.roles) == 1 else None)

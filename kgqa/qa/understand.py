@@ -178,7 +178,10 @@ class QuestionParser:
                                 lemmas=[t.lemma_.lower() for t in doc if not t.is_punct and not t.is_space])
         linked_spans = [(lk.start, lk.start + len(lk.surface)) for lk in links]
         for m in EXERCISE_WORDS.finditer(corrected):
-            if not any(a <= m.start() < b for a, b in linked_spans) and m.group(0) != "swings":
+            # "swing my leg", "press it back": the word used as a verb names no exercise
+            as_verb = re.match(r"\s+(?:my|your|his|her|it|them|the|up|back|out|down|through|into|forward)\b",
+                               corrected[m.end():])
+            if not any(a <= m.start() < b for a, b in linked_spans) and not as_verb:
                 parsed.unknown_exercise = m.group(0)
                 break
         taken = {t.i for s in filter_spans(spans) for t in s}
