@@ -178,6 +178,9 @@ def test_both_senses_at_once_are_compared(kg: KnowledgeGraph) -> None:
     ("is it ok to lock my knee on standing kickbacks?", False),  # a mistake named in the question
     ("should I engage my glutes during kickbacks?", True),  # the mistake is *not* engaging them
     ("should I squeeze my glutes at the top?", True),
+    ("should I lower my leg fast on kickbacks?", False),  # the sentence says "slowly": opposites.txt
+    ("is the leg kickback a compound movement?", False),  # "isolating"
+    ("is it fine to let my knee rest on the floor between reps?", False),  # "without letting your knee rest"
 ])
 def test_yes_no_decided_by_the_matching_fact(kg: KnowledgeGraph, question: str, yes: bool) -> None:
     answer = kg.ask(question)
@@ -206,6 +209,20 @@ def test_comparisons_between_things_of_one_type(kg: KnowledgeGraph) -> None:
 def test_unsupported_questions_abstain(kg: KnowledgeGraph, question: str) -> None:
     answer = kg.ask(question)
     assert not answer.answered and not answer.answers and answer.suggestions
+
+
+def test_what_a_muscle_does_in_an_exercise_is_said_with_its_sentence(kg: KnowledgeGraph) -> None:
+    for question in ["what job does the gluteus medius do in cable kickbacks?",
+                     "what part do the hamstrings play in glute kickbacks?",
+                     "how is the erector spinae involved in donkey kicks?"]:
+        answer = kg.ask(question)
+        assert answer.answered and "The articles say:" in answer.text and answer.intent == "muscles", question
+
+
+def test_at_home_leaves_out_what_the_articles_place_in_a_gym(kg: KnowledgeGraph) -> None:
+    answer = kg.ask("which kickback equipment can I use at home?")
+    assert answer.labels and not {"cable machine", "kickback machine"} & set(answer.labels)
+    assert "resistance band" in answer.labels
 
 
 def test_nothing_named_but_a_close_sentence_answers(kg: KnowledgeGraph) -> None:

@@ -34,7 +34,8 @@ from .understand import Link, ParsedQuestion, QuestionParser, follow_up
 
 # relations whose facts recommend what they name: a yes/no question about them, matched, is a "yes"
 ENDORSING = {"benefits", "population", "placement", "progression", "regression", "variations", "technique", "setup",
-             "breathing", "programming", "pairing", "equipment", "exercises_for_equipment", "exercises_for_muscle"}
+             "breathing", "programming", "pairing", "complements", "equipment", "exercises_for_equipment",
+             "exercises_for_muscle", "equipment_kinds"}
 # a yes/no question that asks for a judgement ("should I", "is it OK"): a mistake or a con that matches is a "no";
 # a factual one ("do ankle weights keep the resistance constant?") is answered by what the sentence states
 NORMATIVE = re.compile(r"\b(?:should|shall|ok|okay|fine|alright|good|bad|better|worse|worth|safe|recommended|"
@@ -413,7 +414,10 @@ class QuestionAnswerer(Composer):
             return self._answer_from(t, lead, boolean)
         if not pool:
             return None
-        lead = best_lead(self.retriever.rank(self._question_words(t), pool))
+        ranked = self.retriever.rank(self._question_words(t), pool)
+        lead = best_lead(ranked)
+        if not lead and t.frame.form == "yesno":  # a yes/no question: a sentence sharing its words decides it
+            lead = best_lead([m for m in ranked if m.lexical > 0], floor=RELEVANT - 0.1)
         if not lead and not t.exercises and self.main_exercise and (t.muscles or t.equipment):
             # a muscle or piece of equipment named, no exercise: what the main exercise's sentences say of it
             main = self.retriever.subjects_for([self.main_exercise])
@@ -457,6 +461,11 @@ class QuestionAnswerer(Composer):
                 decided.intent = answer.intent
                 return decided
         nodes = [a.iri for a in answer.answers] or None
+        if pool and t.exercises:  # a sentence about another exercise (a progression's) does not decide this one's
+            named = t.exercises + t.q.of_type("Exercise")  # the exercises the question names stay
+            family = {x for e in named for x in self.index.lineage(e.iri) + self.index.descendants(e.iri)}
+            pool = {i for i in pool if not any(self.index.is_a(n, "Exercise") and n not in family
+                                               for n in self.retriever.passages[i].nodes)}
         # a sentence decides only if it shares a word with the question: meaning alone is too loose for yes/no
         lead = best_lead([m for m in self.retriever.rank(words, pool, nodes=nodes) if m.lexical > 0],
                          floor=RELEVANT - 0.2) if pool else []  # the relation's own facts: a lower bar
@@ -537,9 +546,8 @@ class QuestionAnswerer(Composer):
         if c.have:
             have = {n for e in c.have for n in self.index.narrower(e)}
             lacking |= {i for i, k in self.parser.kind.items() if k == "Equipment" and i not in have}
-        if c.at_home:
-            lacking |= {e for e, k in self.parser.kind.items() if k == "Equipment" and any(
-                "gym" in self.detail(Hit(con)).lower() for con, _ in self.index.out(e, "hasCon"))}
+        if c.at_home:  # equipment the articles place in a gym (its cons or the sentences naming it), never at home
+            lacking |= {e for e, k in self.parser.kind.items() if k == "Equipment" and self._gym_only(e)}
         lacking = {n for e in lacking for n in self.index.narrower(e)}
         out = set(lacking)
         for iri, kind in self.parser.kind.items():
@@ -551,6 +559,14 @@ class QuestionAnswerer(Composer):
                     for e in lacking):
                 out.add(iri)
         return sorted(out)
+
+    def _gym_only(self, equipment: str) -> bool:
+        texts = [self.detail(Hit(con)) for con, _ in self.index.out(equipment, "hasCon")]
+        texts += [self.detail(Hit(pro)) for pro, _ in self.index.out(equipment, "hasPro")]
+        texts += [e.quote for e in self.index.mentions(equipment)]
+        texts += [self.retriever.passages[i].ev.quote for i in self.retriever.mentioning(equipment)]
+        lowered = " ".join(texts).lower()
+        return "gym" in lowered and not re.search(r"\bhome\b|\banywhere\b", lowered)
 
     def excluded_mistakes(self, t: Turn) -> list[str]:
         m = re.search(r"\b(?:other than|apart from|besides|except(?: for)?|aside from|excluding|not counting)\b"
@@ -641,7 +657,8 @@ class QuestionAnswerer(Composer):
                 via = f" (its part {', '.join(self.index.name(h.iri) for h in chosen)} is)"
             text = f"Yes. The {m_name} {_verb(m_name)} in the {ex_name}{via}, as {how}."
             if not as_question:
-                text = f"In the {ex_name} the {m_name}{via} works as {how}."
+                said = " ".join(dict.fromkeys(e.quote for h in chosen for e in h.evidence[:1]))
+                text = f"In the {ex_name} the {m_name}{via} works as {how}. The articles say: {said}"
             return self.finish(t, plan, chosen, text, boolean=True if as_question else None)
         if not hits:
             return self.abstain(t, f"The graph has no muscle facts for the {ex_name}.")
@@ -695,7 +712,8 @@ class QuestionAnswerer(Composer):
             if self.index.is_a(thing, "Exercise"):  # what is stated of this variation itself comes first
                 own = {i for i in pool if thing in self.retriever.passages[i].subjects}
                 pool = own or pool
-            best = self.retriever.rank(words or self.index.name(thing), pool, limit=2)
+            # the question's words, and the thing's own name: the sentences that describe this side
+            best = self.retriever.rank(f"{words} {self.index.name(thing)}".strip(), pool, limit=2)
             best = [m for m in best if m.score >= RELEVANT - 0.12][:2] or best[:1]
             lead += best
             said = " ".join(m.passage.ev.quote for m in best) or "the articles say nothing specific."

@@ -38,7 +38,8 @@ NEGATION = re.compile(r"\b(?:not|never|shouldn't|should not|don't|dont|do not|av
                       r"without)\b")
 ROLE_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("stabilizer", re.compile(r"\bstabili[sz]|\bstable\b|\bsteady\b|\bbalance\b")),
-    ("synergist", re.compile(r"\bassist|\bsynergist|\bsecondary|\bhelp(?:s|ers?|ing)?\b|\bsupporting\b")),
+    ("synergist", re.compile(r"\bassist|\bsynergist|\bsecondary|\bhelp(?:s|ers?|ing)?\b|"
+                             r"\bsupporting (?:role|muscles?|cast)\b")),
     ("primary", re.compile(r"\bprim(?:e|ary)(?: mover)?\b|\bmain(?:ly)?\b|\bmostly\b|\bbiggest\b|\bmost\b")),
 ]
 FORMS = ("yesno", "choice", "why", "whatif", "howto", "wh", "phrase")

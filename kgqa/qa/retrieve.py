@@ -16,6 +16,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -38,7 +39,14 @@ FACT_EDGES = ("commonMistake", "hasBenefit", "techniqueCue", "safetyNote", "guid
               "usesEquipment", "jointAction", "complementedBy")
 # a sentence that warns against what it names: a yes/no question about doing that thing gets "no"
 WARNING_LEMMAS = {"avoid", "never", "not", "n't", "mistake", "refrain", "excessive", "excessively", "instead",
-                  "overextend", "hyperextend", "too"}
+                  "overextend", "hyperextend", "too", "without"}
+# opposite values of one attribute (data: opposites.txt): a sentence stating the other one says no
+OPPOSITES: dict[str, set[str]] = defaultdict(set)
+for _line in (Path(__file__).parent / "data" / "opposites.txt").read_text(encoding="utf-8").splitlines():
+    if _line.strip() and not _line.startswith("#"):
+        _a, _b = _line.split()
+        OPPOSITES[_a].add(_b)
+        OPPOSITES[_b].add(_a)
 K1, B = 1.2, 0.75
 RELEVANT = 0.42
 STOP = set(
@@ -232,6 +240,9 @@ class PassageRetriever:
             return False
         asked = set(self._terms(question))
         tokens = self._tokens(match.passage)
+        said = set(tokens)
+        if any(OPPOSITES.get(w, set()) & said and w not in said for w in asked):
+            return False  # "set the pulley high?" - "set the pulley to the lowest position"
         warnings = [i for i, t in enumerate(tokens) if t in WARNING_LEMMAS]
         shared = [i for i, t in enumerate(tokens) if t in asked]
         return not any(w < i <= w + 6 for w in warnings for i in shared)

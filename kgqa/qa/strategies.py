@@ -250,6 +250,8 @@ def consequence(qa: QuestionAnswerer, t: Turn) -> Answer | None:
 # ---- what something is -------------------------------------------------------------------------
 @strategy("definition", "joint_action", subjects=("Exercise", "Muscle"))
 def definition(qa: QuestionAnswerer, t: Turn) -> Answer | None:
+    if t.muscles and t.exercises and t.frame.form != "yesno":  # "what job does the glute medius do in X?"
+        return qa.muscle_yesno(t, t.exercises[0].iri, t.muscles[0].iri, as_question=False)
     if t.muscles and not t.exercises:
         return qa.respond(t, Plan("function", [t.muscles[0].iri], ["jointAction"]))
     if not t.exercises:
