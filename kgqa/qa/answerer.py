@@ -25,7 +25,7 @@ from .compose import NOUN, ROLE_WORD, Composer
 from .frame import ROLE_RULES, QuestionFrame, build_frame, masked_for_relations
 from .index import GraphIndex
 from .plan import Plan
-from .relations import Reading, RelationClassifier, read_exemplars
+from .relations import FILLER, Reading, RelationClassifier, read_exemplars
 from .retrieve import RELEVANT, Match, PassageRetriever
 from .senses import SenseResolver
 from .strategies import BETTER, OWN_FIRST, RANKED, REGISTRY, Turn, _verb, best_lead, fits
@@ -222,8 +222,7 @@ class QuestionAnswerer(Composer):
         if answer is not None and answer.answered and f.form == "yesno" and answer.boolean is None:
             answer = self._yesno_from_evidence(turn, answer) or answer
         alternatives = self.alternatives_in(turn) if f.form == "choice" and relation != "comparison" else []
-        if alternatives and not (answer is not None and answer.answered and all(
-                any(w in answer.text.lower() for w in alt.split()) for alt in alternatives)):
+        if alternatives and not (answer is not None and answer.answered and self._addresses(answer, alternatives)):
             compared = self.compare_alternatives(turn)  # "warm-up vs finisher": the answer must address both
             if compared is not None:
                 return compared
@@ -241,6 +240,16 @@ class QuestionAnswerer(Composer):
             what = ", ".join(e.label for e in (turn.exercises or turn.muscles or turn.equipment)[:2])
             return self.abstain(turn, f"The articles say nothing that answers this about the {what}.")
         return answer
+
+    def _addresses(self, answer: Answer, alternatives: list[str]) -> bool:
+        """Whether the answer speaks of each alternative: a word only that alternative has, as a word."""
+        words = [set(a.split()) for a in alternatives]
+        said = " ".join([answer.text, *(a.detail or "" for a in answer.answers)]).lower()
+        for own, other in ((words[0], words[1]), (words[1], words[0])):
+            distinct = [w for w in own - other if len(w) > 3 and w not in self.cue_words and w not in self.name_words]
+            if distinct and not any(re.search(rf"\b{re.escape(w[:6])}", said) for w in distinct):
+                return False
+        return True
 
     def _turn(self, f: QuestionFrame, notes: list[str]) -> Turn:
         """The subjects the question names (excluded names aside), with the senses of ambiguous ones settled."""
@@ -310,9 +319,15 @@ class QuestionAnswerer(Composer):
         return ParsedQuestion(text, text, [e for e in q.entities if e.start < 0 or e.start < len(text)])
 
     @cached_property
+    def name_words(self) -> set[str]:
+        """The words of the exercises' names ("kick", "kickback"): they tell no alternative apart."""
+        return {w for i, k in self.parser.kind.items() if k == "Exercise" for n in self.index.names[i]
+                for w in re.findall(r"[a-z]+", n.lower())}
+
+    @cached_property
     def cue_words(self) -> set[str]:
         """Relation cues and the names of the graph's classes ("muscle"): they say what is asked, not which."""
-        return self.classifier.generic | {c.lower() for ts in self.index.types.values() for c in ts}
+        return self.classifier.generic | FILLER | {c.lower() for ts in self.index.types.values() for c in ts}
 
     @cached_property
     def known_words(self) -> set[str]:

@@ -57,6 +57,14 @@ STOP = set(
 )
 
 
+def _fold(term: str) -> str:
+    if len(term) > 6 and term.endswith("ally"):
+        return term[:-2]
+    if len(term) > 5 and term.endswith("ly") and not term.endswith("ply"):
+        return term[:-2]
+    return term
+
+
 @dataclass
 class Passage:
     key: tuple[str, int]
@@ -169,7 +177,8 @@ class PassageRetriever:
 
     @staticmethod
     def _keep(lemmas: list[str]) -> list[str]:
-        return [t for t in lemmas if t not in STOP and t.isalnum() and len(t) > 1]
+        """Content lemmas, with adverbs folded onto their adjectives ("diagonally" ~ "diagonal")."""
+        return [_fold(t) for t in lemmas if t not in STOP and t.isalnum() and len(t) > 1]
 
     def _terms(self, text: str) -> list[str]:
         return self._keep(self.lemmas(text.lower()))
@@ -239,8 +248,8 @@ class PassageRetriever:
         if normative and (match.passage.negative or any(self.index.is_a(n, "Mistake") for n in match.passage.nodes)):
             return False
         asked = set(self._terms(question))
-        tokens = self._tokens(match.passage)
-        said = set(tokens)
+        tokens = [_fold(t) for t in self._tokens(match.passage)]
+        said = set(tokens) | set(self._tokens(match.passage))
         if any(OPPOSITES.get(w, set()) & said and w not in said for w in asked):
             return False  # "set the pulley high?" - "set the pulley to the lowest position"
         warnings = [i for i, t in enumerate(tokens) if t in WARNING_LEMMAS]

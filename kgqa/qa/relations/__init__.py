@@ -31,7 +31,7 @@ HERE = Path(__file__).parent
 SEMANTIC_WEIGHT = 0.5  # measured: see scripts/bench_qa.py --relations (leave-one-out over the exemplars)
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _PLACEHOLDER = re.compile(r"(?:\b(?:the|my|your|a|an|some|this|that)\s+)?\{(?:exercise|muscle|equipment)\}")
-_FILLER = {"the", "a", "an", "i", "my", "me", "you", "your", "it", "its", "to", "of", "do", "does", "is",
+FILLER = {"the", "a", "an", "i", "my", "me", "you", "your", "it", "its", "to", "of", "do", "does", "is",
            "are", "be", "and", "in", "on", "for", "this", "that", "with", "can", "should", "what", "how",
            "which", "when", "there", "any", "some", "at", "so", "just", "really", "actually", "im", "i'm"}
 
@@ -61,7 +61,7 @@ def read_exemplars(folder: Path = HERE) -> list[Exemplar]:
 
 
 def _features(words: Sequence[str]) -> Counter[str]:
-    content = [w for w in words if w not in _FILLER]
+    content = [w for w in words if w not in FILLER]
     feats: Counter[str] = Counter(content)
     feats.update(f"{a}_{b}" for a, b in zip(words, words[1:], strict=False))  # bigrams keep "too heavy", "how often"
     return feats
