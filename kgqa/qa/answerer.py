@@ -222,7 +222,8 @@ class QuestionAnswerer(Composer):
         if answer is not None and answer.answered and f.form == "yesno" and answer.boolean is None:
             answer = self._yesno_from_evidence(turn, answer) or answer
         alternatives = self.alternatives_in(turn) if f.form == "choice" and relation != "comparison" else []
-        if alternatives and not (answer is not None and answer.answered and self._addresses(answer, alternatives)):
+        if alternatives and not (answer is not None and answer.answered
+                                 and self._addresses(answer, alternatives, turn.notes)):
             compared = self.compare_alternatives(turn)  # "warm-up vs finisher": the answer must address both
             if compared is not None:
                 return compared
@@ -241,10 +242,14 @@ class QuestionAnswerer(Composer):
             return self.abstain(turn, f"The articles say nothing that answers this about the {what}.")
         return answer
 
-    def _addresses(self, answer: Answer, alternatives: list[str]) -> bool:
-        """Whether the answer speaks of each alternative: a word only that alternative has, as a word."""
+    def _addresses(self, answer: Answer, alternatives: list[str], notes: list[str]) -> bool:
+        """Whether the answer speaks of each alternative: a word only that alternative has, as a word
+        (in what it says, not in the notes on how the question was read)."""
         words = [set(a.split()) for a in alternatives]
-        said = " ".join([answer.text, *(a.detail or "" for a in answer.answers)]).lower()
+        text = answer.text
+        for note in notes:
+            text = text.replace(note, " ")
+        said = " ".join([text, *(a.detail or "" for a in answer.answers)]).lower()
         for own, other in ((words[0], words[1]), (words[1], words[0])):
             distinct = [w for w in own - other if len(w) > 3 and w not in self.cue_words and w not in self.name_words]
             if distinct and not any(re.search(rf"\b{re.escape(w[:6])}", said) for w in distinct):
