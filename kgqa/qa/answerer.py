@@ -42,6 +42,8 @@ NORMATIVE = re.compile(r"\b(?:should|shall|ok|okay|fine|alright|good|bad|better|
                        r"advisable|wise|smart|idea|allowed|supposed|best|right|wrong|need|must|have to)\b")
 # a mistake named as something left undone: doing that thing is right
 OMISSION = re.compile(r"^(?:not|no|lack|neglect|insufficient|incomplete|limited|partial|failing|forgetting)\b")
+# relations answered with a list of names: the item the question points to is also given in full
+LISTED = {"benefits", "mistakes", "population", "placement", "progression", "regression", "complements"}
 SECOND_PART_PLACED = 0.5  # "..., and what changes if I want strength?" leans on the first part's relation
 # nothing named: a sentence must match this closely (and share words) to answer
 UNLINKED_RELEVANT = 0.55
@@ -847,9 +849,14 @@ class QuestionAnswerer(Composer):
         if not hits:
             what = NOUN.get(plan.intent, plan.intent.replace("_", " "))
             return self.abstain(t, f"The graph has no {what} for {start}.")
+        text = None
         if t.frame.relation in RANKED and len(hits) > 1:
-            hits = self._rank_hits(t, hits)
-        answer = self.finish(t, plan, hits, self._text(plan, hits, start))
+            hits, top = self._rank_hits(t, hits)
+            listed = plan.intent in LISTED
+            if listed and top >= RELEVANT - 0.05:  # lead with what the question's words point to, in full
+                text = (f"{self._text(plan, hits, start)} Closest to what you asked: {self._item_label(hits[0])}"
+                        f" - {self.detail(hits[0])}")
+        answer = self.finish(t, plan, hits, text or self._text(plan, hits, start))
         return self._also(t, answer) if plan.intent not in ("muscles", "exercises_for_muscle") else answer
 
     def _also(self, t: Turn, answer: Answer) -> Answer:
@@ -869,7 +876,7 @@ class QuestionAnswerer(Composer):
                                 for m in extra]
         return answer
 
-    def _rank_hits(self, t: Turn, hits: list[Hit]) -> list[Hit]:
+    def _rank_hits(self, t: Turn, hits: list[Hit]) -> tuple[list[Hit], float]:
         """The facts the question's own words point to first (a stable sort, by best-matching sentence)."""
         nodes = {h.iri for h in hits}
         ranked = self.retriever.rank(self._question_words(t), nodes=nodes, limit=len(self.retriever.passages))
@@ -877,4 +884,5 @@ class QuestionAnswerer(Composer):
         for m in ranked:
             for n in m.passage.nodes & nodes:
                 best.setdefault(n, m.score)
-        return sorted(hits, key=lambda h: -best.get(h.iri, 0.0))
+        hits = sorted(hits, key=lambda h: -best.get(h.iri, 0.0))
+        return hits, best.get(hits[0].iri, 0.0)
