@@ -162,6 +162,17 @@ def test_an_exercise_described_not_named(kg: KnowledgeGraph, question: str) -> N
     assert answer.answered and ("tricep kickback" in answer.labels or "triceps brachii" in answer.labels)
 
 
+@pytest.mark.parametrize("question", [
+    "are the arm kickback and the butt kickback the same exercise?",
+    "does the leg kickback use the same joint as the elbow kickback?",
+    "is the hip kickback identical to the arm kickback?",
+])
+def test_each_name_takes_the_sense_of_the_words_before_it(kg: KnowledgeGraph, question: str) -> None:
+    answer = kg.ask(question)
+    assert {"glute kickback", "tricep kickback"} <= {e["label"] for e in answer.entities}
+    assert answer.boolean is False
+
+
 def test_both_senses_at_once_are_compared(kg: KnowledgeGraph) -> None:
     answer = kg.ask("one kickback works the hip and one works the elbow — which is which?")
     assert {"hip extension", "elbow extension"} <= set(answer.labels)

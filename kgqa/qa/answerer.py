@@ -34,12 +34,11 @@ from .understand import Link, ParsedQuestion, QuestionParser, follow_up
 
 # relations whose facts recommend what they name: a yes/no question about them, matched, is a "yes"
 ENDORSING = {"benefits", "population", "placement", "progression", "regression", "variations", "technique", "setup",
-             "breathing", "programming", "pairing", "complements", "equipment", "exercises_for_equipment",
-             "exercises_for_muscle", "equipment_kinds"}
+             "breathing", "programming", "pairing", "complements", "equipment", "equipment_kinds"}
 # a yes/no question that asks for a judgement ("should I", "is it OK"): a mistake or a con that matches is a "no";
 # a factual one ("do ankle weights keep the resistance constant?") is answered by what the sentence states
 NORMATIVE = re.compile(r"\b(?:should|shall|ok|okay|fine|alright|good|bad|better|worse|worth|safe|recommended|"
-                       r"advisable|wise|smart|idea|allowed|supposed|best|right|wrong|need|must|have to)\b")
+                       r"advisable|wise|smart|idea|allowed|supposed|best|right|wrong)\b")
 # a mistake named as something left undone: doing that thing is right
 OMISSION = re.compile(r"^(?:not|no|lack|neglect|insufficient|incomplete|limited|partial|failing|forgetting)\b")
 # relations answered with a list of names: the item the question points to is also given in full
@@ -137,7 +136,7 @@ class QuestionAnswerer(Composer):
         asked = [e.iri for e in parsed.entities if e.type == "Exercise" and e.ambiguous and e.start >= 0
                  and re.search(r"\b(?:which|what)\s+$", parsed.normalized[:e.start])
                  and ASKED_NEXT.match(parsed.normalized[e.start + len(e.surface):])]
-        notes = self.senses.apply(parsed.entities, parsed.lemmas)
+        notes = self.senses.apply(parsed.entities, parsed.lemmas, parsed.normalized)
         frame = build_frame(parsed, readings)
         if asked:  # "which kickback targets the long head?": the exercise is what is asked
             frame.parts.update({e.iri: "asked" for e in parsed.entities if e.type == "Exercise"})
@@ -301,7 +300,7 @@ class QuestionAnswerer(Composer):
             # nothing to compare: the next close reading ("who came up with the donkey kick?")
             relation = next((r.relation for r in f.readings[1:4] if r.score >= f.confidence - 0.1
                              and fits(r.relation, named)), relation)
-        if f.form == "yesno" and two and BETTER.search(q.normalized):
+        if f.form == "yesno" and (two or turn.exercises and turn.equipment) and BETTER.search(q.normalized):
             relation = "comparison"  # "is a single-leg RDL easier than the kickback?"
         if relation in ("definition", "joint_action") and len({self.root(e.iri) for e in turn.exercises}) >= 2:
             relation = "comparison"  # "how is the joint action different between X and Y"
@@ -491,8 +490,11 @@ class QuestionAnswerer(Composer):
         # a sentence decides only if it shares a word with the question: meaning alone is too loose for yes/no
         lead = best_lead([m for m in self.retriever.rank(words, pool, nodes=nodes) if m.lexical > 0],
                          floor=RELEVANT - 0.2) if pool else []  # the relation's own facts: a lower bar
-        if not lead and pool:
-            lead = best_lead([m for m in self.retriever.rank(words, pool) if m.lexical > 0])
+        # what a thing is ("is the kickback a compound movement?") is decided by its own definition
+        wider = best_lead([m for m in self.retriever.rank(words, pool) if m.lexical > 0]) \
+            if pool and answer.intent != "definition" else []
+        if wider and (not lead or wider[0].score > lead[0].score + 0.1):
+            lead = wider  # a sentence outside the relation's facts matches the question clearly better
         relation = answer.intent
         if lead:
             decided = self._answer_from(t, lead, self.retriever.polarity(lead[0], words, NORMATIVE.search(

@@ -90,8 +90,11 @@ class SenseResolver:
                 out[c] = cues
         return out
 
-    def apply(self, links: list[Link], words: list[str]) -> list[str]:
-        """Resolve each ambiguous exercise link in place; returns notes saying how."""
+    def apply(self, links: list[Link], words: list[str], text: str = "") -> list[str]:
+        """Resolve each ambiguous exercise link in place; returns notes saying how.
+
+        The words just before a name ("my arm kickback", "the booty kickback") decide first; then the
+        whole question's words."""
         notes = []
         for link in links:
             if link.type != "Exercise" or not link.ambiguous:
@@ -100,7 +103,10 @@ class SenseResolver:
             own = set(self.lemmas(link.surface.lower()))
             candidates = [root, *link.ambiguous]
             rest = [w for w in words if w not in own]
-            sense, cues = self.resolve(candidates, rest)
+            local = self.lemmas(" ".join(text[:link.start].split()[-2:])) if text and link.start > 0 else []
+            sense, cues = self.resolve(candidates, local) if local else (None, [])
+            if sense is None:
+                sense, cues = self.resolve(candidates, rest)
             if sense is None:
                 named = {w for other in links if other is not link for w in self.lemmas(other.surface.lower())}
                 both = {c: [w for w in cues if w in self.named.get(c, ())]
