@@ -20,6 +20,7 @@ from functools import cached_property
 from rdflib import Graph
 
 from ..errors import QuestionError
+from ..lexicon import lookup_lemmatizer
 from .answer import Answer
 from .compose import NOUN, ROLE_WORD, Composer
 from .frame import ROLE_RULES, QuestionFrame, build_frame, masked_for_relations
@@ -72,7 +73,7 @@ class QuestionAnswerer(Composer):
         self.index = GraphIndex(graph)
         exemplars = read_exemplars()
         self.parser = QuestionParser(self.index, extra_words=[e.text for e in exemplars])
-        nlp = self.parser.nlp
+        lookup = lookup_lemmatizer(self.parser.nlp)
         lemma_cache: dict[str, list[str]] = {}
 
         def lemmas(text: str) -> list[str]:  # memoised: one question's words are lemmatised several times
@@ -80,7 +81,7 @@ class QuestionAnswerer(Composer):
             if found is None:
                 if len(lemma_cache) > 8192:
                     lemma_cache.clear()
-                found = lemma_cache[text] = [t.lemma_.lower() for t in nlp(text) if not t.is_punct and not t.is_space]
+                found = lemma_cache[text] = lookup(text)
             return list(found)
 
         self.lemmas = lemmas
