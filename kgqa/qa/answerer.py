@@ -45,6 +45,7 @@ OMISSION = re.compile(r"^(?:not|no|lack|neglect|insufficient|incomplete|limited|
 # relations answered with a list of names: the item the question points to is also given in full
 LISTED = {"benefits", "mistakes", "population", "placement", "progression", "regression", "complements"}
 SECOND_PART_PLACED = 0.5  # "..., and what changes if I want strength?" leans on the first part's relation
+CONFIDENT = 0.6  # a reading this close to an exemplar is not second-guessed by the alternatives it offers
 # nothing named: a sentence must match this closely (and share words) to answer
 UNLINKED_RELEVANT = 0.55
 PLACED = 0.3  # a relation reading below this is a guess: the question is answered from matching sentences
@@ -223,11 +224,13 @@ class QuestionAnswerer(Composer):
             answer = REGISTRY[relation](self, turn)
         if answer is not None and answer.answered and f.form == "yesno" and answer.boolean is None:
             answer = self._yesno_from_evidence(turn, answer) or answer
-        alternatives = self.alternatives_in(turn) if f.form == "choice" and relation != "comparison" else []
+        # a choice the relation's facts may not speak to; a relation read with confidence is trusted
+        alternatives = self.alternatives_in(turn) if f.form == "choice" and relation != "comparison" \
+            and f.confidence < CONFIDENT else []
         if alternatives and not (answer is not None and answer.answered
                                  and self._addresses(answer, alternatives, turn.notes)):
             compared = self.compare_alternatives(turn)  # "warm-up vs finisher": the answer must address both
-            if compared is not None:
+            if compared is not None and self._fits_better(turn, compared, answer):
                 return compared
         if answer is None or not answer.answered:
             fallback = self._from_evidence(turn)
@@ -243,6 +246,16 @@ class QuestionAnswerer(Composer):
             what = ", ".join(e.label for e in (turn.exercises or turn.muscles or turn.equipment)[:2])
             return self.abstain(turn, f"The articles say nothing that answers this about the {what}.")
         return answer
+
+    def _fits_better(self, t: Turn, compared: Answer, answer: Answer | None) -> bool:
+        """Whether the sentences found for the alternatives match the question better than the relation's facts."""
+        if answer is None or not answer.answered or not answer.answers:
+            return True
+        words = self._question_words(t)
+        pool = self._pool(t)
+        own = self.retriever.rank(words, pool, nodes=[a.iri for a in answer.answers], limit=1) if pool else []
+        found = self.retriever.rank(words, pool, nodes=[a.iri for a in compared.answers], limit=1) if pool else []
+        return bool(found) and (not own or found[0].score > own[0].score + 0.05)
 
     def _addresses(self, answer: Answer, alternatives: list[str], notes: list[str]) -> bool:
         """Whether the answer speaks of each alternative: a word only that alternative has, as a word

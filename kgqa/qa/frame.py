@@ -133,8 +133,9 @@ def _choice(text: str, parsed: ParsedQuestion) -> bool:
     m = re.search(r"\b(?:or|vs\.?|versus)\b", text)
     if not m or re.search(r"\bor (?:not|something|anything|so|two|three)\b|\beither\b", text):
         return False
-    # "should I do high reps or low reps", "straight or bent knee": offered alternatives, in a question
-    return bool(re.search(r"\b(?:which|better|should i|do i|is it|prefer|rather)\b", text))
+    # "should I do high reps or low reps", "is it an isolation move or a compound lift?": alternatives offered
+    # in a question that would otherwise be answered yes or no, or that asks which
+    return bool(re.search(r"\b(?:which|better|prefer|rather)\b", text)) or _last_clause_opener(text) == "aux"
 
 
 def constraints(parsed: ParsedQuestion) -> Constraints:
