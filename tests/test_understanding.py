@@ -131,6 +131,16 @@ def test_exclusions_cover_a_coordinated_list(kg: KnowledgeGraph) -> None:
         assert answer.answered and answer.labels and not excluded & set(answer.labels), question
 
 
+@pytest.mark.parametrize(("question", "ruled_out"), [
+    ("how do I progress kickbacks without adding more weight", "weight"),
+    ("ways to make donkey kicks harder but not with weights", "weight"),
+    ("how can I make kickbacks harder without bands", "band"),
+])
+def test_what_is_ruled_out_in_words_leaves_the_list(kg: KnowledgeGraph, question: str, ruled_out: str) -> None:
+    labels = kg.ask(question).labels
+    assert labels and not [x for x in labels if ruled_out in x.lower()]
+
+
 def test_what_the_asker_has_or_lacks_narrows_the_answer(kg: KnowledgeGraph) -> None:
     home = kg.ask("I work out at home without equipment, which kickbacks can I do?")
     assert "bodyweight kickback" in home.labels and "cable kickback" not in home.labels

@@ -28,6 +28,7 @@ from .index import GraphIndex
 from .plan import Plan
 from .relations import FILLER, Reading, RelationClassifier, read_exemplars
 from .retrieve import RELEVANT, Match, PassageRetriever
+from .retrieve import STOP as RETRIEVAL_STOP
 from .senses import SenseResolver
 from .strategies import BETTER, OWN_FIRST, RANKED, REGISTRY, Turn, _verb, best_lead, fits
 from .traverse import Hit, execute
@@ -614,6 +615,18 @@ class QuestionAnswerer(Composer):
         fake = ParsedQuestion(m.group(1), m.group(1), [])
         return self.mistakes_in(fake)[:1]
 
+    def excluded_by_words(self, t: Turn, hits: list[Hit]) -> list[str]:
+        """"How do I progress without adding more weight?": the items whose names say what is ruled out."""
+        m = re.search(r"\b(?:without|other than|apart from|besides|except(?: for)?|aside from|excluding|but not)\b"
+                      r"([^,?;]*)", t.q.normalized)
+        if not m:
+            return []
+        named = {w for e in t.q.entities for w in re.findall(r"[a-z]+", e.surface)}
+        words = [w for w in self.lemmas(m.group(1)) if w.isalpha() and len(w) > 3 and w not in FILLER
+                 and w not in RETRIEVAL_STOP and w not in named and w not in ("more", "less", "much", "add", "using")]
+        return [h.iri for h in hits if any(re.search(rf"\b{re.escape(w[:5])}", self.index.name(h.iri).lower())
+                                           for w in words)]
+
     def own_equipment(self, exercise: str) -> Link | None:
         """The equipment a variation is named for, when the articles weigh its pros and cons."""
         eq = next((e for e, _ in self.index.out(exercise, "variantEquipment") if self.has_pros_cons(e)), None)
@@ -695,7 +708,10 @@ class QuestionAnswerer(Composer):
                 via = f" (its part {', '.join(self.index.name(h.iri) for h in chosen)} is)"
             text = f"Yes. The {m_name} {_verb(m_name)} in the {ex_name}{via}, as {how}."
             if not as_question:
-                said = " ".join(dict.fromkeys(e.quote for h in chosen for e in h.evidence[:1]))
+                ranked = self.retriever.rank(self._question_words(t) + " " + m_name, nodes=[h.iri for h in chosen],
+                                             pool=self.retriever.subjects_for([exercise]), limit=2)
+                said = " ".join(dict.fromkeys([m.passage.ev.quote for m in ranked]
+                                              or [e.quote for h in chosen for e in h.evidence[:1]]))
                 text = f"In the {ex_name} the {m_name}{via} works as {how}. The articles say: {said}"
             return self.finish(t, plan, chosen, text, boolean=True if as_question else None)
         if not hits:

@@ -217,6 +217,7 @@ def exercise_facts(qa: QuestionAnswerer, t: Turn) -> Answer | None:
     if relation in ("progression", "regression", "variations"):
         plan.exclude_start = True
         plan.exclude = qa.unavailable(t) + [e.iri for e in t.exercises[1:] if e.iri in t.frame.constraints.exclude]
+        plan.exclude += qa.excluded_by_words(t, execute(plan, qa.index))
     return qa.respond(t, plan)
 
 
