@@ -263,6 +263,13 @@ def test_answers_from_evidence_cite_their_sentences(kg: KnowledgeGraph) -> None:
     assert {str(r[0]) for r in rows} == {a.iri for a in answer.answers}
 
 
+def test_parts_of_a_question_share_its_subject(kg: KnowledgeGraph) -> None:
+    both = kg.ask("what are the main muscles, and what are the benefits of donkey kicks?")
+    assert "gluteus maximus" in both.labels and any("posture" in x for x in both.labels)
+    roles = kg.ask("which muscles keep my torso steady, and which ones keep my pelvis steady, in donkey kicks?")
+    assert {"gluteus medius", "core"} <= set(roles.labels)
+
+
 def test_frame_is_part_of_the_answer(kg: KnowledgeGraph) -> None:
     frame = kg.ask("apart from ankle weights, how can I make donkey kicks harder?").frame
     assert frame["form"] == "howto" and frame["relation"] == "progression"

@@ -110,11 +110,19 @@ class QuestionAnswerer(Composer):
         pieces = [p for p in SECOND_PART.split(question) if p and p.strip(" ?,.")] if len(question) < 500 else []
         if len(pieces) < 2 or any(not re.search(r"[A-Za-z]{2,}", p) for p in pieces):
             return self._ask_one(question, context)
-        first = self._ask_one(pieces[0], context)
+        # the parts share what the whole question names: "which muscles steady my spine, and which ones
+        # steady my pelvis, during kickbacks?" asks both parts about kickbacks
+        named = [{"iri": e.iri, "surface": e.surface} for e in self.parser.parse(question).entities
+                 if e.type == "Exercise"]
+        first_parsed = self.parser.parse(pieces[0])
+        if named and not first_parsed.of_type("Exercise"):
+            first = self._ask_one(pieces[0], {"question": question, "entities": named}, part=True)
+        else:
+            first = self._ask_one(pieces[0], context)
         answers = [first]
         for piece in pieces[1:]:
             answers.append(self._ask_one(piece, {"question": pieces[0], "intent": first.intent,
-                                                 "entities": first.entities}, part=True))
+                                                 "entities": first.entities or named}, part=True))
         return self._merge(question, answers)
 
     def _ask_one(self, question: str, context: dict | str | None, part: bool = False) -> Answer:
