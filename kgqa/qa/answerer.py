@@ -29,6 +29,7 @@ from .plan import Plan
 from .relations import FILLER, Reading, RelationClassifier, read_exemplars
 from .retrieve import RELEVANT, Match, PassageRetriever
 from .retrieve import STOP as RETRIEVAL_STOP
+from .retrieve import _fold as _fold_word
 from .senses import SenseResolver
 from .strategies import BETTER, OWN_FIRST, RANKED, REGISTRY, Turn, _verb, best_lead, fits
 from .traverse import Hit, execute
@@ -231,6 +232,8 @@ class QuestionAnswerer(Composer):
         answer = None
         if placed and relation in REGISTRY:
             answer = REGISTRY[relation](self, turn)
+        if answer is not None and getattr(answer, "_final", False):
+            return answer
         if answer is not None and answer.answered and f.form == "yesno" and answer.boolean is None:
             answer = self._yesno_from_evidence(turn, answer) or answer
         # a choice the relation's facts may not speak to; a relation read with confidence is trusted
@@ -307,6 +310,7 @@ class QuestionAnswerer(Composer):
         """
         q = f.parsed
         relation = f.relation
+        top = f.confidence
         if f.form == "choice" and relation not in ("breathing",) and (
                 len(turn.exercises) >= 2 or len(turn.equipment) >= 2 or len(turn.muscles) >= 2):
             relation = "comparison"
@@ -338,7 +342,9 @@ class QuestionAnswerer(Composer):
         f.readings = [r for r in f.readings if r.relation == relation] + \
             [r for r in f.readings if r.relation != relation]
         if f.readings[0].relation != relation:
-            f.readings.insert(0, Reading(relation, f.confidence, "frame shape"))
+            f.readings.insert(0, Reading(relation, top, "frame shape"))
+        elif f.readings[0].score < top:  # a frame-shape rule keeps the confidence the question was read with
+            f.readings[0] = Reading(relation, top, f.readings[0].example)
         return relation
 
     def _unexcluded(self, q: ParsedQuestion) -> ParsedQuestion:
@@ -363,7 +369,7 @@ class QuestionAnswerer(Composer):
         """Every word the graph's sentences, names and exemplars use."""
         words = set(self.retriever.idf) | self.senses.vocab | {w for f in self.classifier.features for w in f}
         words |= {w for names in self.index.names.values() for n in names for w in self.lemmas(n.lower())}
-        return words
+        return words | FILLER | RETRIEVAL_STOP | {"which", "what", "where", "when", "while", "whose", "there"}
 
     def _described(self, turn: Turn, relation: str) -> None:
         """No exercise named, but described ("upper arm still, straighten my elbow"): the one it describes."""
@@ -475,11 +481,14 @@ class QuestionAnswerer(Composer):
     def _answer_from(self, t: Turn, lead: list[Match], boolean: bool | None) -> Answer:
         nodes = list(dict.fromkeys(n for m in lead for n in sorted(m.passage.nodes)))
         hits = [Hit(n, evidence=[m.passage.ev for m in lead if n in m.passage.nodes]) for n in nodes]
-        plan = Plan("evidence", nodes, [])
+        # the sentences are the answer; the muscles they mention are items only when muscles are asked
+        items = [n for n in nodes if t.frame.relation == "muscles" or not self.index.is_a(n, "Muscle")]
+        plan = Plan("evidence", items, [])
         said = " ".join(dict.fromkeys(m.passage.ev.quote for m in lead))
         yes = {True: "Yes. ", False: "No. ", None: ""}[boolean]
         text = f"{yes}The articles say: {said}"
         answer = self.finish(t, plan, hits, text, boolean=boolean)
+        answer.answers = [a for a in answer.answers if a.iri in items]
         answer.intent = t.frame.relation if t.frame.confidence >= PLACED else "evidence"
         return answer
 
@@ -554,8 +563,11 @@ class QuestionAnswerer(Composer):
                list_items: bool = True) -> Answer:
         return self._finish(t.q, plan, hits, text, t.notes, t.alts, boolean=boolean, list_items=list_items)
 
-    def abstain(self, t: Turn, reason: str) -> Answer:
-        return self._abstain(t.q, reason)
+    def abstain(self, t: Turn, reason: str, final: bool = False) -> Answer:
+        """"I don't know"; `final` when nothing else should be tried (the graph never mentions what is asked)."""
+        answer = self._abstain(t.q, reason)
+        answer._final = final  # type: ignore[attr-defined]
+        return answer
 
     def detail(self, h: Hit) -> str:
         return self._detail(h)
@@ -622,6 +634,11 @@ class QuestionAnswerer(Composer):
             return []
         fake = ParsedQuestion(m.group(1), m.group(1), [])
         return self.mistakes_in(fake)[:1]
+
+    def unknown_words(self, t: Turn) -> list[str]:
+        """Words of the question (names aside) that no sentence, name or exemplar of the graph uses."""
+        return [w for w in self.lemmas(self.masked(t.q)) if w.isalpha() and len(w) > 4
+                and w not in self.known_words and _fold_word(w) not in self.known_words]
 
     def excluded_by_words(self, t: Turn, hits: list[Hit]) -> list[str]:
         """"How do I progress without adding more weight?": the items whose names say what is ruled out."""
@@ -839,6 +856,11 @@ class QuestionAnswerer(Composer):
         pool = self._pool(t)
         if not alternatives or not pool:
             return None
+        for alt in alternatives:  # "a donkey kick vs a fire hydrant": a side the graph never mentions
+            distinct = [w for w in alt.split() if len(w) > 3 and w not in self.cue_words and w not in self.name_words]
+            if distinct and not any(w in self.known_words or _fold_word(w) in self.known_words
+                                    or w.rstrip("s") in self.known_words for w in distinct):
+                return self.abstain(t, f'The articles say nothing about "{alt}".')
         lead: list[Match] = []
         for alt in alternatives:
             ranked = self.retriever.rank(f"{self.masked(t.q)} {alt} {alt}", pool, limit=3)
