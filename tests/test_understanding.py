@@ -202,6 +202,9 @@ def test_both_senses_at_once_are_compared(kg: KnowledgeGraph) -> None:
     ("should I lower my leg fast on kickbacks?", False),  # the sentence says "slowly": opposites.txt
     ("is the leg kickback a compound movement?", False),  # "isolating"
     ("is it fine to let my knee rest on the floor between reps?", False),  # "without letting your knee rest"
+    ("are ankle weight kickbacks better than cable kickbacks for progressive overload?", False),
+    ("is the cable kickback better than a resistance band for overload?", True),  # exercise vs equipment
+    ("are bands better than cables for progressive overload?", False),
 ])
 def test_yes_no_decided_by_the_matching_fact(kg: KnowledgeGraph, question: str, yes: bool) -> None:
     answer = kg.ask(question)

@@ -266,8 +266,9 @@ def definition(qa: QuestionAnswerer, t: Turn) -> Answer | None:
 @strategy("comparison", subjects=("Exercise", "Muscle", "Equipment"))
 def comparison(qa: QuestionAnswerer, t: Turn) -> Answer | None:
     if t.frame.form == "yesno" and BETTER.search(t.q.normalized):
-        things = (t.exercises if len(t.exercises) >= 2 else []) or t.equipment[:2] or t.exercises[:1] + t.equipment[:1]
-        if len(things) == 2:
+        things = next((pair for pair in (t.exercises[:2], t.equipment[:2], t.exercises[:1] + t.equipment[:1])
+                       if len(pair) == 2), [])
+        if things:
             return qa.better(t, things)
     if len(t.equipment) >= 2 and len(t.exercises) < 2:
         return qa.compare_equipment(t, t.equipment[:2])
