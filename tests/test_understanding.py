@@ -205,11 +205,15 @@ def test_both_senses_at_once_are_compared(kg: KnowledgeGraph) -> None:
     ("are ankle weight kickbacks better than cable kickbacks for progressive overload?", False),
     ("is the cable kickback better than a resistance band for overload?", True),  # exercise vs equipment
     ("are bands better than cables for progressive overload?", False),
+    ("is the tricep kickback a hip extension movement?", False),  # a joint action named: the exercise's own
+    ("does the cable kickback involve extending the hip?", True),
 ])
 def test_yes_no_decided_by_the_matching_fact(kg: KnowledgeGraph, question: str, yes: bool) -> None:
     answer = kg.ask(question)
     assert answer.boolean is yes, answer.text
     assert answer.evidence
+    if answer.sparql and answer.sparql.split("\n")[3].startswith("ASK"):
+        assert bool(kg.graph.query(answer.sparql).askAnswer) is yes
 
 
 # ---- comparisons of any two things of one type --------------------------------------------------------

@@ -331,6 +331,8 @@ class QuestionAnswerer(Composer):
             relation = "comparison"  # "is a single-leg RDL easier than the kickback?"
         if relation in ("definition", "joint_action") and len({self.root(e.iri) for e in turn.exercises}) >= 2:
             relation = "comparison"  # "how is the joint action different between X and Y"
+        if f.form == "yesno" and turn.exercises and q.of_type("JointAction") and not turn.muscles:
+            relation = "joint_action"  # "does a donkey kick involve extending the elbow?"
         if f.form == "yesno" and turn.exercises and turn.muscles and relation != "muscles" \
                 and f.score("muscles") >= f.confidence - 0.15:
             relation = "muscles"  # an exercise and a muscle, asked yes or no: the one relation between them

@@ -251,6 +251,20 @@ def consequence(qa: QuestionAnswerer, t: Turn) -> Answer | None:
 # ---- what something is -------------------------------------------------------------------------
 @strategy("definition", "joint_action", subjects=("Exercise", "Muscle"))
 def definition(qa: QuestionAnswerer, t: Turn) -> Answer | None:
+    actions = [e for e in t.q.of_type("JointAction") if t.frame.parts.get(e.iri) != "excluded"]
+    if t.frame.form == "yesno" and t.exercises and actions:  # "does a donkey kick involve extending the elbow?"
+        ex, action = t.exercises[0], actions[0]
+        plan = Plan("joint_action", [ex.iri], ["variationOf*", "jointAction"])
+        hits = execute(plan, qa.index)
+        if any(h.iri == action.iri for h in hits):
+            return qa.finish(t, Plan("joint_action", [ex.iri], ["variationOf*", "jointAction"], target=action.iri),
+                             [h for h in hits if h.iri == action.iri],
+                             f"Yes. The {ex.label} is {action.label}.", boolean=True)
+        if hits:
+            names = ", ".join(qa.index.name(h.iri) for h in hits)
+            asked = Plan("joint_action", [ex.iri], ["variationOf*", "jointAction"], target=action.iri)
+            return qa.finish(t, asked, hits, f"No. The {ex.label} is {names}, not {action.label}.", boolean=False,
+                             list_items=False)
     if t.muscles and t.exercises and t.frame.form != "yesno":  # "what job does the glute medius do in X?"
         return qa.muscle_yesno(t, t.exercises[0].iri, t.muscles[0].iri, as_question=False)
     if t.muscles and not t.exercises:
