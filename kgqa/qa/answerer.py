@@ -443,6 +443,15 @@ class QuestionAnswerer(Composer):
             return {i for n in nodes for i in self.retriever.mentioning(n)}
         return None
 
+    def _asked_words(self, t: Turn) -> str:
+        """The question without its subject's name (what the sentences are about); what it asks of the
+        subject stays ("does the glute max also do external rotation?" keeps "external rotation")."""
+        subject = "Exercise" if t.exercises else "Muscle" if t.muscles else "Equipment"
+        text = t.q.normalized
+        for e in sorted((e for e in t.q.entities if e.start >= 0 and e.type == subject), key=lambda e: -e.start):
+            text = text[:e.start] + " " + text[e.start + len(e.surface):]
+        return " ".join(text.split()) or t.q.normalized
+
     def _question_words(self, t: Turn) -> str:
         """What the question asks: without the exercise's name (its sentences are the pool); a muscle or a
         piece of equipment named without an exercise stays, as it is what the sentences must mention."""
@@ -502,7 +511,7 @@ class QuestionAnswerer(Composer):
         yes with those facts, and one whose facts warn (mistakes) says no. Otherwise None: undecided.
         """
         pool = self._pool(t)
-        words = masked_for_relations(t.q) or t.q.normalized  # the names are the subject, not what is asked
+        words = self._asked_words(t)
         named = self.mistakes_in(t.q, strict=True)
         if named and NORMATIVE.search(t.q.normalized):  # "is it OK to arch my back a little?": a named mistake
             hits = execute(Plan("mistakes", named[:1], []), self.index)
