@@ -220,7 +220,8 @@ class QuestionAnswerer(Composer):
         self._described(turn, relation)
         if relation not in ("equipment", "pros_cons", "comparison"):
             self._specialise(turn)
-        placed = f.confidence >= PLACED or relation == "comparison"
+        compared = f.form == "choice" or len(turn.exercises) + len(turn.equipment) + len(turn.muscles) >= 2
+        placed = f.confidence >= PLACED or (relation == "comparison" and compared)
         f.decided = relation if placed else "evidence"
         if not turn.exercises and relation in MAIN_EXERCISE_OK and not turn.muscles and not turn.equipment \
                 and self.main_exercise and placed:
@@ -648,8 +649,22 @@ class QuestionAnswerer(Composer):
 
     def unknown_words(self, t: Turn) -> list[str]:
         """Words of the question (names aside) that no sentence, name or exemplar of the graph uses."""
-        return [w for w in self.lemmas(self.masked(t.q)) if w.isalpha() and len(w) > 4
+        return [w for w in self.lemmas(self.masked(t.q)) if w.isalpha() and len(w) > 3
                 and w not in self.known_words and _fold_word(w) not in self.known_words]
+
+    def unmentioned_alternative(self, t: Turn) -> list[str]:
+        """An offered alternative ("cable pull-through") whose words no single sentence or name has together."""
+        found = []
+        for alt in self.alternatives_in(t):
+            words = [w for w in re.findall(r"[a-z]+", alt) if len(w) > 3 and w not in FILLER
+                     and w not in RETRIEVAL_STOP and w not in self.name_words]
+            if len(words) < 2:
+                continue
+            texts = [p.ev.quote.lower() for p in self.retriever.passages]
+            texts += [n.lower() for names in self.index.names.values() for n in names]
+            if not any(all(re.search(rf"\b{re.escape(w[:5])}", x) for w in words) for x in texts):
+                found.append(alt)
+        return found
 
     def excluded_by_words(self, t: Turn, hits: list[Hit]) -> list[str]:
         """"How do I progress without adding more weight?": the items whose names say what is ruled out."""

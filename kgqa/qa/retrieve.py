@@ -170,10 +170,13 @@ class PassageRetriever:
         return owners
 
     def _context(self, p: Passage) -> str:
-        """What a sentence is about beyond its words: its section heading and the names of its facts."""
+        """What a sentence is about beyond its words: its section heading, and the names and descriptions of
+        the facts it supports (a description may carry the fact's next sentence)."""
         names = " ".join(self.index.name(n) for n in sorted(p.nodes) if not n.startswith("_"))
+        described = " ".join(d for n in sorted(p.nodes) for d in sorted(self.index.attrs[n].get("description", ()))
+                             if d not in p.ev.quote)
         section = p.ev.section.split(" > ")[-1] if p.ev.section else ""
-        return f"{section} {names}"
+        return f"{section} {names} {described}"
 
     @staticmethod
     def _keep(lemmas: list[str]) -> list[str]:

@@ -313,7 +313,7 @@ def comparison(qa: QuestionAnswerer, t: Turn) -> Answer | None:
         if not side.answered and by_equipment:
             return qa.compare_equipment(t, own)  # type: ignore[arg-type]
         return side
-    if len(exercises) < 2 and (unknown := qa.unknown_words(t)):
+    if len(exercises) < 2 and (unknown := qa.unknown_words(t) or qa.unmentioned_alternative(t)):
         # "a donkey kick and a fire hydrant": the other side is something the graph never mentions
         return qa.abstain(t, f'The articles say nothing about "{unknown[0]}".', final=True)
     if len(exercises) == 1 and exercises[0].ambiguous:  # "kickbacks vs ...?" with nothing else named
