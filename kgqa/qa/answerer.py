@@ -20,7 +20,7 @@ from functools import cached_property
 from rdflib import Graph
 
 from ..errors import QuestionError
-from ..lexicon import lookup_lemmatizer
+from ..lexicon import lookup_lemmatizer, normalize
 from .answer import Answer
 from .compose import NOUN, ROLE_WORD, Composer
 from .frame import ROLE_RULES, QuestionFrame, build_frame, masked_for_relations
@@ -243,7 +243,8 @@ class QuestionAnswerer(Composer):
         if alternatives and not (answer is not None and answer.answered
                                  and self._addresses(answer, alternatives, turn.notes)):
             compared = self.compare_alternatives(turn)  # "warm-up vs finisher": the answer must address both
-            if compared is not None and self._fits_better(turn, compared, answer):
+            if compared is not None and (getattr(compared, "_named", False)
+                                         or self._fits_better(turn, compared, answer)):
                 return compared
         if answer is None or not answer.answered:
             fallback = self._from_evidence(turn)
@@ -454,9 +455,9 @@ class QuestionAnswerer(Composer):
         return " ".join(text.split()) or t.q.normalized
 
     def _question_words(self, t: Turn) -> str:
-        """What the question asks: without the exercise's name (its sentences are the pool); a muscle or a
-        piece of equipment named without an exercise stays, as it is what the sentences must mention."""
-        return masked_for_relations(t.q) if t.exercises else t.q.normalized
+        """What the question asks: without the exercise's name (its sentences are the pool); the muscles and
+        equipment it names stay, as what the sentences must mention ("set up the cable machine")."""
+        return self._asked_words(t) if t.exercises else t.q.normalized
 
     def _from_evidence(self, t: Turn) -> Answer | None:
         """The subject's sentences that best match the question, when one clearly does; with nothing named,
@@ -883,10 +884,19 @@ class QuestionAnswerer(Composer):
         if not alternatives or not pool:
             return None
         for alt in alternatives:  # "a donkey kick vs a fire hydrant": a side the graph never mentions
-            distinct = [w for w in alt.split() if len(w) > 3 and w not in self.cue_words and w not in self.name_words]
+            distinct = [w for w in re.findall(r"[a-z]+", alt) if len(w) > 3 and w not in self.cue_words
+                        and w not in self.name_words]
             if distinct and not any(w in self.known_words or _fold_word(w) in self.known_words
                                     or w.rstrip("s") in self.known_words for w in distinct):
                 return self.abstain(t, f'The articles say nothing about "{alt}".')
+        named = self._facts_named(alternatives, pool)
+        if named:  # "as a warm-up vs as a finisher": two facts of the subject, by name - side by side
+            hits = [Hit(n, evidence=list(self.index.node_evidence.get(n, []))) for n in named]
+            text = "Side by side — " + " ".join(f"{self._item_label(h)}: {self.detail(h)}" for h in hits)
+            answer = self.finish(t, Plan("comparison", named, []), hits, text)
+            answer.intent = "comparison"
+            answer._named = True  # type: ignore[attr-defined]  # the alternatives are facts by name: decisive
+            return answer
         lead: list[Match] = []
         for alt in alternatives:
             ranked = self.retriever.rank(f"{self.masked(t.q)} {alt} {alt}", pool, limit=3)
@@ -896,6 +906,21 @@ class QuestionAnswerer(Composer):
         answer = self._answer_from(t, lead, None)
         answer.intent = "comparison"
         return answer
+
+    def _facts_named(self, alternatives: list[str], pool: set[int]) -> list[str]:
+        """The subject's facts whose names are the alternatives offered, one each (or none)."""
+        facts = {n for i in pool for n in self.retriever.passages[i].nodes if not self.index.is_a(n, "Muscle")}
+        found = []
+        for alt in alternatives:
+            words = [w for w in re.findall(r"[a-z]+", alt) if len(w) > 2 and w not in FILLER]
+            matches = [n for n in sorted(facts) if words and all(
+                re.search(rf"\b{re.escape(w[:5])}", self.index.name(n).lower()) for w in words)]
+            if len(matches) > 1:  # several: the one named exactly so
+                matches = [n for n in matches if normalize(self.index.name(n)) == normalize(alt)]
+            if len(matches) != 1:
+                return []
+            found.append(matches[0])
+        return found if len(set(found)) == len(found) else []
 
     # ---- structured answers ---------------------------------------------------------------
     def respond(self, t: Turn, plan: Plan) -> Answer:
