@@ -1,0 +1,229 @@
+"""Answering from the graph's evidence sentences: the pool a question may draw on, ranking, yes/no
+decided by the best-matching sentence, and the words a question uses that the graph does not know."""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+
+from .answer import Answer
+from .frame import masked_for_relations
+from .parts import AnswererPart
+from .plan import Plan
+from .relations import FILLER
+from .retrieve import RELEVANT, Match
+from .retrieve import STOP as RETRIEVAL_STOP
+from .retrieve import _fold as _fold_word
+from .rules import ENDORSING, NORMATIVE, OMISSION, PLACED, UNLINKED_RELEVANT
+from .strategies import Turn, best_lead
+from .traverse import Hit, execute
+
+
+class EvidenceAnswers(AnswererPart):
+    """A part of QuestionAnswerer (kgqa/qa/answerer.py)."""
+
+    @cached_property
+    def name_words(self) -> set[str]:
+        """The words of the exercises' names ("kick", "kickback"): they tell no alternative apart."""
+        return {w for i, k in self.parser.kind.items() if k == "Exercise" for n in self.index.names[i]
+                for w in re.findall(r"[a-z]+", n.lower())}
+
+    @cached_property
+    def cue_words(self) -> set[str]:
+        """Relation cues and the names of the graph's classes ("muscle"): they say what is asked, not which."""
+        return self.classifier.generic | FILLER | {c.lower() for ts in self.index.types.values() for c in ts}
+
+    @cached_property
+    def known_words(self) -> set[str]:
+        """Every word the graph's sentences, names and exemplars use."""
+        words = set(self.retriever.idf) | self.senses.vocab | {w for f in self.classifier.features for w in f}
+        words |= {w for names in self.index.names.values() for n in names for w in self.lemmas(n.lower())}
+        return words | FILLER | RETRIEVAL_STOP | {"which", "what", "where", "when", "while", "whose", "there"}
+
+    def unknown_words(self, t: Turn) -> list[str]:
+        """Words of the question (names aside) that no sentence, name or exemplar of the graph uses."""
+        return [w for w in self.lemmas(self.masked(t.q)) if w.isalpha() and len(w) > 3
+                and w not in self.known_words and _fold_word(w) not in self.known_words]
+
+    def unmentioned_alternative(self, t: Turn) -> list[str]:
+        """An offered alternative ("cable pull-through") whose words no single sentence or name has together."""
+        found = []
+        for alt in self.alternatives_in(t):
+            words = [w for w in re.findall(r"[a-z]+", alt) if len(w) > 3 and w not in FILLER
+                     and w not in RETRIEVAL_STOP and w not in self.name_words]
+            if len(words) < 2:
+                continue
+            texts = [p.ev.quote.lower() for p in self.retriever.passages]
+            texts += [n.lower() for names in self.index.names.values() for n in names]
+            if not any(all(re.search(rf"\b{re.escape(w[:5])}", x) for w in words) for x in texts):
+                found.append(alt)
+        return found
+
+    def _pool(self, t: Turn) -> set[int] | None:
+        if t.exercises:
+            return self.retriever.subjects_for([e.iri for e in t.exercises[:2]])
+        nodes = [e.iri for e in t.muscles + t.equipment]
+        if nodes:
+            return {i for n in nodes for i in self.retriever.mentioning(n)}
+        return None
+
+    def _asked_words(self, t: Turn) -> str:
+        """The question without its subject's name (what the sentences are about); what it asks of the
+        subject stays ("does the glute max also do external rotation?" keeps "external rotation")."""
+        subject = "Exercise" if t.exercises else "Muscle" if t.muscles else "Equipment"
+        text = t.q.normalized
+        for e in sorted((e for e in t.q.entities if e.start >= 0 and e.type == subject), key=lambda e: -e.start):
+            text = text[:e.start] + " " + text[e.start + len(e.surface):]
+        return " ".join(text.split()) or t.q.normalized
+
+    def _question_words(self, t: Turn) -> str:
+        """What the question asks: without the exercise's name (its sentences are the pool); the muscles and
+        equipment it names stay, as what the sentences must mention ("set up the cable machine")."""
+        return self._asked_words(t) if t.exercises else t.q.normalized
+
+    def _from_evidence(self, t: Turn) -> Answer | None:
+        """The subject's sentences that best match the question, when one clearly does; with nothing named,
+        any sentence of the graph that matches it closely ("should I push through a sharp pain?")."""
+        pool = self._pool(t)
+        if pool is None:
+            words = masked_for_relations(t.q) or t.q.normalized
+            specific = {w for w in self.retriever._terms(words) if w not in self.cue_words}
+            if any(len(w) > 5 and w not in self.known_words for w in specific):
+                return None  # a word the graph never uses ("patellofemoral"): not a question it can answer
+            lead = [m for m in best_lead(self.retriever.rank(words), floor=UNLINKED_RELEVANT)
+                    if len(specific & set(self.retriever._tokens(m.passage))) >= 2]  # two words it is about
+            if not lead:
+                return None
+            boolean = self.retriever.polarity(lead[0], words, NORMATIVE.search(t.q.normalized) is not None) \
+                if t.frame.form == "yesno" else None
+            return self._answer_from(t, lead, boolean)
+        if not pool:
+            return None
+        ranked = self.retriever.rank(self._question_words(t), pool)
+        lead = best_lead(ranked)
+        if not lead and t.frame.form == "yesno":  # a yes/no question: a sentence sharing its words decides it
+            lead = best_lead([m for m in ranked if m.lexical > 0], floor=RELEVANT - 0.1)
+        if not lead and not t.exercises and self.main_exercise and (t.muscles or t.equipment):
+            # a muscle or piece of equipment named, no exercise: what the main exercise's sentences say of it
+            main = self.retriever.subjects_for([self.main_exercise])
+            lead = best_lead(self.retriever.rank(self._question_words(t), main))
+        if not lead:
+            return None
+        boolean = self.retriever.polarity(lead[0], self._question_words(t), NORMATIVE.search(
+            t.q.normalized) is not None) if t.frame.form == "yesno" else None
+        return self._answer_from(t, lead, boolean)
+
+    def _answer_from(self, t: Turn, lead: list[Match], boolean: bool | None) -> Answer:
+        nodes = list(dict.fromkeys(n for m in lead for n in sorted(m.passage.nodes)))
+        hits = [Hit(n, evidence=[m.passage.ev for m in lead if n in m.passage.nodes]) for n in nodes]
+        # the sentences are the answer; the muscles they mention are items only when muscles are asked
+        items = [n for n in nodes if t.frame.relation == "muscles" or not self.index.is_a(n, "Muscle")]
+        plan = Plan("evidence", items, [])
+        said = " ".join(dict.fromkeys(m.passage.ev.quote for m in lead))
+        yes = {True: "Yes. ", False: "No. ", None: ""}[boolean]
+        text = f"{yes}The articles say: {said}"
+        answer = self.finish(t, plan, hits, text, boolean=boolean)
+        answer.answers = [a for a in answer.answers if a.iri in items]
+        answer.intent = t.frame.relation if t.frame.confidence >= PLACED else "evidence"
+        return answer
+
+    def _yesno_from_evidence(self, t: Turn, answer: Answer) -> Answer | None:
+        """A yes/no question answered with facts: decide it by the fact that best matches, quoting it.
+
+        First among the facts the relation gave, then among all the subject's sentences; when no sentence
+        matches well, a relation whose facts recommend (benefits, people it suits, progressions...) says
+        yes with those facts, and one whose facts warn (mistakes) says no. Otherwise None: undecided.
+        """
+        pool = self._pool(t)
+        words = self._asked_words(t)
+        named = self.mistakes_in(t.q, strict=True)
+        if named and NORMATIVE.search(t.q.normalized):  # "is it OK to arch my back a little?": a named mistake
+            hits = execute(Plan("mistakes", named[:1], []), self.index)
+            if hits:
+                name = self.index.name(named[0]).lower()
+                # "not engaging the glutes" is the mistake: "should I engage them?" is a yes
+                omission = OMISSION.match(name) is not None
+                said = f"{'Yes' if omission else 'No'}: the articles call {name} a mistake. "
+                decided = self.finish(t, Plan("mistakes", named[:1], []), hits, said + self.detail(hits[0]),
+                                      boolean=omission)
+                decided.intent = answer.intent
+                return decided
+        nodes = [a.iri for a in answer.answers] or None
+        if pool and t.exercises:  # a sentence about another exercise (a progression's) does not decide this one's
+            named = t.exercises + t.q.of_type("Exercise")  # the exercises the question names stay
+            family = {x for e in named for x in self.index.lineage(e.iri) + self.index.descendants(e.iri)}
+            pool = {i for i in pool if not any(self.index.is_a(n, "Exercise") and n not in family
+                                               for n in self.retriever.passages[i].nodes)}
+        # a sentence decides only if it shares a word with the question: meaning alone is too loose for yes/no
+        lead = best_lead([m for m in self.retriever.rank(words, pool, nodes=nodes) if m.lexical > 0],
+                         floor=RELEVANT - 0.2) if pool else []  # the relation's own facts: a lower bar
+        # what a thing is ("is the kickback a compound movement?") is decided by its own definition
+        wider = best_lead([m for m in self.retriever.rank(words, pool) if m.lexical > 0]) \
+            if pool and answer.intent != "definition" else []
+        if wider and (not lead or wider[0].score > lead[0].score + 0.1):
+            lead = wider  # a sentence outside the relation's facts matches the question clearly better
+        relation = answer.intent
+        if lead:
+            decided = self._answer_from(t, lead, self.retriever.polarity(lead[0], words, NORMATIVE.search(
+                t.q.normalized) is not None))
+            if not answer.answers:
+                return decided
+            # keep what the relation answered; lead with the deciding sentence
+            yes = "Yes." if decided.boolean else "No."
+            answer.boolean = decided.boolean
+            said = " ".join(dict.fromkeys(m.passage.ev.quote for m in lead))
+            answer.text = f"{yes} The articles say: {said} {answer.text}"
+            seen = {(q.document, q.start) for q in answer.evidence}
+            answer.evidence = [q for q in decided.evidence if (q.document, q.start) not in seen] + answer.evidence
+            return answer
+        if relation in ENDORSING and answer.answers:
+            answer.boolean = True
+            answer.text = "Yes. " + answer.text
+            return answer
+        if relation == "safety" and answer.answers:
+            answer.boolean = False
+            answer.text = "Not without care: " + answer.text
+            return answer
+        if relation == "mistakes" and answer.answers:
+            answer.boolean = False
+            answer.text = "No: the articles list it among the mistakes. " + answer.text
+            return answer
+        return None
+
+    def _also(self, t: Turn, answer: Answer) -> Answer:
+        """A structured answer, plus the subject's sentence that matches the question better than its facts do."""
+        pool = self._pool(t)
+        if not answer.answered or not pool:
+            return answer
+        words = self._question_words(t)
+        ranked = self.retriever.rank(words, pool, limit=3)
+        cited = {(q.document, q.start) for q in answer.evidence}
+        own = self.retriever.rank(words, pool, nodes=[a.iri for a in answer.answers], limit=1)
+        floor = max(RELEVANT, (own[0].score if own else 0.0) + 0.05)
+        extra = [m for m in ranked if m.score >= floor and m.passage.key not in cited][:2]
+        if extra:
+            answer.text += " The articles also say: " + " ".join(m.passage.ev.quote for m in extra)
+            answer.evidence += [self._quote(m.passage.ev, self.index.name(sorted(m.passage.nodes)[0]))
+                                for m in extra]
+        return answer
+
+    def _rank_hits(self, t: Turn, hits: list[Hit]) -> tuple[list[Hit], float]:
+        """The facts the question's own words point to first (a stable sort, by best-matching sentence)."""
+        nodes = {h.iri for h in hits}
+        ranked = self.retriever.rank(self._question_words(t), nodes=nodes, limit=len(self.retriever.passages))
+        best: dict[str, float] = {}
+        for m in ranked:
+            for n in m.passage.nodes & nodes:
+                best.setdefault(n, m.score)
+        hits = sorted(hits, key=lambda h: -best.get(h.iri, 0.0))
+        return hits, best.get(hits[0].iri, 0.0)
+
+    def warned(self, t: Turn) -> Answer | None:
+        """"What if I rush my reps?": the subject's mistakes, safety notes and cues that match, quoted."""
+        pool = self._pool(t)
+        if not pool:
+            return None
+        warnings = [i for i in pool if any(self.index.is_a(n, k) for n in self.retriever.passages[i].nodes
+                                           for k in ("Mistake", "SafetyNote", "Correction"))]
+        lead = best_lead(self.retriever.rank(self._question_words(t), warnings), floor=RELEVANT - 0.1)
+        return self._answer_from(t, lead, None) if lead else None
