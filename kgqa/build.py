@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
+import json
+import re
+import sys
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -15,12 +16,16 @@ from rdflib import RDF, Graph
 
 from . import __version__
 from .corpus import Document, article_paths, parse_document, read_manifest
-from .errors import GraphError
+from .errors import CorpusError, GraphError
 from .extract import Extractor, Fact
+from .files import writable_target, write_atomic
 from .graph import build_graph
 from .lexicon import Lexicon, load_vocabulary
-from .resources import cache_dir, corpus_dir, ontology_dir
+from .resources import cache_dir, cache_dir_origin, corpus_dir, ontology_dir
 from .terms import KGO
+
+__all__ = ["BuildResult", "build", "default_graph", "guess_format", "load_default_graph", "load_graph", "save",
+           "serialize", "summarize", "writable_target", "write_atomic"]
 
 FORMATS = {"turtle": "turtle", "ttl": "turtle", "json-ld": "json-ld", "jsonld": "json-ld",
            "nt": "nt", "ntriples": "nt", "xml": "xml"}
@@ -53,7 +58,7 @@ def build(corpus: Path | None = None, *, validate: bool = True, progress: Progre
     for i, path in enumerate(paths, 1):
         doc = parse_document(path, manifest.get(path.name, {}))
         documents.append(doc)
-        facts.extend(extractor.extract(doc))
+        facts.extend(_extract(extractor, doc))
         if progress:
             progress(i, len(paths), path.name)
     graph = build_graph(documents, facts, lexicon, extractor.minted)
@@ -64,6 +69,24 @@ def build(corpus: Path | None = None, *, validate: bool = True, progress: Progre
     result = BuildResult(graph, documents, facts, time.perf_counter() - started)
     result.summary = summarize(graph, facts)
     return result
+
+
+def _extract(extractor: Extractor, doc: Document) -> list[Fact]:
+    """The document's facts; spaCy's refusal of an over-long text (E088) as a CorpusError naming the file.
+
+    parse_document already refuses an over-long sentence with its line; this catches what is left (a title
+    from the manifest), so no article can make the build end in a traceback.
+    """
+    try:
+        return extractor.extract(doc)
+    except ValueError as exc:
+        said = re.search(r"\[E088\] Text of length (\d+) exceeds maximum of (\d+)", str(exc))
+        if not said:
+            raise
+        length, limit = int(said.group(1)), int(said.group(2))
+        raise CorpusError(f"{doc.path}: a text of {length:,} characters (a sentence or the title) is over the "
+                          f"{limit:,} that can be parsed at once (spaCy's limit, error E088)",
+                          hint="break it into sentences or paragraphs; shorten a title given in manifest.json") from exc
 
 
 def summarize(graph: Graph, facts: list[Fact] | None = None) -> dict[str, object]:
@@ -98,35 +121,74 @@ def guess_format(path: Path, fmt: str | None = None, *, strict: bool = False) ->
     return SUFFIX_FORMAT.get(path.suffix.lower(), "turtle")
 
 
+def serialize(graph: Graph, fmt: str, **options: object) -> str:
+    """`graph` as rdflib format `fmt`, the same text for the same triples whatever order they were added in.
+
+    N-Triples lines are sorted; rdflib's Turtle writer sorts subjects, predicates and objects itself; other
+    formats (JSON-LD, RDF/XML) are written from a copy of the graph that holds the triples in sorted order,
+    and JSON-LD's nodes are then put in order of their @id.
+    """
+    if fmt == "nt":
+        lines = graph.serialize(format="nt", **options).splitlines()  # type: ignore[arg-type]
+        return "".join(sorted({f"{line}\n" for line in lines if line.strip()}))
+    if fmt == "turtle":
+        return graph.serialize(format="turtle", **options)  # type: ignore[arg-type]
+    text = sorted_copy(graph).serialize(format=fmt, **options)  # type: ignore[arg-type]
+    if fmt == "json-ld":  # rdflib walks the subjects as a set: put its nodes in order of @id
+        data = json.loads(text)
+        nodes = data.get("@graph") if isinstance(data, dict) else data
+        if isinstance(nodes, list):
+            nodes.sort(key=lambda node: (str(node.get("@id", "")) if isinstance(node, dict) else "",
+                                         json.dumps(node, sort_keys=True)))
+        text = json.dumps(data, indent=2, separators=(",", ": "), sort_keys=True, ensure_ascii=False)
+    elif fmt == "xml":
+        text = _sort_xml_descriptions(text)
+    return text
+
+
+def _sort_xml_descriptions(text: str) -> str:
+    """rdflib's RDF/XML writer walks the subjects in set order: put its `rdf:Description` blocks (one per
+    subject, never nested, `<` escaped inside them) in sorted order."""
+    lines = text.splitlines(keepends=True)
+    head: list[str] = []
+    blocks: list[str] = []
+    tail: list[str] = []
+    current: list[str] | None = None
+    for line in lines:
+        if current is None and line.startswith("  <rdf:Description"):
+            if line.rstrip().endswith("/>"):
+                blocks.append(line)
+            else:
+                current = [line]
+        elif current is not None:
+            current.append(line)
+            if line.startswith("  </rdf:Description>"):
+                blocks.append("".join(current))
+                current = None
+        else:
+            (tail if blocks else head).append(line)
+    if current is not None:  # not the shape expected: leave the text as rdflib wrote it
+        return text
+    return "".join(head) + "".join(sorted(blocks)) + "".join(tail)
+
+
+def sorted_copy(graph: Graph) -> Graph:
+    """A copy of `graph` (same prefixes) whose triples iterate in sorted order."""
+    copy = Graph(bind_namespaces="none")
+    for prefix, namespace in graph.namespaces():
+        copy.bind(prefix, namespace, override=True, replace=True)
+    ordered = sorted(graph, key=lambda t: (t[0].n3(), t[1].n3(), t[2].n3()))
+    copy.addN((s, p, o, copy) for s, p, o in ordered)
+    return copy
+
+
 def save(graph: Graph, path: Path, fmt: str | None = None) -> Path:
-    """Write `graph` to `path` atomically: a failed write leaves any previous file intact."""
+    """Write `graph` to `path` atomically (see kgqa.files.write_atomic): a failed write leaves any previous
+    file intact, a symbolic link is written through, a folder or special file is refused untouched."""
     path = Path(path)
-    return write_atomic(path, graph.serialize(format=guess_format(path, fmt, strict=True)))
-
-
-def write_atomic(path: Path, data: str) -> Path:
-    """Write `data` to `path` through a temporary file, so readers never see a half-written file."""
-    path = Path(path)
-    if path.is_dir():
-        raise GraphError(f"{path} is a folder: give a file name, e.g. {path / 'graph.ttl'}")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    except OSError as exc:
-        raise GraphError(f"cannot write {path}: {exc.strerror or exc}") from exc
-    try:
-        # mkstemp makes the file private (0600): keep the mode of the file replaced, else the usual 0644
-        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise GraphError(f"cannot write {path}: {exc.strerror or exc}") from exc
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    rdf_format = guess_format(path, fmt, strict=True)
+    writable_target(path)  # refused before the graph is serialised, not after
+    return write_atomic(path, serialize(graph, rdf_format))
 
 
 def load_graph(path: Path, fmt: str | None = None) -> Graph:
@@ -159,19 +221,80 @@ def fingerprint(corpus: Path | None = None, ontology: Path | None = None) -> str
             digest.update(path.read_bytes())
     package = Path(__file__).parent
     for path in sorted([*package.glob("extract/*.py"), package / "graph.py", package / "lexicon.py",
-                        package / "corpus.py"]):
+                        package / "corpus.py", package / "build.py"]):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:20]
+
+
+# ---- the cached default graph ------------------------------------------------------------------------
+#: the last line of a cache file: a comment (N-Triples allows them) with the SHA-256 of everything before it,
+#: so a truncated or altered file is told from a whole one
+CACHE_END = b"# kgqa cache end, sha256 "
+_WARNED: set[str] = set()
+
+
+def warn(message: str) -> None:
+    """One line on stderr, once per process for each message."""
+    if message not in _WARNED:
+        _WARNED.add(message)
+        print(f"warning: {message}", file=sys.stderr, flush=True)
 
 
 def default_graph_path() -> Path:
     return cache_dir() / f"graph-{fingerprint()}.nt"
 
 
-def default_graph(progress: Progress | None = None) -> Path:
-    """The default graph file, built from the packaged corpus on first use and cached."""
+def _cache_body(path: Path) -> bytes | None:
+    """The N-Triples of an intact cache file; None when there is none, or (with a warning) it is damaged."""
+    try:
+        data = path.read_bytes()
+    except (FileNotFoundError, NotADirectoryError):  # not built yet; or the cache "folder" is a file (see _write_cache)
+        return None
+    except OSError as exc:  # a folder in its place, no permission...
+        warn(f"cannot read the cached default graph {path} ({exc.strerror or exc}): rebuilding it")
+        return None
+    body, end, digest = data.rpartition(CACHE_END)
+    if not end or digest.strip() != hashlib.sha256(body).hexdigest().encode() or not digest.endswith(b"\n"):
+        warn(f"the cached default graph {path} is damaged (truncated or altered): rebuilding it")
+        return None
+    return body
+
+
+def _write_cache(graph: Graph, path: Path) -> bool:
+    """Cache `graph` at `path`; False, with a warning (once), when the cache folder cannot be written."""
+    body = serialize(graph, "nt").encode("utf-8")
+    try:
+        write_atomic(path, body + CACHE_END + hashlib.sha256(body).hexdigest().encode() + b"\n")
+    except GraphError as exc:
+        warn(f"cannot cache the default graph in {path.parent} ({cache_dir_origin()}): {exc.message}; answering "
+             "from the graph built in memory (built again on every run until $KGQA_CACHE_DIR names a writable folder)")
+        return False
+    return True
+
+
+def default_graph(progress: Progress | None = None) -> Path | None:
+    """The default graph's cache file, built from the packaged corpus on first use and cached.
+
+    A damaged cache file is rebuilt (with a warning naming it). None, with a warning, when the cache folder
+    cannot be written: `load_default_graph` then answers from the graph built in memory.
+    """
     path = default_graph_path()
-    if not path.exists():
-        result = build(progress=progress)
-        save(result.graph, path, "nt")
-    return path
+    if _cache_body(path) is not None:
+        return path
+    return path if _write_cache(build(progress=progress).graph, path) else None
+
+
+def load_default_graph(progress: Progress | None = None) -> Graph:
+    """The default graph: read from the cache, else built (and cached when the cache folder allows)."""
+    path = default_graph_path()
+    body = _cache_body(path)
+    if body is not None:
+        graph = Graph()
+        try:
+            graph.parse(data=body.decode("utf-8"), format="nt")
+            return graph
+        except Exception as exc:  # intact but unreadable: written by something else; rdflib raises many types
+            warn(f"the cached default graph {path} is not readable N-Triples ({type(exc).__name__}): rebuilding it")
+    graph = build(progress=progress).graph
+    _write_cache(graph, path)
+    return graph

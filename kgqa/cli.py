@@ -1,21 +1,25 @@
 """The `kgqa` command: a thin layer over the library.
 
 Exit codes: 0 success; 1 the graph does not conform / answers below --min-pass; 2 usage or input error
-(141 when the reader of stdout goes away, as for any command killed by SIGPIPE).
+(a bad file, argument or environment variable: one line naming it, no traceback); 130 interrupted (Ctrl-C),
+143 on SIGTERM during a write (128 + the signal number); 141 when the reader of stdout goes away, as for any
+command killed by SIGPIPE.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import errno
 import json
 import os
+import signal
 import socket
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from .errors import KgqaError, ValidationError
+from .errors import KgqaError, QuestionError, ValidationError
 
 
 def _progress(i: int, n: int, name: str) -> None:
@@ -25,10 +29,12 @@ def _progress(i: int, n: int, name: str) -> None:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from .build import build, guess_format, save
+    from .files import writable_target
 
     out = Path(args.out) if args.out else None
     if out:
         guess_format(out, args.format, strict=True)  # a name with no known suffix fails now, not after the build
+        writable_target(out)  # and so does a folder or a special file (/dev/null, a FIFO): refused, untouched
     result = build(Path(args.corpus) if args.corpus else None, validate=False, progress=_progress)
     status, problem = 0, None
     if not args.no_validate:
@@ -66,22 +72,63 @@ def _load(graph: str | None):  # noqa: ANN202
     return load(graph)
 
 
+UNDECODABLE = "\udc80", "\udcff"  # how Python keeps an undecodable byte of argv (PEP 383 surrogateescape)
+ENCODING_HINT = "send the question as UTF-8 text (check the terminal's encoding, e.g. LANG=C.UTF-8, or convert " \
+    "a file with iconv -t UTF-8)"
+
+
+def _check_argv_question(question: str) -> str:
+    """`question`, or QuestionError if the command line held bytes that are not UTF-8."""
+    bad = next((i for i, ch in enumerate(question) if UNDECODABLE[0] <= ch <= UNDECODABLE[1]), None)
+    if bad is not None:
+        byte = ord(question[bad]) - 0xDC00
+        raise QuestionError(f"the question is not UTF-8 text: byte 0x{byte:02x} at character {bad + 1} cannot be "
+                            "decoded", hint=ENCODING_HINT)
+    return question
+
+
+def _stdin_questions() -> Iterator[tuple[str, QuestionError | None]]:
+    """(question, None) per stdin line, or (the line with bad bytes replaced, the error) for a line that is
+    not UTF-8, so one bad line does not stop the lines after it. Blank lines are skipped."""
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is None:  # a text stream with no bytes under it (an embedding program, tests)
+        for line in sys.stdin:
+            if line.strip():
+                try:
+                    yield _check_argv_question(line.strip()), None
+                except QuestionError as exc:
+                    yield line.strip().encode("utf-8", "surrogateescape").decode("utf-8", "replace"), exc
+        return
+    for number, raw in enumerate(buffer, 1):
+        try:
+            line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError as exc:
+            text = raw.decode("utf-8", "replace").strip()
+            yield text, QuestionError(f"line {number} of stdin is not UTF-8 text: byte 0x{raw[exc.start]:02x} at "
+                                      f"byte {exc.start + 1} of the line cannot be decoded ({exc.reason})",
+                                      hint=ENCODING_HINT)
+            continue
+        if line.strip():
+            yield line.strip(), None
+
+
 def cmd_ask(args: argparse.Namespace) -> int:
     from .render import render_text
 
+    question = _check_argv_question(" ".join(args.question)) if args.question else None
     kg = _load(args.graph)
-    if args.question:
-        answer = kg.ask(" ".join(args.question))
+    if question is not None:
+        answer = kg.ask(question)
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2) if args.json else render_text(answer))
         return 0
     status = 0
-    for line in sys.stdin:
-        if not line.strip():
-            continue
+    for text, problem in _stdin_questions():
         try:
-            print(json.dumps(kg.ask(line.strip()).to_dict(), ensure_ascii=False), flush=True)
+            if problem is not None:
+                raise problem
+            print(json.dumps(kg.ask(text).to_dict(), ensure_ascii=False), flush=True)
         except KgqaError as exc:
-            print(json.dumps({"question": line.strip(), **exc.to_dict()}), flush=True)
+            print(json.dumps({"question": text, **exc.to_dict()}, ensure_ascii=False), flush=True)
             status = 2
     return status
 
@@ -104,9 +151,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from .explore import export
+    from .files import writable_target
 
     out = Path(args.out) if args.out else None
     fmt = args.format or (EXPORT_SUFFIX.get(out.suffix.lower(), "turtle") if out else "turtle")
+    if out:
+        writable_target(out)  # a folder or a special file is refused before the graph is loaded
     kg = _load(args.graph)
     written = export(kg.graph, fmt, out)
     if written is not None:
@@ -171,7 +221,8 @@ def make_parser() -> argparse.ArgumentParser:
         prog="kgqa",
         description="Knowledge-graph question answering over fitness articles: build the graph from "
         "a folder of articles, ask it questions, serve it over HTTP.",
-        epilog="Exit codes: 0 ok, 1 graph does not conform or eval below --min-pass, 2 usage or input error.",
+        epilog="Exit codes: 0 ok, 1 graph does not conform or eval below --min-pass, 2 usage or input error "
+        "(bad file, argument or environment variable), 130 interrupted (Ctrl-C).",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     b = sub.add_parser("build", help="build the knowledge graph from a folder of articles",
@@ -222,6 +273,19 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except KeyboardInterrupt as exc:  # Ctrl-C anywhere, or SIGTERM/SIGHUP while a file is written
+        signum = getattr(exc, "signum", signal.SIGINT)
+        name = getattr(exc, "name", "SIGINT")
+        print("interrupted" if signum == signal.SIGINT else f"interrupted by {name}", file=sys.stderr, flush=True)
+        return 128 + int(signum)
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    from .env import check_environment
+
+    _tolerant_stdout()
     parser = make_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
@@ -230,6 +294,8 @@ def main(argv: Sequence[str] | None = None) -> int:
               "cable kickbacks work?\")", file=sys.stderr)
         return 2
     try:
+        for warning in check_environment(args.command):
+            print(f"warning: {warning}", file=sys.stderr)
         status = int(args.func(args))
         sys.stdout.flush()  # here, not at exit, so a closed pipe is caught below
         return status
@@ -242,6 +308,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         # the reader went away (`kgqa export | head`): stop quietly, as cat does, without a traceback at exit
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
+
+
+def _tolerant_stdout() -> None:
+    """Print a file name holding a byte that is not UTF-8 (kept by Python as a lone surrogate) with that
+    byte as it is on disk, as `ls` does, instead of failing with UnicodeEncodeError after the work is done."""
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None:
+        with contextlib.suppress(AttributeError, OSError, ValueError):  # a stream that cannot be: leave it
+            reconfigure(errors="surrogateescape")
 
 
 if __name__ == "__main__":

@@ -18,6 +18,9 @@ from typing import Literal
 from .errors import CorpusError
 
 ARTICLE_SUFFIXES = (".txt", ".md")
+#: the longest sentence extraction takes: spaCy parses one sentence at a time and refuses a text longer
+#: than its `nlp.max_length` (1,000,000 characters; error E088)
+MAX_SENTENCE_CHARS = 1_000_000
 MANIFEST_NAME = "manifest.json"
 
 BlockKind = Literal["heading", "subheading", "paragraph", "item", "question", "answer"]
@@ -182,17 +185,64 @@ def _item_sentences(text: str, start: int, body: str | None, label_end: int) -> 
     return [merged, *body_sentences[1:]]
 
 
+MANIFEST_FIELDS = ("title", "author", "source")
+MANIFEST_EXAMPLE = '{"my-article.txt": {"title": "...", "author": "...", "source": "..."}}'
+
+
+def _json_type(value: object) -> str:
+    """The JSON name of a value's type, for messages: null, true/false, a number, a string, a list, an object."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    return {str: "a string", list: "a list", dict: "an object"}.get(type(value), type(value).__name__)
+
+
 def read_manifest(folder: Path) -> dict[str, dict[str, str]]:
+    """`folder`'s manifest.json, checked: file name -> {title, author, source, any other field: text or null}.
+
+    Raises CorpusError naming the manifest and the key when a value is not of that form.
+    """
     path = folder / MANIFEST_NAME
     if not path.exists():
         return {}
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise CorpusError(f"{path}: the manifest is not valid JSON ({exc})") from exc
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise CorpusError(f"{path}: cannot read the manifest ({exc.strerror or exc})") from exc
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except ValueError as exc:  # UnicodeDecodeError is a ValueError too
+        raise CorpusError(f"{path}: the manifest is not valid JSON ({exc})",
+                          hint=f"expected an object mapping file names to metadata, e.g. {MANIFEST_EXAMPLE}") from exc
+    return validate_manifest(data, path)
+
+
+def validate_manifest(data: object, path: Path) -> dict[str, dict[str, str]]:
+    """The manifest's entries with their empty and null fields left out; CorpusError naming `path` and the key
+    of the first value that is not an object of text (or null) fields."""
     if not isinstance(data, dict):
-        raise CorpusError(f"{path}: the manifest must map file names to {{title, author, source}}")
-    return {str(k): {kk: vv for kk, vv in v.items() if vv} for k, v in data.items()}
+        raise CorpusError(f"{path}: the manifest must be an object mapping file names to metadata, "
+                          f"got {_json_type(data)}", hint=f"e.g. {MANIFEST_EXAMPLE}")
+    entries: dict[str, dict[str, str]] = {}
+    for name, meta in data.items():
+        if not isinstance(meta, dict):
+            raise CorpusError(f'{path}: "{name}" must map to an object with any of {", ".join(MANIFEST_FIELDS)}, '
+                              f"got {_json_type(meta)}")
+        fields: dict[str, str] = {}
+        for key, value in meta.items():
+            # title, author and source are text; other fields (kept in Document.meta) may be numbers too
+            scalar = isinstance(value, str) or (key not in MANIFEST_FIELDS and isinstance(value, int | float))
+            if value is not None and not scalar:
+                expected = "text (a JSON string) or null" if key in MANIFEST_FIELDS else "text, a number or null"
+                raise CorpusError(f'{path}: "{name}" -> "{key}" must be {expected}, '
+                                  f"got {_json_type(value)}: {json.dumps(value)[:60]}")
+            if value is not None and value != "":
+                fields[str(key)] = value if isinstance(value, str) else json.dumps(value)
+        entries[str(name)] = fields
+    return entries
 
 
 def article_paths(folder: Path) -> list[Path]:
@@ -343,6 +393,7 @@ def parse_text(text: str, path: Path, meta: dict[str, str]) -> Document:
                 section=section, context=context, sentences=tuple(split_sentences(line, start)),
             )
         )
+    _check_sentence_lengths(blocks, text, path)
     title = title or guessed_title
     if title is None:
         title = path.stem.replace("-", " ").replace("_", " ").strip().capitalize()
@@ -351,6 +402,27 @@ def parse_text(text: str, path: Path, meta: dict[str, str]) -> Document:
         doc_id=path.stem, path=path, title=title, author=author, text=text,
         blocks=tuple(blocks), source=meta.get("source"), meta=meta_clean,
     )
+
+
+def _check_sentence_lengths(blocks: list[Block], text: str, path: Path) -> None:
+    """CorpusError naming the file and line of a sentence too long to parse (spaCy's E088).
+
+    Refused rather than parsed with a raised `nlp.max_length` (the blank pipeline would cope) or cut into
+    pieces: a "sentence" of a million characters is not prose (a pasted dump, a file with no full stops),
+    a quote of it would be no evidence, and cutting it would cite sentences the article does not contain.
+    A long paragraph made of ordinary sentences is fine: the limit is per sentence.
+    """
+    for block in blocks:
+        for sentence in block.sentences:
+            length = sentence.end - sentence.start
+            if length > MAX_SENTENCE_CHARS:
+                line = text.count("\n", 0, sentence.start) + 1
+                raise CorpusError(
+                    f"{path}, line {line}: a sentence of {length:,} characters, over the {MAX_SENTENCE_CHARS:,} "
+                    "that can be parsed at once (spaCy's limit, error E088)",
+                    hint="end its sentences with '.', '!' or '?' followed by a space and a capital letter, "
+                    "or break it into paragraphs (one per line)",
+                )
 
 
 def _next_lines(lines: list[str]) -> list[str]:

@@ -50,6 +50,12 @@ class GraphError(KgqaError):
     code = "graph_error"
 
 
+class ConfigurationError(KgqaError):
+    """An environment variable kgqa reads (KGQA_SPARQL_TIMEOUT, ...) has a value it cannot use."""
+
+    code = "bad_configuration"
+
+
 class QuestionError(KgqaError):
     """The question is empty, too long or not a question at all."""
 
@@ -114,3 +120,37 @@ class UnsupportedMediaType(KgqaError):
 
     status = 415
     code = "unsupported_media_type"
+
+
+class TooLarge(KgqaError):
+    """A request body or a SPARQL query over the size the server accepts."""
+
+    status = 413
+    code = "too_large"
+
+
+class BadEncoding(KgqaError):
+    """Text that is not Unicode: invalid UTF-8, or a lone UTF-16 surrogate such as \\ud800."""
+
+    code = "bad_encoding"
+
+
+class UnrepresentableResult(QueryError):
+    """A SPARQL result the requested format cannot express (U+0000 in XML, an IRI RDF/XML cannot split)."""
+
+    code = "unrepresentable_result"
+
+
+class Interrupted(KeyboardInterrupt):
+    """SIGTERM (or SIGHUP) arrived while kgqa was writing a file, raised so the temporary file is removed.
+
+    A KeyboardInterrupt, like the SIGINT Python turns into one: no `except Exception` swallows it, and the
+    CLI reports both the same way (one line, exit 128 + the signal number).
+    """
+
+    def __init__(self, signum: int) -> None:
+        import signal
+
+        self.signum = signum
+        self.name = signal.Signals(signum).name
+        super().__init__(f"interrupted by {self.name}")

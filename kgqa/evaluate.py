@@ -90,6 +90,34 @@ GOLD_RELATION = {"equipment_proscons": "pros_cons", "exercises_for_muscle": "mus
                  "exercises_for_equipment": "equipment"}
 
 
+#: the expectation fields of a row: groups (lists of lists of labels) or plain lists of labels
+GROUPED, LISTED = ("must", "keywords"), ("may", "must_not")
+
+
+def _check_expectations(row: dict[str, Any]) -> str | None:
+    """What is wrong with a row's must/may/must_not/keywords (shape, `re:` patterns), or None."""
+    for key in (*GROUPED, *LISTED):
+        if key not in row:
+            continue
+        value = row[key]
+        shape = '[["label", "other label"], ["label"]]' if key in GROUPED else '["label", "re:pattern"]'
+        groups = value if key in GROUPED else [value]
+        if not isinstance(value, list) or not all(
+            isinstance(group, list) and all(isinstance(label, str) for label in group) for group in groups
+        ):
+            return f'"{key}" must be {"a list of lists" if key in GROUPED else "a list"} of strings, e.g. {shape}'
+        if key == "keywords":  # plain words, not patterns
+            continue
+        for label in (label for group in groups for label in group):
+            if label.startswith("re:"):
+                try:
+                    re.compile(label[3:], re.I)
+                except re.error as exc:
+                    return (f'bad regular expression in "{key}": {label!r} ({exc}); a label starting "re:" is a '
+                            "Python regular expression (escape ( ) [ ] * + ? with a backslash to match them as text)")
+    return None
+
+
 def read_questions(path: Path) -> list[dict[str, Any]]:
     """The rows of a question file (one JSON object per line, as tests/data/dev.jsonl), checked."""
     path = Path(path)
@@ -120,6 +148,11 @@ def read_questions(path: Path) -> list[dict[str, Any]]:
                                     f"choose one of: {', '.join(KINDS)}")
         if row["kind"] == "yesno" and not isinstance(row.get("yes"), bool):
             raise QuestionFileError(f"{path}, line {n}: a yesno question needs \"yes\": true or false")
+        if not row["q"].strip():
+            raise QuestionFileError(f"{path}, line {n}: the question \"q\" is empty")
+        problem = _check_expectations(row)
+        if problem:
+            raise QuestionFileError(f"{path}, line {n}: {problem}")
         rows.append(row)
     if not rows:
         raise QuestionFileError(f"{path} has no questions: expected one JSON object per line ({example})")

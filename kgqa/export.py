@@ -13,7 +13,7 @@ from pathlib import Path
 import networkx as nx
 from rdflib import Graph
 
-from .build import write_atomic
+from .build import serialize, writable_target, write_atomic
 from .errors import GraphError
 from .terms import PREFIXES
 
@@ -29,17 +29,19 @@ def _bind(graph: Graph) -> None:
         graph.bind(prefix, namespace, override=False)
 
 
+# Every exporter writes the same text for the same graph, whatever order its triples were added in
+# (kgqa.build.serialize: sorted N-Triples lines, sorted subjects in Turtle and JSON-LD, sorted GraphML nodes).
 def to_turtle(graph: Graph) -> str:
     _bind(graph)
-    return graph.serialize(format="turtle")
+    return serialize(graph, "turtle")
 
 
 def to_jsonld(graph: Graph) -> str:
-    return graph.serialize(format="json-ld", context=dict(PREFIXES), auto_compact=True)
+    return serialize(graph, "json-ld", context=dict(PREFIXES), auto_compact=True)
 
 
 def to_ntriples(graph: Graph) -> str:
-    return graph.serialize(format="nt")
+    return serialize(graph, "nt")
 
 
 def graphml_graph(graph: Graph) -> nx.MultiDiGraph:
@@ -52,8 +54,9 @@ def graphml_graph(graph: Graph) -> nx.MultiDiGraph:
 
     view = to_networkx(graph)
     out = nx.MultiDiGraph()
-    out.add_nodes_from((n, flat(d)) for n, d in view.nodes(data=True))
-    out.add_edges_from((u, v, k, flat(d)) for u, v, k, d in view.edges(keys=True, data=True))
+    out.add_nodes_from((n, flat(view.nodes[n])) for n in sorted(view.nodes))
+    out.add_edges_from((u, v, k, flat(d)) for u, v, k, d in sorted(view.edges(keys=True, data=True),
+                                                                   key=lambda e: (e[0], e[1], e[2])))
     return out
 
 
@@ -74,6 +77,8 @@ def export(graph: Graph, fmt: str, out: Path | None = None) -> Path | None:
     name = ALIASES.get(fmt.lower(), fmt.lower())
     if name not in EXPORTERS:
         raise GraphError(f"unknown export format {fmt!r}; choose one of: {', '.join(EXPORTERS)}")
+    if out is not None:
+        writable_target(Path(out))  # a folder or special file is refused before the graph is serialised
     data = EXPORTERS[name](graph)
     if out is None:
         sys.stdout.write(data)

@@ -89,11 +89,10 @@ _DEFAULT_LOCK = threading.Lock()
 
 def load(path: str | Path | None = None) -> KnowledgeGraph:
     """Load a graph file, or the default graph (built from the packaged corpus and cached)."""
-    from .build import default_graph, load_graph
+    from .build import load_default_graph, load_graph
 
     if path is None:
-        file = default_graph()
-        return KnowledgeGraph(load_graph(file, "nt"), source="default graph")
+        return KnowledgeGraph(load_default_graph(), source="default graph")
     return KnowledgeGraph(load_graph(Path(path)), source=str(path))
 
 

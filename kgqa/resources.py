@@ -32,3 +32,10 @@ def cache_dir() -> Path:
         return Path(explicit)
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "kgqa"
+
+
+def cache_dir_origin() -> str:
+    """Where `cache_dir()` came from, for messages: 'from $KGQA_CACHE_DIR', 'from $XDG_CACHE_HOME', 'the default'."""
+    if os.environ.get("KGQA_CACHE_DIR"):
+        return "from $KGQA_CACHE_DIR"
+    return "from $XDG_CACHE_HOME" if os.environ.get("XDG_CACHE_HOME") else "the default"

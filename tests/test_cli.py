@@ -5,7 +5,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import os
 import socket
 from pathlib import Path
 
@@ -50,12 +52,22 @@ def test_empty_question_exits_2_with_an_example(capsys: pytest.CaptureFixture[st
         ('["x"]\n', '{path}, line 1: expected an object with the question as "q"'),
         ('{"q": "x", "kind": "maybe"}\n', "\"kind\" is 'maybe'; choose one of: entities, text, yesno, abstain"),
         ('{"q": "x", "kind": "yesno"}\n', 'a yesno question needs "yes": true or false'),
+        ('{"q": "x", "kind": "text"}\n{"q": "what muscles?", "kind": "entities", "must": [["re:("]]}\n',
+         "{path}, line 2: bad regular expression in \"must\": 're:(' (missing ), unterminated subpattern"),
+        ('{"q": "x", "kind": "entities", "must_not": ["re:[a-"]}\n',
+         "{path}, line 1: bad regular expression in \"must_not\": 're:[a-' (unterminated character set"),
+        ('{"q": "x", "kind": "entities", "must": ["gluteus maximus"]}\n',
+         '{path}, line 1: "must" must be a list of lists of strings, e.g. [["label", "other label"], ["label"]]'),
+        ('{"q": "x", "kind": "entities", "may": "glutes"}\n', '{path}, line 1: "may" must be a list of strings'),
+        ('{"q": " ", "kind": "text"}\n', '{path}, line 1: the question "q" is empty'),
     ],
-    ids=["missing", "empty", "not-json", "no-q", "not-an-object", "unknown-kind", "yesno-without-yes"],
+    ids=["missing", "empty", "not-json", "no-q", "not-an-object", "unknown-kind", "yesno-without-yes", "bad-regex",
+         "bad-regex-must-not", "must-not-grouped", "may-not-a-list", "empty-question"],
 )
 def test_eval_rejects_a_bad_question_file(content: str | None, expected: str, tmp_path: Path,
                                           capsys: pytest.CaptureFixture[str]) -> None:
-    # regression: a missing file, a folder or a row without "q" was a traceback; an empty file passed (0/0, exit 0)
+    # regression: a missing file, a folder or a row without "q" was a traceback; an empty file passed (0/0, exit 0);
+    # a label "re:(" was a re.error traceback after the graph was loaded
     path = tmp_path / "questions.jsonl"
     if content is not None:
         path.write_text(content, encoding="utf-8")
@@ -128,3 +140,78 @@ def test_export_takes_the_format_from_the_suffix(suffix: str, start: str, built:
 def test_export_bogus_format_lists_the_formats(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(["export", "--format", "bogus"], capsys)
     assert code == 2 and "choose from 'turtle', 'json-ld', 'nt', 'graphml'" in err
+
+
+# ---- kgqa ask: bytes that are not UTF-8 ---------------------------------------------------------
+@pytest.fixture(scope="module")
+def graph_file(built: BuildResult, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return save(built.graph, tmp_path_factory.mktemp("graph") / "g.nt")
+
+
+def test_stdin_line_that_is_not_utf8_gets_an_error_line_and_the_rest_are_answered(
+    graph_file: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # regression: `printf 'ok?\\n\\xff\\nwhat is a donkey kick?\\n' | kgqa ask` stopped at the bad byte with a
+    # UnicodeDecodeError traceback (or asked a question holding a lone surrogate)
+    stdin = io.TextIOWrapper(io.BytesIO(b"ok?\n\xff\nwhat is a donkey kick?\n\ncaf\xe9 workout?\n"), encoding="utf-8")
+    monkeypatch.setattr("sys.stdin", stdin)
+    code, out, err = run(["ask", "--graph", str(graph_file)], capsys)
+    assert code == 2 and err == ""
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert [line["question"] for line in lines] == ["ok?", "\ufffd", "what is a donkey kick?", "caf\ufffd workout?"]
+    assert "answered" in lines[0] and lines[2]["answered"]
+    for bad, number in ((lines[1], 2), (lines[3], 5)):
+        assert bad["error"]["code"] == "bad_question"
+        assert bad["error"]["message"].startswith(f"line {number} of stdin is not UTF-8 text: byte 0x")
+        assert "UTF-8" in bad["error"]["hint"]
+
+
+def test_question_argument_that_is_not_utf8_is_a_clear_error(graph_file: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    # regression: Python keeps an undecodable argv byte as a lone surrogate, and spaCy failed on it with a
+    # UnicodeEncodeError traceback; `os.fsdecode(b"\\xff")` is what `kgqa ask $'\\xff'` receives
+    question = "what is a " + os.fsdecode(b"\xff") + " donkey kick?"
+    code, out, err = run(["ask", "--graph", str(graph_file), question], capsys)
+    assert code == 2 and out == ""
+    assert "error: the question is not UTF-8 text: byte 0xff at character 11 cannot be decoded" in err
+
+
+# ---- environment variables --------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("name", "value", "expected"),
+    [
+        ("KGQA_SPARQL_TIMEOUT", "abc", "is not a number of seconds greater than 0"),
+        ("KGQA_SPARQL_TIMEOUT", "0", "is not a number of seconds greater than 0"),
+        ("KGQA_SPARQL_TIMEOUT", "nan", "is not a number of seconds greater than 0"),
+        ("KGQA_SPARQL_ROW_CAP", "1.5", "is not a whole number of rows, 1 or more"),
+        ("KGQA_ANSWER_CACHE", "-1", "is not a whole number of answers to keep, 0 (off) or more"),
+        ("KGQA_ANSWER_CACHE", "", "is not a whole number of answers to keep"),
+    ],
+)
+def test_serve_refuses_a_bad_environment_variable(name: str, value: str, expected: str,
+                                                  monkeypatch: pytest.MonkeyPatch,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    # regression: `KGQA_SPARQL_TIMEOUT=abc kgqa serve` printed "serving on" and then a ValueError traceback
+    monkeypatch.setenv(name, value)
+    code, out, err = run(["serve", "--port", "1"], capsys)  # refused before the port is even looked at
+    assert code == 2 and out == ""
+    [line] = err.splitlines()  # one line, naming the variable and its value
+    assert line.startswith(f"error: {name}={value!r} {expected}") and "unset it for the default" in line
+
+
+def test_other_commands_warn_about_a_bad_environment_variable_in_one_line(
+    graph_file: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("KGQA_SPARQL_TIMEOUT", "abc")
+    code, out, err = run(["ask", "--graph", str(graph_file), "what is a donkey kick?"], capsys)
+    assert code == 0 and "glute kickback" in out
+    assert err.splitlines() == ["warning: KGQA_SPARQL_TIMEOUT='abc' is not a number of seconds greater than 0, "
+                                "e.g. 5 or 2.5 (fix it, or unset it for the default, 5); only kgqa serve reads it, "
+                                "and would refuse to start"]
+
+
+def test_good_environment_values_pass_silently(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kgqa.env import check_environment
+
+    good = {"KGQA_SPARQL_TIMEOUT": "2.5", "KGQA_SPARQL_ROW_CAP": "10", "KGQA_ANSWER_CACHE": "0"}
+    assert check_environment("serve", good) == [] and check_environment("ask", good) == []

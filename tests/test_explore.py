@@ -4,7 +4,6 @@ rich display, every export format round-tripping, `kgqa export`, and the noteboo
 from __future__ import annotations
 
 import sys
-import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from kgqa.cli import main
 from kgqa.draw import COLOURS
 from kgqa.entity import Entity, Neighbour
 from kgqa.errors import GraphError, NotFoundError, QueryError
-from kgqa.explore import TYPES, _view, export, search, to_networkx
+from kgqa.explore import TYPES, _view, export, to_networkx
 from kgqa.export import LIST_SEPARATOR, graphml_graph
 from kgqa.kg import KnowledgeGraph
 from kgqa.qa.answer import Answer, Item, Quote
@@ -198,20 +197,17 @@ def test_to_networkx_edges_carry_predicate_role_and_sources(kg: KnowledgeGraph) 
     assert part["sources"] == []  # from the curated vocabulary, not an article
     assert "usesEquipment" in G.get_edge_data(CABLE_KICKBACK, ID + "equipment/cable-machine")
     works = [d for _, _, d in G.edges(data=True) if d["predicate"] == "worksMuscle"]
-    assert len(works) == len(set(kg.graph.subjects(RDF.type, KGO.MuscleInvolvement)))
+    assert works and len(works) == len(set(kg.graph.subjects(RDF.type, KGO.MuscleInvolvement)))
     assert all(d["role"] in ROLES and d["sources"] for d in works)
-    assert all(d["role"] is None for _, _, d in G.edges(data=True) if d["predicate"] != "worksMuscle")
+    others = [d for _, _, d in G.edges(data=True) if d["predicate"] != "worksMuscle"]
+    assert others and all(d["role"] is None for d in others)
 
 
 def test_to_networkx_returns_a_copy_and_the_view_is_cached(graph_copy: Graph) -> None:
     first = to_networkx(graph_copy)
     first.remove_node(GLUTE_KICKBACK)
     assert GLUTE_KICKBACK in to_networkx(graph_copy)
-    assert _view(graph_copy) is _view(graph_copy)
-    started = time.perf_counter()
-    for _ in range(20):
-        search(graph_copy, "glute")
-    assert time.perf_counter() - started < 2
+    assert _view(graph_copy) is _view(graph_copy)  # (how fast a cached search is: scripts/bench_qa.py)
     # a changed graph is seen at once
     graph_copy.add((URIRef(ID + "muscle/new-muscle"), RDF.type, KGO.Muscle))
     assert ID + "muscle/new-muscle" in to_networkx(graph_copy)

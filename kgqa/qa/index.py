@@ -34,6 +34,11 @@ class Ev:
     end: int
 
 
+def ev_order(e: Ev) -> tuple[str, int, int, str]:
+    """The stable order of evidence: by document, then where the sentence stands in it."""
+    return (e.document, e.start, e.end, e.quote)
+
+
 def local(iri: str) -> str:
     return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
@@ -79,30 +84,38 @@ class GraphIndex:
                 self.narrower_of[str(s)].append(str(o))
             elif p == SKOS.broader:
                 self.narrower_of[str(o)].append(str(s))
+        for narrower in self.narrower_of.values():
+            narrower.sort()
         self.node_evidence: dict[str, list[Ev]] = defaultdict(list)
         for node, e in g.subject_objects(KGO.evidence):
             self.node_evidence[str(node)].append(ev(e))
-        # plain facts, with the evidence of their reifying statements
+        # cited in a stable order (document, then place in it), not in the order the graph file was parsed
+        for evs in self.node_evidence.values():
+            evs.sort(key=ev_order)
+        # plain facts, with the evidence of their reifying statements. Every loop below runs in sorted order, so
+        # the edges, their evidence and so every answer are the same whatever order the graph file was parsed in.
         statement_ev: dict[tuple[str, str, str], list[Ev]] = defaultdict(list)
-        for st in g.subjects(RDF.type, RDF.Statement):
+        for st in sorted(g.subjects(RDF.type, RDF.Statement)):
             key = (str(g.value(st, RDF.subject)), str(g.value(st, RDF.predicate)), str(g.value(st, RDF.object)))
             statement_ev[key] = self.node_evidence.get(str(st), [])
-        for s, p, o in g:
-            if p in TRAVERSED and isinstance(o, URIRef):
-                evs = statement_ev.get((str(s), str(p), str(o)), [])
-                self.nx.add_edge(str(s), str(o), key=local(str(p)), predicate=local(str(p)), evidence=evs)
+        facts = sorted((str(s), str(p), str(o)) for s, p, o in g if p in TRAVERSED and isinstance(o, URIRef))
+        for s, p, o in facts:
+            evs = statement_ev.get((s, p, o), [])
+            self.nx.add_edge(s, o, key=local(p), predicate=local(p), evidence=evs)
         # muscle involvements, collapsed to exercise -works-> muscle edges with a role each
-        for ex, inv in g.subject_objects(KGO.involves):
-            muscle = str(g.value(inv, KGO.muscle))
-            role = ROLE_OF_IRI.get(g.value(inv, KGO.role), "primary")  # type: ignore[arg-type]
-            self.nx.add_edge(str(ex), muscle, key=f"works:{role}", predicate="works", role=role,
-                             evidence=self.node_evidence.get(str(inv), []))
+        for ex, inv in sorted((str(ex), str(inv)) for ex, inv in g.subject_objects(KGO.involves)):
+            muscle = str(g.value(URIRef(inv), KGO.muscle))
+            role = ROLE_OF_IRI.get(g.value(URIRef(inv), KGO.role), "primary")  # type: ignore[arg-type]
+            self.nx.add_edge(ex, muscle, key=f"works:{role}", predicate="works", role=role,
+                             evidence=self.node_evidence.get(inv, []))
         for s, o in g.subject_objects(KGO.definition):
             self.attrs[str(s)]["definition"].add(str(o))
         self.definition_ev: dict[str, list[Ev]] = defaultdict(list)
         for key, evs in statement_ev.items():
             if key[1] == str(KGO.definition):
                 self.definition_ev[key[0]] += evs
+        for evs in self.definition_ev.values():
+            evs.sort(key=ev_order)
         self.documents = sorted({e.document for evs in self.node_evidence.values() for e in evs})
         self._index_edges()
 
