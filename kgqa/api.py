@@ -2,11 +2,13 @@
 
     GET  /ask?q=...            POST /ask {"question": ..., "context": ...}   the answer contract
     GET  /entities?q=&type=    GET  /entities/{id}                          search and look-up
-    GET|POST /sparql           SPARQL 1.1 Protocol, query only
-    GET  /graph                the whole graph, Turtle / JSON-LD / N-Triples by Accept
-    GET  /health               GET  /   the chat page
+    GET|POST /sparql           SPARQL 1.1 Protocol, query only, in killable worker processes (kgqa.sparql)
+    GET  /graph                the whole graph, Turtle / JSON-LD / N-Triples / RDF/XML by Accept
+    GET  /health               GET  /   the chat page        GET  /docs   Swagger UI, served locally
 
-Every error has one JSON shape: {"error": {"status", "code", "message", "hint"}}.
+Every error has one JSON shape: {"error": {"status", "code", "message", "hint"}}. Every response carries
+the Content-Security-Policy and `X-Content-Type-Options: nosniff` (kgqa.guards, which also refuses request
+bodies over the limit and %-escapes that are not UTF-8). Settings come from kgqa.settings.
 """
 
 from __future__ import annotations
@@ -15,10 +17,8 @@ import gc
 import json
 import os
 import sys
-from collections import OrderedDict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import parse_qs
@@ -28,11 +28,14 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
-from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from . import __version__
+from .api_models import AskRequest, ErrorResponse, check_unicode
+from .docs import add_docs
 from .errors import (
+    BadEncoding,
     GraphError,
     KgqaError,
     QueryError,
@@ -41,73 +44,26 @@ from .errors import (
     UnsupportedMediaType,
     UpdateRefused,
 )
+from .guards import Guards, csp
 from .kg import KnowledgeGraph
+from .lru import ByteLRU
 from .qa.answer import Answer
 from .qa.understand import MAX_LENGTH
+from .settings import Settings
 from .sparql import GRAPH_TYPES, QueryResult, SparqlService, negotiate
+from .sparql_formats import write_graph
+
+__all__ = ["Settings", "create_app", "create_app_from_env", "run"]
 
 WEB = Path(__file__).parent / "web"
 ENTITY_TYPES = ("Exercise", "Muscle", "Equipment", "Mistake", "Benefit")
 
 
-@dataclass(frozen=True)
-class Settings:
-    """Server settings; `from_env` reads KGQA_GRAPH, KGQA_CORS_ORIGINS (comma-separated),
-    KGQA_SPARQL_TIMEOUT (seconds), KGQA_SPARQL_ROW_CAP and KGQA_ANSWER_CACHE (answers kept; 0 = off).
-
-    Answers are deterministic for a loaded graph, so the serialised answers to the most recent
-    `answer_cache` distinct (question, context) pairs are kept and served again as they are."""
-
-    graph: str | None = None
-    cors_origins: tuple[str, ...] = ()
-    sparql_timeout: float = 5.0
-    sparql_row_cap: int = 10_000
-    frame_ancestors: tuple[str, ...] = ("*",)
-    answer_cache: int = 4096
-
-    @classmethod
-    def from_env(cls) -> Settings:
-        origins = tuple(o.strip() for o in os.environ.get("KGQA_CORS_ORIGINS", "").split(",") if o.strip())
-        return cls(
-            graph=os.environ.get("KGQA_GRAPH") or None,
-            cors_origins=origins,
-            sparql_timeout=float(os.environ.get("KGQA_SPARQL_TIMEOUT", "5")),
-            sparql_row_cap=int(os.environ.get("KGQA_SPARQL_ROW_CAP", "10000")),
-            answer_cache=int(os.environ.get("KGQA_ANSWER_CACHE", "4096")),
-        )
-
-
-# ---- request and response models (for validation and the OpenAPI docs) -------------------
-class Turn(BaseModel):
-    """The previous turn of a chat: its question, and optionally the intent and entities it was answered with."""
-
-    question: str = Field(max_length=MAX_LENGTH)
-    intent: str | None = None
-    entities: list[dict[str, Any]] | None = None
-
-
-class AskRequest(BaseModel):
-    question: str = Field(description="the question, 1-500 characters",
-                          examples=["what muscles do cable kickbacks work?"])
-    context: Turn | None = Field(None, description="the previous turn, so follow-ups like 'and the tricep "
-                                 "kickback?' or 'what mistakes should I avoid?' work")
-
-
-class ErrorBody(BaseModel):
-    status: int
-    code: str
-    message: str
-    hint: str | None = None
-
-
-class ErrorResponse(BaseModel):
-    error: ErrorBody
-
-
 ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorResponse, "description": text}
-    for code, text in ((400, "bad input"), (404, "not found"), (422, "invalid parameters"))
+    for code, text in ((400, "bad input"), (404, "not found"), (413, "request too large"), (422, "invalid parameters"))
 }
+BODY_LIMIT = 1 << 20  # bytes of request body (more for SPARQL if its query cap is larger)
 
 
 def error_body(status: int, code: str, message: str, hint: str | None = None) -> dict[str, Any]:
@@ -132,7 +88,8 @@ def create_app(settings: Settings | None = None, kg: KnowledgeGraph | None = Non
         from .kg import load
 
         kg = load(settings.graph)
-    sparql = SparqlService(kg.graph, timeout=settings.sparql_timeout, row_cap=settings.sparql_row_cap)
+    sparql = SparqlService(kg.graph, timeout=settings.sparql_timeout, row_cap=settings.sparql_row_cap,
+                           workers=settings.sparql_workers, max_query_bytes=settings.sparql_max_query_bytes)
     graph_cache: dict[str, bytes] = {}
 
     @asynccontextmanager
@@ -142,6 +99,7 @@ def create_app(settings: Settings | None = None, kg: KnowledgeGraph | None = Non
         # whose full passes would otherwise stall requests for 100+ ms.
         gc.collect()
         gc.freeze()
+        sparql.start()  # fork the SPARQL workers now that everything they share is loaded
         yield
         sparql.close()
 
@@ -151,9 +109,15 @@ def create_app(settings: Settings | None = None, kg: KnowledgeGraph | None = Non
         description="Answers questions about kickback exercises by traversing a knowledge graph built from "
         "articles, citing the sentences behind every answer. Read-only SPARQL 1.1 endpoint at /sparql.",
         lifespan=lifespan,
+        docs_url=None,  # add_docs serves Swagger UI from the package, not from a CDN
+        redoc_url=None,
     )
     app.state.kg = kg
     app.state.settings = settings
+    app.state.sparql = sparql
+    headers = {"Content-Security-Policy": csp(settings.frame_ancestors), "X-Content-Type-Options": "nosniff"}
+    app.add_middleware(Guards, headers=headers,
+                       max_body=max(BODY_LIMIT, 3 * settings.sparql_max_query_bytes + 4096))
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
                            allow_methods=["GET", "POST"], allow_headers=["Content-Type", "Accept"])
@@ -174,7 +138,7 @@ def create_app(settings: Settings | None = None, kg: KnowledgeGraph | None = Non
 
     @app.exception_handler(StarletteHTTPException)
     async def on_http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        code = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}.get(exc.status_code, "http_error")
         hint = "endpoints: /ask, /entities, /sparql, /graph, /health, /docs" if exc.status_code in (404, 405) else None
         return JSONResponse(error_body(exc.status_code, code, str(exc.detail), hint),
                             status_code=exc.status_code, headers=getattr(exc, "headers", None))
@@ -184,21 +148,21 @@ def create_app(settings: Settings | None = None, kg: KnowledgeGraph | None = Non
         return JSONResponse(error_body(500, "internal_error", f"unexpected {type(exc).__name__}"), status_code=500)
 
     # ---- questions ------------------------------------------------------------------------
-    cache: OrderedDict[tuple[str, str], bytes] = OrderedDict()
+    cache = ByteLRU(settings.answer_cache, settings.answer_cache_bytes)
+    app.state.answer_cache = cache
 
     def answer(question: str, context: dict[str, Any] | None) -> Response:
         if len(question) > MAX_LENGTH:
             raise QuestionError(f"the question is {len(question)} characters long; the limit is {MAX_LENGTH}")
+        try:
+            check_unicode(question)
+        except ValueError as exc:
+            raise BadEncoding(f"the question {exc}", hint="send the question as UTF-8 text") from None
         key = (question, json.dumps(context, sort_keys=True) if context else "")
         body = cache.get(key)
         if body is None:
             body = json.dumps(kg.ask(question, context=context).to_dict(), ensure_ascii=False).encode("utf-8")
-            if settings.answer_cache > 0:
-                cache[key] = body
-                if len(cache) > settings.answer_cache:
-                    cache.popitem(last=False)
-        else:
-            cache.move_to_end(key)
+            cache.put(key, body, key_size=len(key[0]) + len(key[1]) + 100)
         return Response(body, media_type="application/json")
 
     @app.get("/ask", response_model=Answer, responses=ERRORS, tags=["questions"],
@@ -210,7 +174,7 @@ def create_app(settings: Settings | None = None, kg: KnowledgeGraph | None = Non
     @app.post("/ask", response_model=Answer, responses=ERRORS, tags=["questions"],
               summary="Answer a question, optionally following up on the previous turn")
     async def ask_post(body: AskRequest) -> Response:
-        return answer(body.question, body.context.model_dump() if body.context else None)
+        return answer(body.question, body.context.model_dump(exclude_none=True) if body.context else None)
 
     # ---- entities -------------------------------------------------------------------------
     @app.get("/entities", responses=ERRORS, tags=["graph"], summary="Search entities by label or synonym")
@@ -229,6 +193,8 @@ def create_app(settings: Settings | None = None, kg: KnowledgeGraph | None = Non
     # ---- SPARQL 1.1 Protocol (query only) -------------------------------------------------
     def sparql_response(result: QueryResult) -> Response:
         headers = {"X-Kgqa-Rows": str(result.rows)}
+        if result.dropped:
+            headers["X-Kgqa-Dropped-Triples"] = str(result.dropped)
         if result.truncated:
             headers["X-Kgqa-Row-Cap"] = f"{settings.sparql_row_cap}; truncated"
             headers["Warning"] = f'199 kgqa "result truncated at the row cap of {settings.sparql_row_cap}"'
@@ -267,14 +233,16 @@ def create_app(settings: Settings | None = None, kg: KnowledgeGraph | None = Non
         params = parse_qs(request.url.query)
         try:
             text = raw.decode("utf-8")
+            if ctype == "application/x-www-form-urlencoded":
+                params |= parse_qs(text, errors="strict")
         except UnicodeDecodeError:
-            raise QuestionError("the request body is not UTF-8") from None
+            raise BadEncoding("the request body is not UTF-8 (once its %-escapes are decoded, for a form)",
+                              hint="send the query as UTF-8 text") from None
         if ctype == "application/sparql-update":
             refuse_datasets({"update": [text or "-"]})
         if ctype == "application/sparql-query":
             query = text
         elif ctype == "application/x-www-form-urlencoded":
-            params |= parse_qs(text)
             query = (params.get("query") or [None])[0]
         else:
             raise UnsupportedMediaType(f"unsupported content type {ctype or '(none)'!r}: send "
@@ -284,9 +252,7 @@ def create_app(settings: Settings | None = None, kg: KnowledgeGraph | None = Non
         if query is None:
             raise_missing()
         fmt = (params.get("format") or [None])[0]
-        # evaluation is CPU-bound; run it off the event loop
-        from starlette.concurrency import run_in_threadpool
-
+        # the call waits for a worker process: in a thread, off the event loop
         return sparql_response(await run_in_threadpool(sparql.run, query or "", request.headers.get("accept"), fmt))
 
     def raise_missing() -> None:
@@ -299,7 +265,7 @@ def create_app(settings: Settings | None = None, kg: KnowledgeGraph | None = Non
     def graph(request: Request, format: str | None = None) -> Response:
         media = negotiate(request.headers.get("accept"), "CONSTRUCT", format)
         if media not in graph_cache:
-            graph_cache[media] = kg.graph.serialize(format=GRAPH_TYPES[media], encoding="utf-8")
+            graph_cache[media] = write_graph(kg.graph, media)
         suffix = {"turtle": "ttl", "json-ld": "jsonld", "nt": "nt", "xml": "rdf"}[GRAPH_TYPES[media]]
         return Response(graph_cache[media], media_type=media,
                         headers={"Content-Disposition": f'inline; filename="kgqa.{suffix}"'})
@@ -308,14 +274,11 @@ def create_app(settings: Settings | None = None, kg: KnowledgeGraph | None = Non
     async def health() -> Response:
         return _json({"status": "ok", "version": __version__, "graph": kg.source, "triples": len(kg.graph)})
 
-    csp = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
-           f"frame-ancestors {' '.join(settings.frame_ancestors)}")
-
     @app.get("/", include_in_schema=False)
     def page() -> FileResponse:
-        return FileResponse(WEB / "index.html", media_type="text/html",
-                            headers={"Content-Security-Policy": csp, "X-Content-Type-Options": "nosniff"})
+        return FileResponse(WEB / "index.html", media_type="text/html")  # Guards add the CSP and nosniff
 
+    add_docs(app)
     app.mount("/static", StaticFiles(directory=WEB), name="static")
     return app
 
@@ -336,6 +299,7 @@ def run(host: str = "127.0.0.1", port: int = 8000, workers: int = 1, graph: str 
         os.environ["KGQA_GRAPH"] = str(path)
     if workers < 1:
         raise KgqaError(f"--workers must be at least 1, got {workers}")
+    Settings.from_env()  # a bad KGQA_* value fails here with a clear message, not in each worker
     print(f"kgqa: serving on http://{host}:{port}/  (API docs at /docs, SPARQL at /sparql; Ctrl-C to stop)",
           file=sys.stderr, flush=True)
     if workers == 1:

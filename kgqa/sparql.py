@@ -2,65 +2,73 @@
 
 Query only: updates are refused, and so is anything that would make the server fetch a URL on a
 client's behalf (`SERVICE`, `FROM` / `FROM NAMED`, and `LOAD`, which is an update) — rdflib would
-otherwise dereference those IRIs, a server-side request forgery hole. Results are capped at
-`row_cap` rows (the cap is reported when hit) and evaluation stops at `timeout` seconds.
+otherwise dereference those IRIs, a server-side request forgery hole.
+
+Limits, each answered with a 4xx in the one error shape:
+- a query of more than `max_query_bytes` (UTF-8) is refused before it is parsed (413);
+- brackets nested more than `MAX_NESTING` deep are refused before parsing (rdflib's parser recurses);
+- parsing, evaluation and serialisation run in a worker process (`kgqa.sparql_worker`) that is killed
+  at `timeout` seconds, so no query — a catastrophic regex, a 100,000-value IN list — can hold the
+  server: the event loop never runs rdflib;
+- results are capped at `row_cap` rows (the cap is reported when hit).
 """
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import re
+import sys
 import threading
-import time
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
-from dataclasses import dataclass
 from typing import Any
 
 import rdflib.plugins.sparql as rdflib_sparql
-from rdflib import Graph
+from pyparsing import ParseResults
+from rdflib import Graph, Variable
+from rdflib.plugins.sparql import parser as sparql_parser
 from rdflib.plugins.sparql.algebra import translateQuery
-from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.plugins.sparql.parser import expandUnicodeEscapes, parseUpdate
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Result
 
-from .errors import Busy, KgqaError, NotAcceptable, QueryError, QueryRefused, QueryTimeout, UpdateRefused
+from . import errors
+from .errors import BadEncoding, Busy, KgqaError, QueryError, QueryRefused, QueryTimeout, TooLarge, UpdateRefused
+from .sparql_formats import GRAPH_TYPES, QueryResult, negotiate, sanitize_graph, write_graph, write_results
+from .sparql_worker import Pool, PoolBusy, WorkerDied, WorkerTimeout
+
+__all__ = ["GRAPH_TYPES", "MAX_NESTING", "PARSE_LOCK", "QueryResult", "SparqlService", "check_query", "check_size",
+           "execute", "negotiate"]
 
 # Never fetch a graph named in FROM: evaluate against the local graph only.
 rdflib_sparql.SPARQL_LOAD_GRAPHS = False
 
-# media type -> rdflib serializer name, by query form
-RESULT_TYPES = {
-    "application/sparql-results+json": "json",
-    "application/json": "json",
-    "application/sparql-results+xml": "xml",
-    "application/xml": "xml",
-    "text/xml": "xml",
-    "text/csv": "csv",
-    "text/tab-separated-values": "tsv",
-}
-GRAPH_TYPES = {
-    "text/turtle": "turtle",
-    "application/x-turtle": "turtle",
-    "application/ld+json": "json-ld",
-    "application/n-triples": "nt",
-    "application/rdf+xml": "xml",
-}
-FORMAT_ALIASES = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
-                  "csv": "text/csv", "tsv": "text/tab-separated-values", "turtle": "text/turtle",
-                  "ttl": "text/turtle", "json-ld": "application/ld+json", "jsonld": "application/ld+json",
-                  "nt": "application/n-triples"}
+# pyparsing learns each parse action's arity on its first call, racily: two threads parsing at once for
+# the first time can leave an action broken ("<lambda>() missing 1 required positional argument") until
+# restart. Workers are single-threaded; this lock covers every other parse in a process.
+PARSE_LOCK = threading.Lock()
+MAX_NESTING = 32  # ( [ { nested deeper than this are refused before parsing
+RECURSION_LIMIT = 4000  # in a worker: 32 levels of the deepest-recursing bracket need ~1,300 frames
 
+# Parsed once in the server before any worker is forked, so every parse action of the common grammar has
+# settled its arity (pyparsing learns it on first use, racily across threads) and workers start warm.
+WARM_UP = """PREFIX x: <urn:x:>
+SELECT DISTINCT ?s (COUNT(?o) AS ?n) (SAMPLE(?l) AS ?label) WHERE {
+  { ?s a x:C ; x:p/x:q* ?o ; x:r [ x:s "v"@en ] . FILTER(?o != 1 && REGEX(STR(?s), "^a", "i")) }
+  UNION { ?s ^x:p|x:t ?o . OPTIONAL { ?o x:label ?l } MINUS { ?o x:u 2.5 } }
+  FILTER NOT EXISTS { ?s x:v true } BIND(IF(BOUND(?l), LCASE(?l), "none") AS ?k)
+  FILTER(?s IN (x:a, x:b) || CONTAINS(?k, "x") || ?n > 3 * -1 + (2 / 1e0))
+  VALUES ?z { x:a "b"^^x:T UNDEF }
+} GROUP BY ?s HAVING (COUNT(?o) >= 0) ORDER BY DESC(?n) ?s LIMIT 10 OFFSET 0"""
+WARM_UP_OTHERS = ("ASK { ?s ?p ?o }", "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 1",
+                  "DESCRIBE <urn:x:a> ?s WHERE { ?s ?p ?o }", "DESCRIBE * WHERE { ?s ?p ?o }",
+                  "SELECT * WHERE { SERVICE <urn:x:s> { ?s ?p ?o } }")
 
-@dataclass
-class QueryResult:
-    """A serialised result: body, media type, and whether the row cap cut it short."""
-
-    body: bytes
-    media_type: str
-    form: str
-    rows: int
-    truncated: bool
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_BRACKETS = re.compile(r'''"""(?:[^"\\]|\\.|"(?!""))*"""|'\'\'(?:[^'\\]|\\.|'(?!''))*'\'\'|"(?:[^"\\\n\r]|\\.)*"'''
+                       r"""|'(?:[^'\\\n\r]|\\.)*'|<[^<>"{}|^`\\\x00-\x20]*>|#[^\n\r]*|([(\[{])|([)\]}])""")
+_UPDATE_START = re.compile(r"^\s*(?:PREFIX\s+\S*\s*<[^>]*>\s*|BASE\s*<[^>]*>\s*)*"
+                           r"(?:INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.I)
 
 
 def _walk(node: Any) -> Iterator[Any]:
@@ -74,25 +82,77 @@ def _walk(node: Any) -> Iterator[Any]:
         yield item
         if isinstance(item, dict):
             stack.extend(item.values())
-        elif isinstance(item, list | tuple):
+        elif isinstance(item, list | tuple | ParseResults):
             stack.extend(item)
+
+
+def nesting(text: str) -> int:
+    """How deep ( [ { nest in a query, outside strings, IRIs and comments."""
+    depth = deepest = 0
+    for match in _BRACKETS.finditer(text):
+        if match.group(1):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif match.group(2):
+            depth = max(depth - 1, 0)
+    return deepest
+
+
+def check_size(text: str, max_bytes: int) -> None:
+    """Refuse an empty query, or one of more than `max_bytes` bytes of UTF-8 — before any parsing."""
+    if not isinstance(text, str) or not text.strip():
+        raise QueryError("the query is empty: send a SPARQL SELECT, ASK, CONSTRUCT or DESCRIBE query",
+                         hint="e.g. SELECT ?s WHERE { ?s a <https://w3id.org/kgqa/ontology#Exercise> }")
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > max_bytes:
+        raise TooLarge(f"the query is {size:,} bytes; this endpoint accepts queries of up to {max_bytes:,} bytes",
+                       hint="use fewer VALUES or IN (...) members and split the work over several queries")
+
+
+def check_text(text: str) -> str:
+    """The query with its \\u escapes expanded, after the checks that need no parsing."""
+    check_size(text, sys.maxsize)
+    try:
+        expanded = expandUnicodeEscapes(text)
+    except ValueError as exc:
+        raise QueryError(f"malformed SPARQL query: {_describe(exc)}",
+                         hint=r"\u takes 4 hex digits, \U 8, naming a code point up to U+10FFFF") from None
+    bad = _SURROGATE.search(expanded)
+    if bad:
+        raise BadEncoding(f"the query holds U+{ord(bad.group()):04X}, a lone UTF-16 surrogate, which is not a "
+                          "Unicode character",
+                          hint=r"write characters beyond U+FFFF as one \U escape (\U0001F600) or as UTF-8")
+    depth = nesting(expanded)
+    if depth > MAX_NESTING:
+        raise QueryError(f"the query nests brackets {depth} levels deep; this endpoint parses at most "
+                         f"{MAX_NESTING} levels", hint="flatten the nested groups or expressions")
+    return expanded
 
 
 def check_query(text: str) -> Query:
     """Parse `text` as a SPARQL query and refuse what this endpoint must not do."""
-    if not isinstance(text, str) or not text.strip():
-        raise QueryError("the query is empty: send a SPARQL SELECT, ASK, CONSTRUCT or DESCRIBE query",
-                         hint="e.g. SELECT ?s WHERE { ?s a <https://w3id.org/kgqa/ontology#Exercise> }")
+    expanded = check_text(text)
     try:
-        parsed = parseQuery(text)
+        with PARSE_LOCK:
+            parsed = sparql_parser.Query.parse_string(expanded, parse_all=True)
+    except RecursionError:
+        raise _too_deep() from None
     except Exception as exc:  # pyparsing raises ParseException; rdflib others for bad IRIs etc.
         if _is_update(text):
             raise UpdateRefused("this endpoint is read-only: SPARQL updates (INSERT, DELETE, LOAD, CLEAR, "
                                 "CREATE, DROP...) are refused") from None
         raise QueryError(f"malformed SPARQL query: {_describe(exc)}",
                          hint="check the syntax near the reported position") from None
+    body = parsed[1]
+    if body.name == "DescribeQuery" and "var" not in body:  # DESCRIBE *: every variable of the pattern
+        found = {node for node in _walk(body.get("where") if "where" in body else None)
+                 if isinstance(node, Variable)}
+        body["var"] = sorted(found)
     try:
-        query = translateQuery(parsed)
+        with PARSE_LOCK:
+            query = translateQuery(parsed)
+    except RecursionError:
+        raise _too_deep() from None
     except Exception as exc:
         raise QueryError(f"malformed SPARQL query: {_describe(exc)}") from None
     if query.algebra.get("datasetClause"):
@@ -104,157 +164,148 @@ def check_query(text: str) -> Query:
     return query
 
 
-def _tsv(result: Result) -> bytes:
-    """SPARQL 1.1 TSV results (rdflib parses but does not write them): terms in Turtle syntax."""
-    variables = list(result.vars or [])
-    lines = ["\t".join(f"?{v}" for v in variables)]
-    for row in result.bindings:
-        lines.append("\t".join(row[v].n3() if row.get(v) is not None else "" for v in variables))
-    return ("\n".join(lines) + "\n").encode("utf-8")
+def _too_deep() -> QueryError:
+    return QueryError(f"the query nests too deeply for this endpoint (at most {MAX_NESTING} levels of brackets, "
+                      "and fewer for long chains of nested expressions)", hint="flatten the nested expressions")
 
 
 def _is_update(text: str) -> bool:
     try:
-        parseUpdate(text)
+        with PARSE_LOCK:
+            parseUpdate(text)
         return True
     except Exception:
-        return bool(re.search(r"^\s*(?:PREFIX\s+\S*\s*<[^>]*>\s*|BASE\s*<[^>]*>\s*)*"
-                              r"(?:INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", text, re.I))
+        return bool(_UPDATE_START.search(text))
 
 
-def _describe(exc: Exception) -> str:
+def _describe(exc: BaseException) -> str:
     message = " ".join(str(exc).split()) or type(exc).__name__
     return message[:300]
 
 
-def negotiate(accept: str | None, form: str, fmt: str | None = None) -> str:
-    """The media type to answer with, from a `format` parameter or the Accept header."""
-    table = GRAPH_TYPES if form in ("CONSTRUCT", "DESCRIBE") else RESULT_TYPES
-    if form == "ASK":  # CSV and TSV are defined for SELECT results only
-        table = {k: v for k, v in RESULT_TYPES.items() if v in ("json", "xml")}
-    default = "text/turtle" if table is GRAPH_TYPES else "application/sparql-results+json"
-    if fmt:
-        media = FORMAT_ALIASES.get(fmt.lower(), fmt.lower())
-        if media not in table:
-            raise NotAcceptable(f"format {fmt!r} is not available for {form} results; "
-                                f"choose one of {', '.join(sorted(set(table.values())))}")
-        return media
-    ranges: list[tuple[float, int, str]] = []
-    for i, part in enumerate((accept or "").split(",")):
-        pieces = [p.strip() for p in part.split(";")]
-        media = pieces[0].lower()
-        q = 1.0
-        for p in pieces[1:]:
-            if p.startswith("q="):
-                try:
-                    q = float(p[2:])
-                except ValueError:
-                    q = 0.0
-        if media and q > 0:
-            ranges.append((-q, i, media))
-    if not ranges:
-        return default
-    for _, _, media in sorted(ranges):
-        if media in table:
-            return media
-        if media in ("*/*", "application/*", "text/*"):
-            return default
-    raise NotAcceptable(f"none of the accepted types ({accept}) is available for {form} results; "
-                        f"this endpoint offers {', '.join(table)}")
+# ---- evaluation: runs in a worker process -----------------------------------------------------
+def execute(graph: Graph, text: str, accept: str | None, fmt: str | None, row_cap: int) -> QueryResult:
+    """Check, evaluate and serialise one query; every failure is a KgqaError."""
+    query = check_query(text)
+    form = query.algebra.name.replace("Query", "").upper()
+    media = negotiate(accept, form, fmt)
+    try:
+        result = graph.query(query)
+        if form in ("CONSTRUCT", "DESCRIBE"):
+            capped, truncated = Graph(), False
+            for i, triple in enumerate(result.graph or Graph()):
+                if i >= row_cap:
+                    truncated = True
+                    break
+                capped.add(triple)
+            for prefix, namespace in (result.graph or graph).namespaces():
+                capped.bind(prefix, namespace)
+            clean, dropped = sanitize_graph(capped)
+            return QueryResult(write_graph(clean, media), media, form, len(clean), truncated, dropped)
+        if form == "ASK":
+            return QueryResult(write_results(result, media), media, form, 1, False)
+        rows, truncated = _capped_rows(result, row_cap)
+        return QueryResult(write_results(rows, media), media, form, len(rows.bindings), truncated)
+    except KgqaError:
+        raise
+    except RecursionError:
+        raise _too_deep() from None
+    except MemoryError:
+        raise QueryError("the query needs more memory than this endpoint gives one query",
+                         hint="add a LIMIT or make the pattern more specific") from None
+    except Exception as exc:  # an evaluation error is the query's fault (bad function arguments...)
+        raise QueryError(f"the query could not be evaluated: {_describe(exc)}") from None
 
 
-_deadline = threading.local()
+def _capped_rows(result: Result, row_cap: int) -> tuple[Result, bool]:
+    capped = Result("SELECT")
+    capped.vars = result.vars
+    variables = list(result.vars or [])
+    rows: list[dict[Variable, Any]] = []
+    truncated = False
+    for row in result:  # lazily: the cap stops evaluation early
+        if len(rows) >= row_cap:
+            truncated = True
+            break
+        rows.append({v: row[v] for v in variables if row[v] is not None})  # type: ignore[index]
+    capped.bindings = rows
+    return capped, truncated
 
 
-class _Expired(Exception):
-    """Raised inside evaluation when the deadline passes; becomes a QueryTimeout."""
+def _handle(graph: Graph, row_cap: int, request: tuple[str, str | None, str | None]) -> tuple[Any, ...]:
+    """A worker's answer to one request: ("ok", QueryResult) or ("error", class name, message, hint)."""
+    try:
+        return ("ok", execute(graph, *request, row_cap=row_cap))
+    except KgqaError as exc:
+        return ("error", type(exc).__name__, exc.message, exc.hint)
+    except RecursionError:
+        return ("error", "QueryError", _too_deep().message, None)
+    except Exception as exc:  # pragma: no cover - a bug in kgqa or rdflib, reported as the query's failure
+        return ("error", "QueryError", f"the query could not be evaluated: {_describe(exc)}", None)
 
 
-class _GuardedGraph(Graph):
-    """The served graph's store, seen through a view whose triple lookups stop at the deadline.
+def _quiet() -> None:
+    """In a worker: rdflib's warnings about the terms a query builds are the query's business, not the log's."""
+    logging.getLogger("rdflib").setLevel(logging.ERROR)
 
-    rdflib cannot cancel a running query; every pattern match goes through `triples`, so checking
-    the clock there ends even a single long aggregate (a COUNT over a cross product) on time."""
 
-    def triples(self, triple, *args, **kwargs):  # type: ignore[no-untyped-def, override]
-        for i, t in enumerate(super().triples(triple, *args, **kwargs)):
-            if not i & 255 and (getattr(_deadline, "stop", None) is not None) and (
-                    _deadline.stop.is_set() or time.monotonic() > _deadline.at):
-                raise _Expired
-            yield t
+def _warm_up() -> None:
+    """Run the grammar's parse actions once in this process (see WARM_UP)."""
+    runs = [(WARM_UP, fmt) for fmt in ("json", "xml", "csv", "tsv")]
+    runs += [(WARM_UP_OTHERS[1], fmt) for fmt in ("turtle", "json-ld", "nt", "rdf")]
+    runs += [(text, None) for text in WARM_UP_OTHERS]
+    for text, fmt in runs:
+        with contextlib.suppress(KgqaError):
+            execute(Graph(), text, None, fmt, 1)
 
 
 class SparqlService:
-    """Runs checked queries against `graph` with a time limit and a row cap."""
+    """Runs checked queries against `graph` in `workers` worker processes, with a time limit and a row cap."""
 
-    def __init__(self, graph: Graph, *, timeout: float = 5.0, row_cap: int = 10_000, workers: int = 2) -> None:
+    def __init__(self, graph: Graph, *, timeout: float = 5.0, row_cap: int = 10_000, workers: int = 2,
+                 max_query_bytes: int = 65_536) -> None:
         self.graph = graph
-        self._view = _GuardedGraph(store=graph.store, identifier=graph.identifier,
-                                   namespace_manager=graph.namespace_manager)
         self.timeout = timeout
         self.row_cap = row_cap
-        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="sparql")
-        self._slots = threading.BoundedSemaphore(workers)
+        self.max_query_bytes = max_query_bytes
+        _warm_up()
+        self._pool = Pool(lambda request: _handle(graph, row_cap, request), size=workers,
+                          recursion_limit=RECURSION_LIMIT, initializer=_quiet)
+
+    @property
+    def pool(self) -> Pool:
+        """The worker processes (their pids, how many were replaced)."""
+        return self._pool
+
+    def start(self) -> None:
+        """Fork the workers now (after the graph and everything else is loaded); `run` also starts them."""
+        self._pool.start()
 
     def close(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._pool.close()
 
     def run(self, text: str, accept: str | None = None, fmt: str | None = None) -> QueryResult:
-        query = check_query(text)
-        form = query.algebra.name.replace("Query", "").upper()
-        media = negotiate(accept, form, fmt)
-        if not self._slots.acquire(blocking=False):
-            raise Busy("the endpoint is busy with other long queries; try again in a few seconds")
-        deadline = time.monotonic() + self.timeout
-        stop = threading.Event()
-        future = self._pool.submit(self._evaluate, query, form, deadline, stop)
-        future.add_done_callback(lambda _: self._slots.release())
+        """Answer one query; blocks its thread (not the event loop) for at most about twice the time limit."""
+        check_size(text, self.max_query_bytes)
         try:
-            result, truncated = future.result(timeout=self.timeout)
-        except (FutureTimeout, _Expired):
-            stop.set()
-            raise QueryTimeout(f"the query ran longer than the {self.timeout:g} s limit",
+            reply = self._pool.call((text, accept, fmt), timeout=self.timeout, wait=self.timeout)
+        except WorkerTimeout:
+            raise QueryTimeout(f"the query ran longer than the {self.timeout:g} s limit (parsing included)",
                                hint="add a LIMIT or make the pattern more specific") from None
-        except KgqaError:
-            raise
-        except Exception as exc:  # an evaluation error is the query's fault (bad function arguments...)
-            raise QueryError(f"the query could not be evaluated: {_describe(exc)}") from None
-        if form in ("CONSTRUCT", "DESCRIBE"):
-            body = result.serialize(format=GRAPH_TYPES[media])
-            rows = len(result)
-        elif RESULT_TYPES[media] == "tsv":
-            body = _tsv(result)
-            rows = len(result.bindings)
-        else:
-            body = result.serialize(format=RESULT_TYPES[media])
-            rows = len(result.bindings) if form == "SELECT" else 1
-        if isinstance(body, str):
-            body = body.encode("utf-8")
-        return QueryResult(body, media, form, rows, truncated)
-
-    def _evaluate(self, query: Query, form: str, deadline: float, stop: threading.Event) -> tuple[Any, bool]:
-        _deadline.at, _deadline.stop = deadline, stop
-        result = self._view.query(query)
-        if form == "ASK":
-            return result, False
-        if form in ("CONSTRUCT", "DESCRIBE"):
-            out = Graph(namespace_manager=self.graph.namespace_manager)
-            for i, triple in enumerate(result.graph or Graph()):
-                if i >= self.row_cap:
-                    return out, True
-                out.add(triple)
-            return out, False
-        capped = Result("SELECT")
-        capped.vars = result.vars
-        rows = []
-        truncated = False
-        variables = list(result.vars or [])
-        for row in result:  # lazily: the cap and the deadline stop evaluation early
-            if stop.is_set() or time.monotonic() > deadline:
-                raise _Expired
-            if len(rows) >= self.row_cap:
-                truncated = True
-                break
-            rows.append({v: row[v] for v in variables if row[v] is not None})  # type: ignore[index]
-        capped.bindings = rows
-        return capped, truncated
+        except PoolBusy:
+            raise Busy(f"every SPARQL worker stayed busy for {self.timeout:g} s with other queries",
+                       hint="try again in a few seconds") from None
+        except WorkerDied:
+            raise QueryError("the worker evaluating the query ended abnormally (the query may nest too deeply "
+                             "or need too much memory)", hint="simplify the query") from None
+        if reply[0] == "ok":
+            return reply[1]
+        _, name, message, hint = reply
+        cls = getattr(errors, name, QueryError)
+        if not (isinstance(cls, type) and issubclass(cls, KgqaError)):
+            cls = QueryError
+        try:
+            error = cls(message, hint=hint)
+        except TypeError:  # an error class with other arguments: not one a query raises
+            error = QueryError(message, hint=hint)
+        raise error

@@ -6,17 +6,27 @@ import csv
 import http.server
 import io
 import json
+import os
+import re
+import signal
 import socket
 import threading
+import time
 from collections.abc import Iterator
+from xml.etree import ElementTree
 
 import pytest
 from fastapi.testclient import TestClient
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
+from rdflib.query import Result
 
 from kgqa.api import Settings, create_app
 from kgqa.build import BuildResult
+from kgqa.errors import ConfigurationError
 from kgqa.kg import KnowledgeGraph
+from kgqa.lru import ByteLRU
+from kgqa.sparql import MAX_NESTING
+from kgqa.sparql_worker import Pool, PoolBusy, WorkerTimeout
 
 EXERCISE_CLASS = "https://w3id.org/kgqa/ontology#Exercise"
 GLUTE_KICKBACK = "https://w3id.org/kgqa/id/exercise/glute-kickback"
@@ -374,3 +384,344 @@ def test_openapi_documents_the_endpoints(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
     assert {"/ask", "/entities", "/entities/{id}", "/sparql", "/graph", "/health"} <= set(paths)
     assert client.get("/docs").status_code == 200
+
+
+# ---- robustness: inputs that used to give a 500, or a broken 200 ------------------------------------
+CONTEXT = {"question": "what muscles do cable kickbacks work?", "intent": "muscles",
+           "entities": [{"label": "cable kickback", "iri": "https://w3id.org/kgqa/id/exercise/cable-kickback",
+                         "type": "Exercise", "surface": "cable kickbacks"}]}
+
+
+@pytest.mark.parametrize(
+    "context,where",
+    [
+        ({"question": "q", "entities": [{"iri": ["https://w3id.org/kgqa/id/exercise/glute-kickback"]}]},
+         "context.entities.0.iri"),
+        ({"question": "q", "entities": [{"iri": {"a": 1}}]}, "context.entities.0.iri"),
+        ({"question": "q", "entities": [{"iri": 5}]}, "context.entities.0.iri"),
+        ({"question": "q", "entities": [{"label": "no iri"}]}, "context.entities.0.iri"),
+        ({"question": "q", "entities": ["https://w3id.org/kgqa/id/exercise/glute-kickback"]}, "context.entities.0"),
+        ({"question": "q", "entities": {"iri": "x"}}, "context.entities"),
+        ({"question": "q", "entities": [{"iri": "x", "surface": ["y"]}]}, "context.entities.0.surface"),
+        ({"question": "q", "intent": ["muscles"]}, "context.intent"),
+        ({"question": ["q"]}, "context.question"),
+        ({"question": "q", "entities": [{"iri": "x"}] * 17}, "at most 16"),
+        ({"question": "q", "entities": [{"iri": "x" * 501}]}, "context.entities.0.iri"),
+        ({"question": "q", "entities": [{"iri": "x" * 500, "label": "y" * 500}] * 16}, "8,192"),
+    ],
+)
+def test_ask_post_validates_the_context_strictly(client: TestClient, context: dict, where: str) -> None:
+    error = assert_error(client.post("/ask", json={"question": "what mistakes should I avoid?", "context": context}),
+                         422, "invalid_request")
+    assert where in error["message"]
+
+
+def test_ask_post_context_may_be_a_whole_previous_answer(client: TestClient) -> None:
+    first = client.post("/ask", json={"question": "what muscles do cable kickbacks work?"}).json()
+    follow = client.post("/ask", json={"question": "what mistakes should I avoid?", "context": first})
+    assert follow.status_code == 200 and follow.json()["followed_up"] == ["entities"]
+    assert client.post("/ask", json={"question": "what mistakes should I avoid?", "context": CONTEXT}).json()[
+        "followed_up"] == ["entities"]
+
+
+@pytest.mark.parametrize("url", ["/ask?q=%ED%A0%80", "/ask?q=what%20muscles%20do%20kickbacks%20work%ED%A0%80",
+                                 "/ask?q=kickbacks%FF", "/entities?q=%ED%A0%80", "/entities/%ED%A0%80",
+                                 "/sparql?query=ASK%20%7B%3Fs%20%3Fp%20%22%ED%A0%80%22%7D"])
+def test_get_with_a_lone_surrogate_is_400(client: TestClient, url: str) -> None:
+    error = assert_error(client.get(url), 400, "bad_encoding")
+    assert "UTF-8" in error["message"]
+
+
+def test_post_with_a_lone_surrogate_is_400(client: TestClient) -> None:
+    raw = b'{"question": "what muscles do kickbacks work \\ud800?"}'  # JSON's escape makes a lone surrogate
+    error = assert_error(client.post("/ask", content=raw, headers={"content-type": "application/json"}),
+                         400, "bad_encoding")
+    assert "U+D800" in error["message"]
+    in_context = b'{"question": "and the tricep kickback?", "context": {"question": "q", "entities": [{"iri": ' \
+        b'"\\udc00"}]}}'
+    assert_error(client.post("/ask", content=in_context, headers={"content-type": "application/json"}), 422)
+    form = b"query=ASK%20%7B%3Fs%20%3Fp%20%22%ED%A0%80%22%7D"
+    assert_error(client.post("/sparql", content=form, headers={"content-type": "application/x-www-form-urlencoded"}),
+                 400, "bad_encoding")
+
+
+@pytest.mark.parametrize("literal", ["\\ud800", "\\uDFFF", "\\U0000D800", "\\uD83D\\uDE00"])
+def test_sparql_literal_with_a_lone_surrogate_is_400(client: TestClient, literal: str) -> None:
+    query = f'SELECT ?x WHERE {{ BIND("{literal}" AS ?x) }}'
+    for accept in ("application/sparql-results+json", "text/csv", "application/sparql-results+xml"):
+        error = assert_error(client.get("/sparql", params={"query": query}, headers={"accept": accept}),
+                             400, "bad_encoding")
+        assert "surrogate" in error["message"]
+    assert_error(client.post("/sparql", content=query, headers={"content-type": "application/sparql-query"}), 400)
+
+
+def test_sparql_astral_escape_is_one_character(client: TestClient) -> None:
+    body = client.get("/sparql", params={"query": 'SELECT ?x WHERE { BIND("\\U0001F600" AS ?x) }'}).json()
+    assert body["results"]["bindings"][0]["x"]["value"] == "\U0001f600"
+
+
+GRAPH_FORMATS = [("turtle", "text/turtle", "turtle"), ("nt", "application/n-triples", "nt"),
+                 ("json-ld", "application/ld+json", "json-ld"), ("rdf", "application/rdf+xml", "xml")]
+
+
+@pytest.mark.parametrize("fmt,media,parser", GRAPH_FORMATS)
+def test_construct_with_an_unsplittable_predicate(client: TestClient, fmt: str, media: str, parser: str) -> None:
+    query = 'CONSTRUCT { <urn:a> <urn:b:> "x" } WHERE {}'
+    response = client.get("/sparql", params={"query": query, "format": fmt})
+    if parser == "xml":  # RDF/XML writes a predicate as an element name: <urn:b:> has no local name
+        error = assert_error(response, 400, "unrepresentable_result")
+        assert "urn:b:" in error["message"] and "RDF/XML" in error["message"] and "Turtle" in error["hint"]
+        by_accept = client.get("/sparql", params={"query": query}, headers={"accept": media})
+        assert_error(by_accept, 400, "unrepresentable_result")
+        return
+    assert response.status_code == 200 and response.headers["content-type"].startswith(media)
+    graph = Graph().parse(data=response.text, format=parser)
+    assert (URIRef("urn:a"), URIRef("urn:b:"), None) in graph
+
+
+@pytest.mark.parametrize("fmt,media,parser", GRAPH_FORMATS)
+@pytest.mark.parametrize("template", [
+    'CONSTRUCT {{ ?s <urn:p> "x" . <urn:ok> <urn:p> "kept" }} WHERE {{ BIND(IRI("a b") AS ?s) }}',
+    'CONSTRUCT {{ <urn:s> ?p "x" . <urn:ok> <urn:p> "kept" }} WHERE {{ BIND("a literal" AS ?p) }}',
+    'CONSTRUCT {{ ?s <urn:p> "x" . <urn:ok> <urn:p> "kept" }} WHERE {{ BIND("a literal" AS ?s) }}',
+    'CONSTRUCT {{ <urn:s> ?p "x" . <urn:ok> <urn:p> "kept" }} WHERE {{ BIND(BNODE() AS ?p) }}',
+    'CONSTRUCT {{ <urn:s> <urn:p> ?o . <urn:ok> <urn:p> "kept" }} WHERE {{ BIND(IRI("urn:a\\u0009b") AS ?o) }}',
+])
+def test_construct_drops_triples_that_are_not_rdf(client: TestClient, template: str, fmt: str, media: str,
+                                                  parser: str) -> None:
+    response = client.get("/sparql", params={"query": template.format(), "format": fmt})
+    assert response.status_code == 200, response.text
+    assert response.headers["x-kgqa-dropped-triples"] == "1"
+    graph = Graph().parse(data=response.text, format=parser)
+    assert set(graph) == {(URIRef("urn:ok"), URIRef("urn:p"), Literal("kept"))}
+
+
+def test_construct_with_nul_is_refused_as_xml_only(client: TestClient) -> None:
+    query = 'CONSTRUCT { <urn:s> <urn:p> ?o } WHERE { BIND("a\\u0000b" AS ?o) }'
+    error = assert_error(client.get("/sparql", params={"query": query, "format": "rdf"}), 400,
+                         "unrepresentable_result")
+    assert "U+0000" in error["message"]
+    nt = client.get("/sparql", params={"query": query, "format": "nt"})
+    assert nt.status_code == 200 and Graph().parse(data=nt.text, format="nt").value(URIRef("urn:s"), URIRef(
+        "urn:p")) == Literal("a\x00b")
+
+
+def test_tsv_escapes_tabs_and_newlines(client: TestClient) -> None:
+    query = ('SELECT ?x ?lang ?n ?none ?iri WHERE { BIND("a\\tb\\nc\\"d\\\\e\\rf" AS ?x) '
+             'BIND(STRLANG("tab\\there", "en") AS ?lang) BIND(3 AS ?n) BIND(IRI("urn:a\\tb") AS ?iri) }')
+    response = client.get("/sparql", params={"query": query}, headers={"accept": "text/tab-separated-values"})
+    assert response.status_code == 200
+    lines = response.text.split("\n")
+    assert lines[0] == "?x\t?lang\t?n\t?none\t?iri" and lines[2:] == [""]
+    fields = lines[1].split("\t")
+    assert len(fields) == 5 and "\r" not in lines[1]
+    assert fields[0] == '"a\\tb\\nc\\"d\\\\e\\rf"'
+    assert fields[1] == '"tab\\there"@en'
+    assert fields[2] == '"3"^^<http://www.w3.org/2001/XMLSchema#integer>'
+    assert fields[3] == "" and fields[4] == "<urn:a\\u0009b>"
+    parsed = Result.parse(io.StringIO("\n".join(lines[:1] + [lines[1].rsplit("\t", 1)[0] + "\t"]) + "\n"),
+                          format="tsv")
+    row = next(iter(parsed))
+    assert row[0] == Literal('a\tb\nc"d\\e\rf') and row[1] == Literal("tab\there", lang="en")
+
+
+def test_xml_results_never_hold_characters_xml_forbids(client: TestClient) -> None:
+    for literal, code in (("a\\u0000b", "U+0000"), ("\\u0001", "U+0001"), ("\\uFFFE", "U+FFFE")):
+        query = f'SELECT ?x WHERE {{ BIND("{literal}" AS ?x) }}'
+        error = assert_error(client.get("/sparql", params={"query": query, "format": "xml"}), 400,
+                             "unrepresentable_result")
+        assert code in error["message"] and "json" in error["hint"]
+        assert client.get("/sparql", params={"query": query, "format": "json"}).status_code == 200
+    ok = client.get("/sparql", params={"query": 'SELECT ?x WHERE { BIND("tab\\there" AS ?x) }', "format": "xml"})
+    assert ok.status_code == 200
+    assert ElementTree.fromstring(ok.content).find(".//{*}literal").text == "tab\there"
+
+
+def test_describe_star_describes_every_variable(client: TestClient) -> None:
+    pattern = f"WHERE {{ ?e a <{EXERCISE_CLASS}> ; <http://www.w3.org/2000/01/rdf-schema#label> \"glute kickback\" }}"
+    star = client.get("/sparql", params={"query": f"DESCRIBE * {pattern}"})
+    named = client.get("/sparql", params={"query": f"DESCRIBE ?e {pattern}"})
+    assert star.status_code == named.status_code == 200, star.text
+    graph = Graph().parse(data=star.text, format="turtle")
+    assert len(graph) > 0 and (URIRef(GLUTE_KICKBACK), None, None) in graph
+    assert len(graph) == len(Graph().parse(data=named.text, format="turtle"))
+    assert client.get("/sparql", params={"query": "DESCRIBE *"}).status_code == 200
+
+
+@pytest.mark.parametrize("opened,closed", [("(", ")"), ("{", "}"), ("STR(", ")")])
+def test_deep_queries_get_a_400_naming_the_limit(client: TestClient, opened: str, closed: str) -> None:
+    def nested(depth: int) -> str:  # `depth` levels inside the WHERE group's braces
+        if opened == "{":
+            return f"SELECT * WHERE {{ {'{' * depth}?s ?p ?o{'}' * depth} }} LIMIT 1"
+        return f"SELECT * WHERE {{ BIND({opened * (depth - 1)}1{closed * (depth - 1)} AS ?x) }}"
+
+    for depth in (2000, 100):
+        error = assert_error(client.post("/sparql", data={"query": nested(depth)}), 400, "bad_query")
+        assert f"at most {MAX_NESTING} levels" in error["message"] and "recursion" not in error["message"]
+    assert client.post("/sparql", data={"query": nested(MAX_NESTING - 2)}).status_code == 200
+
+
+def test_sparql_query_size_cap(kg: KnowledgeGraph) -> None:
+    with TestClient(create_app(Settings(sparql_max_query_bytes=1000), kg=kg)) as c:
+        query = "SELECT * WHERE { ?s ?p ?o FILTER(?o IN (" + ", ".join(str(i) for i in range(300)) + ")) }"
+        error = assert_error(c.post("/sparql", data={"query": query}), 413, "too_large")
+        assert "1,000 bytes" in error["message"]
+        assert c.post("/sparql", data={"query": "ASK { ?s ?p ?o }"}).status_code == 200
+    assert Settings().sparql_max_query_bytes == 65_536
+
+
+def test_request_body_cap(client: TestClient) -> None:
+    big = b'{"question": "' + b"a" * (2 << 20) + b'"}'
+    error = assert_error(client.post("/ask", content=big, headers={"content-type": "application/json"}), 413,
+                         "too_large")
+    assert "limit" in error["message"]
+
+    def chunks() -> Iterator[bytes]:  # no Content-Length: counted as it streams in
+        yield b'{"question": "'
+        for _ in range(40):
+            yield b"a" * 65_536
+        yield b'"}'
+
+    for path, ctype in (("/ask", "application/json"), ("/sparql", "application/sparql-query")):
+        streamed = client.post(path, content=chunks(), headers={"content-type": ctype})
+        assert_error(streamed, 413, "too_large")
+
+
+def test_runaway_queries_are_killed_and_workers_replaced(kg: KnowledgeGraph) -> None:
+    with TestClient(create_app(Settings(sparql_timeout=1.0), kg=kg)) as c:
+        pool = c.app.state.sparql.pool
+        before = pool.pids
+        regex = f'SELECT * WHERE {{ BIND(REGEX("{"a" * 40}!", "^(a+)+$") AS ?x) }}'
+        started = time.monotonic()
+        error = assert_error(c.get("/sparql", params={"query": regex}), 400, "query_timeout")
+        assert time.monotonic() - started < 2.0 and "parsing included" in error["message"]
+        assert pool.replaced == 1 and len(pool.pids) == len(before) and set(pool.pids) != set(before)
+        assert c.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}).json()["boolean"] is True
+
+
+def test_settings_from_env_refuse_bad_values() -> None:
+    with pytest.raises(ConfigurationError, match="KGQA_SPARQL_TIMEOUT='abc'"):
+        Settings.from_env({"KGQA_SPARQL_TIMEOUT": "abc"})
+    for name, value in (("KGQA_SPARQL_TIMEOUT", "0"), ("KGQA_SPARQL_TIMEOUT", "inf"), ("KGQA_SPARQL_WORKERS", "0"),
+                        ("KGQA_SPARQL_ROW_CAP", "1.5"), ("KGQA_ANSWER_CACHE_BYTES", "-1"),
+                        ("KGQA_SPARQL_MAX_QUERY_BYTES", "lots")):
+        with pytest.raises(ConfigurationError, match=name):
+            Settings.from_env({name: value})
+    settings = Settings.from_env({"KGQA_SPARQL_TIMEOUT": "2.5", "KGQA_ANSWER_CACHE_BYTES": "1000",
+                                  "KGQA_SPARQL_MAX_QUERY_BYTES": "1_000_000", "KGQA_SPARQL_WORKERS": "3"})
+    assert (settings.sparql_timeout, settings.answer_cache_bytes, settings.sparql_max_query_bytes,
+            settings.sparql_workers) == (2.5, 1000, 1_000_000, 3)
+    assert Settings().answer_cache_bytes == 64 << 20
+    with pytest.raises(ConfigurationError, match="sparql_timeout"):
+        Settings(sparql_timeout=-1)
+
+
+def test_answer_cache_keeps_to_its_byte_budget(kg: KnowledgeGraph) -> None:
+    with TestClient(create_app(Settings(answer_cache_bytes=20_000), kg=kg)) as c:
+        cache = c.app.state.answer_cache
+        questions = ["what muscles do cable kickbacks work?", "what mistakes should I avoid in glute kickbacks?",
+                     "what equipment do tricep kickbacks need?", "what are the benefits of donkey kicks?"]
+        sizes = [len(c.get("/ask", params={"q": q}).content) for q in questions]
+        assert all(size < 20_000 for size in sizes)
+        assert 0 < cache.bytes <= 20_000 and len(cache) < len(questions)
+        assert c.get("/ask", params={"q": questions[-1]}).content  # the most recent answer is kept
+    with TestClient(create_app(Settings(answer_cache_bytes=0), kg=kg)) as c:
+        c.get("/ask", params={"q": questions[0]})
+        assert len(c.app.state.answer_cache) == 0
+
+
+def test_byte_lru_evicts_by_count_and_by_bytes() -> None:
+    lru = ByteLRU(max_entries=3, max_bytes=100)
+    for key in "abc":
+        lru.put(key, b"x" * 10)
+    lru.get("a")
+    lru.put("d", b"x" * 10)  # over the count: "b" is the least recently used
+    assert lru.get("b") is None and lru.get("a") is not None and len(lru) == 3
+    lru.put("e", b"x" * 75)  # over the bytes: the oldest go until it fits
+    assert lru.bytes <= 100 and lru.get("e") is not None and lru.get("c") is None
+    lru.put("huge", b"x" * 101)  # bigger than the whole budget: not kept
+    assert lru.get("huge") is None and lru.get("e") is not None
+
+
+@pytest.mark.parametrize("path", ["/", "/static/index.html", "/static/chat.js", "/static/embed.js",
+                                  "/static/chat.css", "/static/docs.js", "/docs", "/docs/assets/swagger-ui-bundle.js",
+                                  "/health", "/no-such-page"])
+def test_every_page_and_script_carries_the_same_security_headers(client: TestClient, path: str) -> None:
+    reference = client.get("/").headers
+    response = client.get(path)
+    assert response.headers["content-security-policy"] == reference["content-security-policy"]
+    assert "default-src 'self'" in response.headers["content-security-policy"]
+    assert response.headers["x-content-type-options"] == "nosniff"
+
+
+def test_docs_are_served_without_a_cdn(client: TestClient) -> None:
+    page = client.get("/docs")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert "http://" not in page.text and "https://" not in page.text and "<script>" not in page.text
+    sources = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+    assert sources and all(s.startswith("/") for s in sources)
+    for source in sources:
+        assert client.get(source).status_code == 200, source
+    bundle = client.get("/docs/assets/swagger-ui-bundle.js")
+    assert bundle.headers["content-type"].startswith("text/javascript") and len(bundle.content) > 100_000
+    assert_error(client.get("/docs/assets/index.html"), 404)  # only the files the page uses
+    assert_error(client.get("/redoc"), 404)  # FastAPI's ReDoc page loads from a CDN: not served
+
+
+# ---- the worker pool under the SPARQL endpoint -------------------------------------------------------
+def _pool_handler(request: tuple[str, float]) -> str:
+    action, amount = request
+    if action == "sleep":
+        time.sleep(amount)
+    elif action == "grow":
+        _pool_handler.kept = bytearray(int(amount))  # type: ignore[attr-defined]  # kept: resident after the reply
+    return f"{action} done in {os.getpid()}"
+
+
+@pytest.fixture
+def pool() -> Iterator[Pool]:
+    workers = Pool(_pool_handler, size=2)
+    yield workers
+    workers.close()
+
+
+def test_pool_kills_and_replaces_a_worker_past_its_deadline(pool: Pool) -> None:
+    assert pool.call(("echo", 0), timeout=5, wait=5).startswith("echo done")
+    first = pool.pids
+    started = time.monotonic()
+    with pytest.raises(WorkerTimeout):
+        pool.call(("sleep", 30), timeout=0.3, wait=5)
+    assert time.monotonic() - started < 1.5
+    assert pool.replaced == 1 and len(pool.pids) == 2 and len(set(pool.pids) & set(first)) == 1
+    assert pool.call(("echo", 0), timeout=5, wait=5).startswith("echo done")
+
+
+def test_pool_replaces_a_worker_that_died_while_idle(pool: Pool) -> None:
+    pool.start()
+    for pid in pool.pids:
+        os.kill(pid, signal.SIGKILL)
+    time.sleep(0.2)
+    assert pool.call(("echo", 0), timeout=5, wait=5).startswith("echo done")  # no innocent request fails
+    assert pool.replaced >= 1
+
+
+def test_pool_retires_a_worker_that_grew(pool: Pool) -> None:
+    assert pool.call(("grow", 300 << 20), timeout=20, wait=5).startswith("grow done")
+    assert pool.replaced == 1 and len(pool.pids) == 2
+
+
+def test_pool_is_busy_only_after_waiting_and_restarts_after_close() -> None:
+    single = Pool(_pool_handler, size=1)
+    try:
+        hold = threading.Thread(target=single.call, args=(("sleep", 1.0),), kwargs={"timeout": 5, "wait": 5})
+        hold.start()
+        time.sleep(0.3)
+        with pytest.raises(PoolBusy):
+            single.call(("echo", 0), timeout=5, wait=0.2)
+        assert single.call(("echo", 0), timeout=5, wait=5).startswith("echo done")  # waits for the free worker
+        hold.join()
+        single.close()
+        assert single.pids == []
+        assert single.call(("echo", 0), timeout=5, wait=5).startswith("echo done")  # a call starts it again
+    finally:
+        single.close()
