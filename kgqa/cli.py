@@ -254,8 +254,11 @@ def make_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", help="run the HTTP API, SPARQL endpoint and chat page",
                        description="Serve /ask, /entities, /sparql, /graph, /health and the chat page at /.",
                        epilog="Environment: KGQA_CORS_ORIGINS (comma-separated origins; default same origin only), "
-                       "KGQA_SPARQL_TIMEOUT (s, default 5), KGQA_SPARQL_ROW_CAP (default 10000), KGQA_ANSWER_CACHE "
-                       "(answers kept per worker, default 4096, 0 = off). Example: kgqa serve --port 8080 --workers 2")
+                       "KGQA_SPARQL_TIMEOUT (s, parsing included, default 5), KGQA_SPARQL_ROW_CAP (default 10000), "
+                       "KGQA_SPARQL_WORKERS (processes evaluating SPARQL, default 2), KGQA_SPARQL_MAX_QUERY_BYTES "
+                       "(default 65536), KGQA_ANSWER_CACHE (answers kept per worker, default 4096, 0 = off), "
+                       "KGQA_ANSWER_CACHE_BYTES (default 64 MiB). A bad value stops serve with one line (exit 2). "
+                       "Example: kgqa serve --port 8080 --workers 2")
     s.add_argument("--host", default="127.0.0.1", help="interface to bind (default: 127.0.0.1)")
     s.add_argument("--port", type=_port, default=8000, help="port (default: 8000)")
     s.add_argument("--workers", type=_workers, default=1, help="worker processes (default: 1)")

@@ -59,6 +59,12 @@ VARIABLES = (
     Variable("KGQA_SPARQL_ROW_CAP", _count(1), "a whole number of rows, 1 or more, e.g. 10000", "10000", ("serve",)),
     Variable("KGQA_ANSWER_CACHE", _count(0), "a whole number of answers to keep, 0 (off) or more, e.g. 4096", "4096",
              ("serve",)),
+    Variable("KGQA_ANSWER_CACHE_BYTES", _count(0), "a whole number of bytes, 0 (off) or more, e.g. 67108864",
+             "67108864", ("serve",)),
+    Variable("KGQA_SPARQL_WORKERS", _count(1), "a whole number of worker processes, 1 or more, e.g. 2", "2",
+             ("serve",)),
+    Variable("KGQA_SPARQL_MAX_QUERY_BYTES", _count(1), "a whole number of bytes, 1 or more, e.g. 65536", "65536",
+             ("serve",)),
 )
 
 
