@@ -333,9 +333,9 @@ def test_the_fuzzed_operations_are_all_the_documented_ones(api_schema) -> None: 
     assert documented == set(_operations())
 
 
-# Cases per operation and mode (14 of them); KGQA_FUZZ_EXAMPLES=500 for a longer hunt. The seed is fixed
+# Cases per operation and mode (14 of them): 200 by default, KGQA_FUZZ_EXAMPLES=500 for a longer hunt. The seed is fixed
 # (KGQA_FUZZ_SEED to change it), so a run is repeatable and a failure reproduces.
-FUZZ_EXAMPLES = int(os.environ.get("KGQA_FUZZ_EXAMPLES", "40"))
+FUZZ_EXAMPLES = int(os.environ.get("KGQA_FUZZ_EXAMPLES", "200"))
 FUZZ_SEED = int(os.environ.get("KGQA_FUZZ_SEED", "20250601"))
 # Negative (schema-violating) cases exist only where the schema constrains something.
 UNCONSTRAINED = {"GET /entities/{id}", "GET /health"}
