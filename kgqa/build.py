@@ -42,6 +42,7 @@ class BuildResult:
     facts: list[Fact]
     seconds: float
     summary: dict[str, object] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
 
 def build(corpus: Path | None = None, *, validate: bool = True, progress: Progress | None = None,
@@ -55,10 +56,15 @@ def build(corpus: Path | None = None, *, validate: bool = True, progress: Progre
     extractor = Extractor(lexicon)
     documents: list[Document] = []
     facts: list[Fact] = []
+    warnings: list[str] = []
     for i, path in enumerate(paths, 1):
         doc = parse_document(path, manifest.get(path.name, {}))
         documents.append(doc)
-        facts.extend(_extract(extractor, doc))
+        found = _extract(extractor, doc)
+        if not any(f.kind in EXERCISE_FACTS for f in found):  # no silent loss: say which article gave nothing
+            warnings.append(f"{path.name}: no exercise found, so none of its facts are in the graph "
+                            "(name the exercise in its title, a heading or a definition sentence)")
+        facts.extend(found)
         if progress:
             progress(i, len(paths), path.name)
     graph = build_graph(documents, facts, lexicon, extractor.minted)
@@ -66,9 +72,16 @@ def build(corpus: Path | None = None, *, validate: bool = True, progress: Progre
         from .validate import validate as shacl_validate
 
         shacl_validate(graph)
-    result = BuildResult(graph, documents, facts, time.perf_counter() - started)
+    result = BuildResult(graph, documents, facts, time.perf_counter() - started, warnings=warnings)
     result.summary = summarize(graph, facts)
+    if warnings:
+        result.summary["articles without an exercise"] = len(warnings)
     return result
+
+
+# facts stated of an exercise: an article that yields none of them has given the graph nothing
+EXERCISE_FACTS = {"muscle", "equipment", "mistake", "benefit", "variation", "progression", "regression",
+                  "population", "placement", "complement", "guideline", "safety", "technique", "definition"}
 
 
 def _extract(extractor: Extractor, doc: Document) -> list[Fact]:

@@ -36,6 +36,12 @@ def cmd_build(args: argparse.Namespace) -> int:
         guess_format(out, args.format, strict=True)  # a name with no known suffix fails now, not after the build
         writable_target(out)  # and so does a folder or a special file (/dev/null, a FIFO): refused, untouched
     result = build(Path(args.corpus) if args.corpus else None, validate=False, progress=_progress)
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if result.warnings and args.strict:
+        print(f"error: {len(result.warnings)} article(s) gave no exercise (--strict); nothing written",
+              file=sys.stderr)
+        return 2
     status, problem = 0, None
     if not args.no_validate:
         from .validate import validate
@@ -233,6 +239,8 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--out", metavar="FILE", help="write the graph here (format from --format or the suffix)")
     b.add_argument("--format", choices=["turtle", "json-ld", "nt"], help="output format (default: from suffix)")
     b.add_argument("--no-validate", action="store_true", help="skip SHACL validation")
+    b.add_argument("--strict", action="store_true",
+                   help="fail (exit 2, nothing written) when an article yields no exercise, instead of warning")
     b.set_defaults(func=cmd_build)
 
     a = sub.add_parser("ask", help="answer a question (or one per stdin line, as JSON lines)",

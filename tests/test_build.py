@@ -509,3 +509,22 @@ def test_cli_ask_answers_when_the_cache_folder_is_a_file(tmp_path: Path, monkeyp
     out, err = capsys.readouterr()
     assert json.loads(out)["answered"]
     assert err.count("\n") == 1 and "cannot cache the default graph in" in err and "Not a directory" in err
+
+
+def test_an_article_with_no_exercise_is_a_warning_not_a_silent_loss(tmp_path: Path, capsys) -> None:
+    """Issue 11: an article that yielded no exercise was skipped silently (exit 0, no warning)."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("back-kicks-guide.txt", "manifest.json"):
+        (corpus / name).write_text((ROOT / "corpus" / name).read_text(encoding="utf-8"), encoding="utf-8")
+    (corpus / "musings.txt").write_text("Some thoughts\n\nI like the gym on Mondays. The weather was nice.\n",
+                                        encoding="utf-8")
+    result = build(corpus, validate=False)
+    assert len(result.warnings) == 1 and result.warnings[0].startswith("musings.txt: no exercise")
+    assert result.summary["articles without an exercise"] == 1
+    assert main(["build", "--corpus", str(corpus), "--no-validate"]) == 0
+    assert "warning: musings.txt: no exercise" in capsys.readouterr().err
+    out = tmp_path / "g.nt"
+    assert main(["build", "--corpus", str(corpus), "--strict", "--out", str(out)]) == 2
+    assert "--strict" in capsys.readouterr().err and not out.exists()
+    assert not build(ROOT / "corpus", validate=False).warnings  # the packaged articles all name theirs
