@@ -74,7 +74,9 @@ def _view(graph: Graph) -> _View:
 
 
 def _docs(graph: Graph, node: Any) -> list[str]:
-    return sorted({local(str(d)) for d in graph.objects(node, PROV.wasDerivedFrom)})
+    """The articles a node or statement is derived from (the curated vocabulary is no article)."""
+    return sorted({local(str(d)) for d in graph.objects(node, PROV.wasDerivedFrom)
+                   if (d, RDF.type, KGO.Document) in graph})
 
 
 def _build(graph: Graph) -> _View:

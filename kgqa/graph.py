@@ -23,6 +23,10 @@ from .lexicon import Lexicon
 from .resources import ontology_dir
 from .terms import ID, KGO, PREFIXES, ROLE_NAMES, entity_iri
 
+# the curated vocabulary, as the source of the facts it alone states
+VOCABULARY = URIRef("https://w3id.org/kgqa/vocab")
+VOCABULARY_FACTS = {KGO.hasPart, KGO.variantOf, KGO.variantEquipment}
+
 PREDICATE: dict[str, URIRef] = {
     "equipment": KGO.usesEquipment,
     "mistake": KGO.commonMistake,
@@ -187,6 +191,22 @@ class GraphBuilder:
         g.add((st, RDF.object, o))
         self._source(st, fact, fact.stated_for or fact.subject)
 
+    def _from_vocabulary(self, s: URIRef, p: URIRef, o: URIRef) -> None:
+        """A fact no sentence states but the curated vocabulary does (anatomy, a variation's name): reified,
+        derived from the vocabulary, and said so, so every fact in the graph has a source."""
+        st = ID[f"statement/{_hash(str(s), str(p), str(o))}"]
+        g = self.g
+        if (st, RDF.type, RDF.Statement) in g:
+            return  # a sentence states it: that is its source
+        g.add((st, RDF.type, RDF.Statement))
+        g.add((st, RDF.subject, s))
+        g.add((st, RDF.predicate, p))
+        g.add((st, RDF.object, o))
+        g.add((st, KGO.derivation, Literal("vocabulary")))
+        g.add((st, PROV.wasDerivedFrom, VOCABULARY))
+        g.add((VOCABULARY, RDF.type, PROV.Entity))
+        g.add((VOCABULARY, RDFS.label, Literal("kgqa vocabulary (ontology/vocabulary.ttl)")))
+
     def _label(self, iri: str) -> str:
         return self.exercise_labels.get(iri) or self.lx.label(iri)
 
@@ -213,11 +233,15 @@ class GraphBuilder:
                     ):
                         continue
                     g.add((node, p, o))
+                    if p in VOCABULARY_FACTS:
+                        self._from_vocabulary(node, p, o)  # type: ignore[arg-type]
                     if p == KGO.hasPart:
                         g.add((o, KGO.partOf, node))
+                        self._from_vocabulary(o, KGO.partOf, node)  # type: ignore[arg-type]
                 g.add((node, RDFS.label, Literal(term.pref)))
                 if term.kind == "exercise" and term.parent and term.parent in wanted:
                     g.add((node, KGO.variationOf, URIRef(term.parent)))
+                    self._from_vocabulary(node, KGO.variationOf, URIRef(term.parent))
             elif iri in self.exercise_labels:
                 g.add((node, RDF.type, KGO.Variation if iri in self.parents else KGO.Exercise))
                 g.add((node, RDFS.label, Literal(self.exercise_labels[iri])))

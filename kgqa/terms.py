@@ -74,6 +74,7 @@ class KGO(DefinedNamespace):
     evidence: URIRef
     statedFor: URIRef
     # datatype properties
+    derivation: URIRef
     quote: URIRef
     section: URIRef
     startChar: URIRef

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import ROOT
 from rdflib import OWL, PROV, RDF, RDFS, SKOS, Graph, URIRef
 
 from kgqa.build import BuildResult
@@ -170,3 +171,38 @@ def test_no_blank_nodes(built: BuildResult) -> None:
 )
 def test_names_muscle_reads_coordinations(quote: str, label: str, expected: bool) -> None:
     assert names_muscle(quote, {label}) is expected
+
+
+# The properties that carry provenance or qualify an involvement node: their source is on the node they
+# point from or to (an Evidence node, a MuscleInvolvement with kgo:evidence), not a reified statement.
+PROVENANCE = {KGO.evidence, KGO.statedFor, KGO.involves, KGO.muscle, KGO.role}
+
+
+def test_every_object_property_fact_has_a_source(built: BuildResult) -> None:
+    """Issue 11: variationOf and a variation's equipment came from the vocabulary with no source, and the
+    invariant test, reading a hand-kept predicate table, did not see it. Now every object property the
+    ontology declares is checked: each fact is reified with a sentence, or says it comes from the vocabulary."""
+    g = built.graph
+    ontology = Graph().parse(ROOT / "ontology" / "kgqa.ttl")
+    properties = sorted(set(ontology.subjects(RDF.type, OWL.ObjectProperty)))
+    assert KGO.variationOf in properties and KGO.hasPart in properties
+    statements = {(g.value(st, RDF.subject), g.value(st, RDF.predicate), g.value(st, RDF.object)): st
+                  for st in g.subjects(RDF.type, RDF.Statement)}
+    checked = 0
+    for p in properties:
+        for s, o in g.subject_objects(p):
+            if p in PROVENANCE:
+                continue
+            if p == KGO.worksMuscle:  # the shortcut of an involvement, which has its sentences
+                assert any((inv, KGO.muscle, o) in g and list(g.objects(inv, KGO.evidence))
+                           for inv in g.objects(s, KGO.involves)), (s, o)
+                continue
+            st = statements.get((s, p, o))
+            assert st is not None, f"a fact with no source: {(s, p, o)}"
+            sourced = list(g.objects(st, KGO.evidence)) or (
+                str(g.value(st, KGO.derivation)) == "vocabulary" and g.value(st, PROV.wasDerivedFrom) is not None)
+            assert sourced, f"{st} has neither a sentence nor a vocabulary derivation"
+            checked += 1
+    assert checked > 200
+    derived = list(g.subjects(KGO.derivation, None))
+    assert derived and all((st, RDF.predicate, KGO.evidence) not in g for st in derived)
