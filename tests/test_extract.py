@@ -251,3 +251,26 @@ def test_mistakes_written_in_prose(tmp_path: Path, lexicon: Lexicon) -> None:
     # a sentence listing mistakes describes none of them
     listed = [f for f in facts if f.kind == "mistake" and f.obj.endswith("using-momentum")]
     assert listed and all(f.text is None for f in listed)
+
+
+@pytest.mark.parametrize(("title", "other"), [
+    ("6 Frog Pump Mistakes That Are Stealing Your Glute Gains", "glute bridge"),
+    ("4 Frog Pump Tips", "donkey kick"),
+    ("Ten Frog Pump Mistakes to Stop Making", "glute bridge"),
+])
+def test_a_listicle_title_names_its_exercise_over_the_one_it_mentions_most(tmp_path: Path, title: str,
+                                                                           other: str) -> None:
+    """Issue 11: "7 Fire Hydrant Mistakes ..." gave its facts to a known exercise it mentioned more often: the
+    title's leading count hid that it leads with the exercise it names."""
+    from kgqa.build import build
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "listicle.txt").write_text(
+        f"{title}\n\nThe frog pump looks simple. Done lying on your back, it primarily targets the gluteus "
+        f"maximus. Pair it with a {other}; a {other} and another {other} make a fine circuit.\n\n1. Rushing\n\n"
+        "Rushing lets other muscles take over. Fix: slow down.\n", encoding="utf-8")
+    (corpus / "manifest.json").write_text(f'{{"listicle.txt": {{"title": "{title}"}}}}', encoding="utf-8")
+    facts = build(corpus, validate=False).facts
+    subjects = {f.subject.rsplit("/", 1)[-1] for f in facts if f.kind in ("muscle", "mistake")}
+    assert subjects == {"frog-pump"}

@@ -39,6 +39,9 @@ class Exercise:
     aliases: list[str] = field(default_factory=list)
 
 
+_LEADING_COUNT = re.compile(r"^\W*(?:\d{1,3}|three|four|five|six|seven|eight|nine|ten|twelve)\s+")
+
+
 def mint_from_title(title: str) -> Exercise | None:
     """An exercise named by a title that no vocabulary term matches ("Fire Hydrants: A Guide")."""
     name = title.split(":")[0].strip()
@@ -70,7 +73,10 @@ class SubjectResolver:
                 if m.kind == "exercise":
                     counts[m.iri] = counts.get(m.iri, 0) + 1
             minted = mint_from_title(doc.title)
-            if minted is not None and (not counts or doc.title.lower().startswith(minted.label[:4])):
+            # the title leads with the name it mints, once a listicle's count is set aside ("7 Fire Hydrant
+            # Mistakes ..."): then the article is about that exercise, not the known one it mentions most
+            lead = _LEADING_COUNT.sub("", doc.title.lower())
+            if minted is not None and (not counts or lead.startswith(minted.label[:4])):
                 self.minted[minted.iri] = minted
                 self.document = minted.iri
             elif counts:
