@@ -274,3 +274,27 @@ def test_a_listicle_title_names_its_exercise_over_the_one_it_mentions_most(tmp_p
     facts = build(corpus, validate=False).facts
     subjects = {f.subject.rsplit("/", 1)[-1] for f in facts if f.kind in ("muscle", "mistake")}
     assert subjects == {"frog-pump"}
+
+
+@pytest.mark.parametrize(("title", "body", "expected"), [
+    ("Cable Kickback", "Hinge forward, pin your upper arm to your side and straighten the elbow against the cable. "
+     "Tricep kickbacks isolate the triceps; keep the tricep squeeze at the top.", "tricep-kickback"),
+    ("Kickbacks", "This tricep kickback guide is for stronger arms: the tricep kickback trains the triceps "
+     "brachii.", "tricep-kickback"),
+    ("Cable Kickback", "Strap the cuff to your ankle and drive your heel back. Glute kickbacks build the glutes; "
+     "squeeze the glute at the top.", "glute-kickback"),
+])
+def test_a_shared_name_is_told_apart_by_the_article(tmp_path: Path, title: str, body: str, expected: str) -> None:
+    """Issue 11: a triceps article titled "Cable Kickback" was merged into the glute cable kickback."""
+    from kgqa.build import build
+    from kgqa.lexicon import Lexicon
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "card.txt").write_text(f"{title}\n\n{body}\n\nMistakes\n\n- Swinging the arm or leg. Fix: slow down.\n",
+                                     encoding="utf-8")
+    (corpus / "manifest.json").write_text(f'{{"card.txt": {{"title": "{title}"}}}}', encoding="utf-8")
+    lexicon = Lexicon.default()
+    facts = build(corpus, validate=False, lexicon=lexicon).facts
+    roots = {lexicon.root(f.subject).rsplit("/", 1)[-1] for f in facts if f.kind in ("mistake", "muscle")}
+    assert roots == {expected}

@@ -67,6 +67,7 @@ class SubjectResolver:
         exercises = [m for m in title_mentions if m.kind == "exercise"]
         if exercises:
             self.document = self.named_by_title(doc.title, exercises[0]) or exercises[0].iri
+            self.document = self.namesake(self.document, doc.text)
         else:
             counts: dict[str, int] = {}
             for m in all_mentions:
@@ -84,6 +85,31 @@ class SubjectResolver:
             else:
                 raise LookupError(doc.doc_id)
         self.section = self.document
+
+    def namesake(self, iri: str, text: str) -> str:
+        """Identity is more than the name: a "Cable Kickback" article about the triceps is the tricep kickback.
+
+        The root exercises that share the title exercise's head word ("kickback") are told apart by the words
+        that only their names have ("glute" / "tricep"); the article's text says which it is about when one
+        set of words is clearly more frequent (at least twice, and three times the other's count)."""
+        root = self.lexicon.root(iri)
+        if iri in self.minted or root not in self.lexicon.terms:
+            return iri
+        head = self.lexicon.label(root).lower().split()[-1]
+        roots = sorted({self.lexicon.root(t.iri) for t in self.lexicon.terms.values() if t.kind == "exercise"
+                        and any(label.lower().split()[-1:] == [head] for label in t.labels)})
+        if len(roots) < 2:
+            return iri
+        words = {r: {w for label in self.lexicon.terms[r].labels for w in re.findall(r"[a-z]+", label.lower())
+                     if w != head and len(w) > 3} for r in roots}
+        lowered = text.lower()
+        counts = {r: sum(len(re.findall(rf"\b{re.escape(w[:5])}", lowered)) for w in words[r] - set().union(
+            *(words[o] for o in roots if o != r))) for r in roots}
+        best = max(roots, key=lambda r: counts[r])
+        others = max(counts[r] for r in roots if r != best)
+        if best != root and counts[best] >= 2 and counts[best] >= 3 * max(others, 1):
+            return best
+        return iri
 
     def named_by_title(self, title: str, mention: Mention) -> str | None:
         """The title names a kind of the exercise it mentions ("Bulgarian Split Squats" and "squat",
