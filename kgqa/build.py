@@ -15,12 +15,13 @@ from pathlib import Path
 from rdflib import RDF, Graph
 
 from . import __version__
-from .corpus import Document, article_paths, parse_document, read_manifest
+from .corpus import Document, article_paths, parse_document
 from .errors import CorpusError, GraphError
 from .extract import Extractor, Fact
 from .files import writable_target, write_atomic
 from .graph import build_graph
 from .lexicon import Lexicon, load_vocabulary
+from .manifest import read_manifest
 from .resources import cache_dir, cache_dir_origin, corpus_dir, ontology_dir
 from .terms import KGO
 
@@ -234,7 +235,7 @@ def fingerprint(corpus: Path | None = None, ontology: Path | None = None) -> str
             digest.update(path.read_bytes())
     package = Path(__file__).parent
     for path in sorted([*package.glob("extract/*.py"), package / "graph.py", package / "lexicon.py",
-                        package / "corpus.py", package / "build.py"]):
+                        package / "corpus.py", package / "manifest.py", package / "build.py"]):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:20]
 

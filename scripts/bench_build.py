@@ -19,8 +19,9 @@ import time
 from pathlib import Path
 
 from kgqa.build import build
-from kgqa.corpus import MANIFEST_NAME, article_paths
+from kgqa.corpus import article_paths
 from kgqa.lexicon import Lexicon
+from kgqa.manifest import MANIFEST_NAME
 from kgqa.resources import corpus_dir
 
 
