@@ -45,6 +45,12 @@ class EvidenceAnswers(AnswererPart):
         return [w for w in self.lemmas(self.masked(t.q)) if w.isalpha() and len(w) > 3
                 and w not in self.known_words and _fold_word(w) not in self.known_words]
 
+    @cached_property
+    def graph_texts(self) -> list[str]:
+        """Every evidence sentence and name of the graph, lower-cased (read once, not per question)."""
+        texts = [p.ev.quote.lower() for p in self.retriever.passages]
+        return texts + [n.lower() for names in self.index.names.values() for n in names]
+
     def unmentioned_alternative(self, t: Turn) -> list[str]:
         """An offered alternative ("cable pull-through") whose words no single sentence or name has together."""
         found = []
@@ -53,9 +59,7 @@ class EvidenceAnswers(AnswererPart):
                      and w not in RETRIEVAL_STOP and w not in self.name_words]
             if len(words) < 2:
                 continue
-            texts = [p.ev.quote.lower() for p in self.retriever.passages]
-            texts += [n.lower() for names in self.index.names.values() for n in names]
-            if not any(all(re.search(rf"\b{re.escape(w[:5])}", x) for w in words) for x in texts):
+            if not any(all(re.search(rf"\b{re.escape(w[:5])}", x) for w in words) for x in self.graph_texts):
                 found.append(alt)
         return found
 

@@ -19,11 +19,14 @@ WHY = re.compile(r"\bwhy\b")
 WHAT_IF = re.compile(r"\bwhat (?:if|happens|will happen|would happen|could happen)\b|\bwhat'?s the (?:risk|harm)\b")
 HOW = re.compile(r"^(?:so |ok |okay |and |but )?how\b|[,;]\s*how\b")
 WH = re.compile(r"\b(?:what|which|who|whom|when|where|whats|what's)\b")
-# "A or B", "A vs B": alternatives offered; between two linked names, or two short phrases
-CHOICE = re.compile(r"\b(\w+(?: \w+)?) (?:or|vs\.?|versus) (\w+(?: \w+)?)\b")
 # constraints
-EXCLUDE_BEFORE = re.compile(r"\b(?:other than|apart from|besides|except(?: for)?|aside from|excluding|not counting|"
-                            r"rather than|instead of|without|but not|no)\s+"
+# what a question rules out: "other than X", "apart from X and Y" (the cue words, declared once)
+EXCLUSION_CUES = ("other than", "apart from", "besides", "except for", "except", "aside from", "excluding",
+                  "not counting")
+_EXCLUSION = "|".join(EXCLUSION_CUES)
+EXCLUSION_CLAUSE = re.compile(rf"\b(?:{_EXCLUSION})\b([^,?;]*)")  # the cue and what it rules out
+RULED_OUT_CLAUSE = re.compile(rf"\b(?:{_EXCLUSION}|without|but not)\b([^,?;]*)")  # ... or says it does without
+EXCLUDE_BEFORE = re.compile(rf"\b(?:{_EXCLUSION}|rather than|instead of|without|but not|no)\s+"
                             r"(?:the\s+|a\s+|an\s+|my\s+|doing\s+|using\s+)?$")
 HAVE_BEFORE = re.compile(r"\b(?:only (?:have|got|own)|i (?:have|got|own)|i've got|using|with (?:only|just)|"
                          r"just (?:have|a|an|some)|my only equipment is)"

@@ -7,7 +7,7 @@ import re
 
 from .answer import Answer
 from .compose import NOUN, ROLE_WORD
-from .frame import ROLE_RULES
+from .frame import EXCLUSION_CLAUSE, ROLE_RULES, RULED_OUT_CLAUSE
 from .parts import AnswererPart
 from .plan import Plan
 from .relations import FILLER
@@ -94,8 +94,7 @@ class FactLookup(AnswererPart):
         return "gym" in lowered and not re.search(r"\bhome\b|\banywhere\b", lowered)
 
     def excluded_mistakes(self, t: Turn) -> list[str]:
-        m = re.search(r"\b(?:other than|apart from|besides|except(?: for)?|aside from|excluding|not counting)\b"
-                      r"([^,?;]*)", t.q.normalized)
+        m = EXCLUSION_CLAUSE.search(t.q.normalized)
         if not m:
             return []
         fake = ParsedQuestion(m.group(1), m.group(1), [])
@@ -103,8 +102,7 @@ class FactLookup(AnswererPart):
 
     def excluded_by_words(self, t: Turn, hits: list[Hit]) -> list[str]:
         """"How do I progress without adding more weight?": the items whose names say what is ruled out."""
-        m = re.search(r"\b(?:without|other than|apart from|besides|except(?: for)?|aside from|excluding|but not)\b"
-                      r"([^,?;]*)", t.q.normalized)
+        m = RULED_OUT_CLAUSE.search(t.q.normalized)
         if not m:
             return []
         named = {w for e in t.q.entities for w in re.findall(r"[a-z]+", e.surface)}
@@ -163,8 +161,7 @@ class FactLookup(AnswererPart):
 
     def _unexcluded(self, q: ParsedQuestion) -> ParsedQuestion:
         """The question without its "apart from ..." clause (what it names is not asked about)."""
-        text = re.sub(r"\b(?:other than|apart from|besides|except(?: for)?|aside from|excluding|not counting)\b[^,?;]*",
-                      " ", q.normalized)
+        text = EXCLUSION_CLAUSE.sub(" ", q.normalized)
         return ParsedQuestion(text, text, [e for e in q.entities if e.start < 0 or e.start < len(text)])
 
     def muscle_yesno(self, t: Turn, exercise: str, muscle: str, as_question: bool = True) -> Answer:

@@ -45,8 +45,6 @@ SAME = re.compile(r"\bsame\b|\bidentical\b|\bdifferent names?\b")
 KINDS = re.compile(r"\b(?:kinds?|types?|sorts?|varieties)\b")
 # "is A better than B for X?": decided by which side's best sentence on X endorses it more
 BETTER = re.compile(r"\b(?:better|worse|more effective|easier|harder|safer|superior) (?:than|for)\b")
-EXCLUDE_CUE = re.compile(r"\b(?:other than|apart from|besides|except(?: for)?|aside from|excluding|not counting)\b"
-                         r"([^,?;]*)")
 
 
 @dataclass
