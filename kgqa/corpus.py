@@ -15,7 +15,18 @@ from pathlib import Path
 from typing import Literal
 
 from .errors import CorpusError
+from .layout import (
+    Labelled,
+    field_line,
+    item_sentences,
+    labelled_paragraph,
+    split_label,
+    strip_emphasis,
+    table_row,
+    table_rule,
+)
 from .manifest import read_manifest
+from .sentences import Sentence, split_sentences
 
 ARTICLE_SUFFIXES = (".txt", ".md")
 #: the longest sentence extraction takes: spaCy parses one sentence at a time and refuses a text longer
@@ -24,7 +35,7 @@ MAX_SENTENCE_CHARS = 1_000_000
 
 BlockKind = Literal["heading", "subheading", "paragraph", "item", "question", "answer"]
 
-_BULLET = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>[•\-*‣◦▪]|\d{1,2}[.)])[ \t]+(?P<text>\S.*)$")
+_BULLET = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>[•\-*‣◦▪✗✘✓✔]|\d{1,2}[.)])[ \t]+(?P<text>\S.*)$")
 _BYLINE = re.compile(r"^By\s+(?P<author>[^\d]+?)\s+\d+\s+min read\s*$", re.I)
 # Other writers' bylines: "Written by Priya Nair, strength coach", "by Tomás Reyes", "By Dana Whitfield | 6 min read",
 # "posted by Jess Moreau", "Author: Helen Okafor, physiotherapist".
@@ -37,25 +48,10 @@ _NUMBERED = re.compile(r"^(?P<marker>\d{1,2}[.)])[ \t]+(?P<text>\S.*)$")
 # "Mistake #1: Arching your back", "Benefit 2 - Better posture", "#3. Rushing": a heading that counts an entry.
 _COUNTED = re.compile(r"^(?:(?:mistake|error|fault|benefit|reason|tip|step)\s*(?:#|no\.?\s*)?\d{1,2}|#\d{1,2})"
                       r"\s*[:.)–—-]\s*(?P<text>\S.*)$", re.I)
-# Markdown: "## Heading", "**Bold label:** text", "*emphasis*".
 _MD_HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+")
-_EMPHASIS = re.compile(r"^(?P<mark>\*\*|__|\*|_)(?P<inner>\S(?:.*\S)?)(?P=mark)$")
-_BOLD_LABEL = re.compile(r"^(?:\*\*|__)(?P<label>[^*_]+?)(?::\s*(?:\*\*|__)|(?:\*\*|__)\s*:)\s*(?P<body>.*)$")
-# "Gluteus maximus - the prime mover.", "Hamstrings — they assist ...": a dash after a short name.
-_DASH_LABEL = re.compile(r"^(?P<label>[^.!?:;]{2,60}?)\s+[-–—]\s+(?P<body>\S.*)$")
-# A full stop that does not end a sentence: abbreviations and decimals.
-_ABBREV = re.compile(r"(?:\b(?:e\.g|i\.e|vs|etc|approx|Dr|Mr|Ms|Mrs|St|No|Fig|cf))\.$", re.I)
-_SENT_END = re.compile(r"[.!?][\"'”’)*_]*(?=\s+[\"'“(*_]*[A-Z0-9])")
+# List markers that say what an item is: a fault ("✗ Squatting the weight") or its fix ("✓ Keep your shins ...").
+_MARKS = {"✗": "✗", "✘": "✗", "✓": "✓", "✔": "✓"}
 _FAQ = re.compile(r"frequently asked questions|\bfaqs?\b", re.I)
-
-
-@dataclass(frozen=True)
-class Sentence:
-    """A sentence of a document: its text and its character offsets in the document."""
-
-    text: str
-    start: int
-    end: int
 
 
 @dataclass(frozen=True)
@@ -76,6 +72,8 @@ class Block:
     has_children: bool = False
     #: characters of `text` taken by the label and its markers ("**Label:**"), 0 if none
     label_end: int = 0
+    #: the list marker when it says something: "✗" (what is wrong) or "✓" (what is right)
+    marker: str = ""
 
 
 @dataclass(frozen=True)
@@ -97,27 +95,6 @@ class Document:
                 yield block, sentence
 
 
-def split_sentences(text: str, offset: int = 0) -> list[Sentence]:
-    """Split `text` into sentences; offsets are relative to the document (`offset` = text's start)."""
-    sentences: list[Sentence] = []
-    start = 0
-    for match in _SENT_END.finditer(text):
-        end = match.end()
-        if _ABBREV.search(text[start:end]):
-            continue
-        piece = text[start:end].strip()
-        if piece:
-            lead = len(text[start:end]) - len(text[start:end].lstrip())
-            sentences.append(Sentence(piece, offset + start + lead, offset + start + lead + len(piece)))
-        start = end
-    tail = text[start:]
-    if tail.strip():
-        lead = len(tail) - len(tail.lstrip())
-        piece = tail.strip()
-        sentences.append(Sentence(piece, offset + start + lead, offset + start + lead + len(piece)))
-    return sentences
-
-
 def _is_heading(line: str) -> bool:
     words = line.split()
     if not words or len(words) > 16 or len(line) > 120:
@@ -127,61 +104,6 @@ def _is_heading(line: str) -> bool:
     if line[-1] in ".!,;\"”" or line[0].islower():
         return False
     return len(words) <= 12
-
-
-def _strip_emphasis(text: str) -> str:
-    """'**Muscles Worked**' -> 'Muscles Worked' (markdown emphasis around a whole line)."""
-    match = _EMPHASIS.match(text)
-    return match.group("inner").strip() if match else text
-
-
-def _is_instruction(text: str) -> bool:
-    # Imported here: kgqa.extract imports this module.
-    from .extract.cues import is_imperative
-
-    return is_imperative(text)
-
-
-def _split_label(text: str) -> tuple[str | None, str | None, int]:
-    """'Label: body' -> (label, body, where the label ends in `text`).
-
-    Also '**Label:** body', 'Label - body' and 'Short label. A longer description.'; a trailing
-    colon alone makes a sub-heading item.
-    """
-    bold = _BOLD_LABEL.match(text)
-    if bold and len(bold.group("label").split()) <= 10:
-        body = bold.group("body").strip()
-        return bold.group("label").strip(), body or None, bold.start("body") if body else len(text)
-    plain = _strip_emphasis(text)
-    if plain.endswith(":") and len(plain.split()) <= 12:
-        return plain[:-1].strip(), None, len(text)
-    head, sep, body = text.partition(": ")
-    if sep and len(head.split()) <= 10 and not re.search(r"[.!?]\s", head):
-        return _strip_emphasis(head).strip(), body.strip() or None, len(head)
-    dash = _DASH_LABEL.match(text)
-    if dash and len(dash.group("label").split()) <= 6 and not _is_instruction(dash.group("label")):
-        return dash.group("label").strip(), dash.group("body").strip(), dash.end("label")
-    # "Arching the lower back. When the leg travels too high, ...": a short first sentence names the item.
-    sentences = split_sentences(text)
-    if len(sentences) > 1:
-        lead = sentences[0].text
-        warning = re.match(r"(?:don'?t|don’t|do not|never|avoid)\s", lead, re.I)  # "Avoid letting the knee cave in."
-        if lead.endswith(".") and len(lead.split()) <= 8 and (warning or not _is_instruction(lead)):
-            return lead[:-1].strip(), text[sentences[1].start :].strip(), sentences[0].end
-    return None, None, 0
-
-
-def _item_sentences(text: str, start: int, body: str | None, label_end: int) -> list[Sentence]:
-    if body is None:
-        return split_sentences(text, start)
-    body_start = text.index(body, label_end)
-    body_sentences = split_sentences(body, start + body_start)
-    if not body_sentences:
-        return [Sentence(text, start, start + len(text))]
-    first = body_sentences[0]
-    # The label and the first sentence of its description make one quotable sentence.
-    merged = Sentence(text[: first.end - start], start, first.end)
-    return [merged, *body_sentences[1:]]
 
 
 def article_paths(folder: Path) -> list[Path]:
@@ -234,6 +156,7 @@ def parse_text(text: str, path: Path, meta: dict[str, str]) -> Document:
     previous_heading: str | None = None
     item_indent = -1  # indentation of the last list item's marker, while the list runs
     following = _next_lines(lines)
+    fields = _field_lines(lines)
     for number, raw_line in enumerate(lines):
         line_start = offset
         offset += len(raw_line) + 1
@@ -245,7 +168,7 @@ def parse_text(text: str, path: Path, meta: dict[str, str]) -> Document:
         if md_heading:
             line = line[md_heading.end() :].strip()
             start += md_heading.end()
-        plain = _strip_emphasis(line)
+        plain = strip_emphasis(line)
         byline = _BYLINE.match(plain) or (None if md_heading else _BYLINE_FREE.match(plain))
         if byline:
             author = author or byline.group("author").strip(" \t,|·•–—-")
@@ -282,16 +205,18 @@ def parse_text(text: str, path: Path, meta: dict[str, str]) -> Document:
                 level = item_stack[-1][0] + 1
             while item_stack and item_stack[-1][0] >= level:
                 item_stack.pop()
-            label, body, label_end = _split_label(item_text)
+            label, body, label_end = split_label(item_text)
             context = (section, *([subheading] if subheading else []), *(lab for _, lab in item_stack))
             if blocks and blocks[-1].kind == "item" and blocks[-1].level < level:
                 blocks[-1] = _with_children(blocks[-1])
+            marker = bullet.group("marker") if bullet else ""
             blocks.append(
                 Block(
                     index=len(blocks), kind="item", text=item_text, start=item_start,
                     end=item_start + len(item_text), section=section, context=context,
-                    sentences=tuple(_item_sentences(item_text, item_start, body, label_end)),
+                    sentences=tuple(item_sentences(item_text, item_start, body, label_end)),
                     level=level, label=label, body=body, label_end=label_end,
+                    marker=_MARKS.get(marker, ""),
                 )
             )
             item_stack.append((level, label or item_text))
@@ -299,6 +224,13 @@ def parse_text(text: str, path: Path, meta: dict[str, str]) -> Document:
             continue
         item_stack.clear()
         item_indent = -1
+        # (The first line is the title: "Fire Hydrants: A Guide" is no field.)
+        labelled = None if md_heading else (table_row(line) or (None if first_content else fields[number]))
+        if labelled is not None or (not md_heading and table_rule(line)):
+            if labelled is not None and not table_rule(following[number]):  # a table's header row names columns
+                blocks.append(_labelled_block(labelled, len(blocks), start, section, subheading))
+            first_content = False
+            continue
         if md_heading or _is_heading(plain) and not (plain.endswith(":") and len(plain.split()) > 6):
             if plain.endswith(":"):
                 subheading = plain[:-1].strip()
@@ -332,6 +264,7 @@ def parse_text(text: str, path: Path, meta: dict[str, str]) -> Document:
                 section=section, context=context, sentences=tuple(split_sentences(line, start)),
             )
         )
+    blocks = _lists_without_bullets(blocks)
     _check_sentence_lengths(blocks, text, path)
     title = title or guessed_title
     if title is None:
@@ -364,6 +297,22 @@ def _check_sentence_lengths(blocks: list[Block], text: str, path: Path) -> None:
                 )
 
 
+def _field_lines(lines: list[str]) -> list[Labelled | None]:
+    """The field lines of a text: "Key: value" lines next to another field line, or whose value is a sentence
+    ("Coach's note: If you feel it ..."); a lone "Fire Hydrants: Form, Muscles Worked" is a heading."""
+    found = [field_line(line.strip()) for line in lines]
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    out: list[Labelled | None] = [None] * len(lines)
+    for k, i in enumerate(filled):
+        here = found[i]
+        if here is None:
+            continue
+        neighbours = [found[filled[j]] for j in (k - 1, k + 1) if 0 <= j < len(filled)]
+        if any(n is not None for n in neighbours) or (here.body or "").rstrip("*_ ")[-1:] in (".", "!"):
+            out[i] = here
+    return out
+
+
 def _next_lines(lines: list[str]) -> list[str]:
     """For each line, the next non-blank line after it ("" at the end)."""
     out, nxt = [""] * len(lines), ""
@@ -380,15 +329,15 @@ def _entry_heading(raw_line: str, line: str, markdown: bool, next_line: str, pre
     numbered = _NUMBERED.match(line if markdown else raw_line)
     if numbered and (markdown or not previous.strip()) and _is_entry_heading(numbered.group("text"), next_line):
         text = numbered.group("text").strip()
-        return text, _strip_emphasis(text)
-    counted = _COUNTED.match(_strip_emphasis(line))
-    if counted and (markdown or _is_heading(_strip_emphasis(line))):
-        return line, _strip_emphasis(counted.group("text").strip()).rstrip(":")
+        return text, strip_emphasis(text)
+    counted = _COUNTED.match(strip_emphasis(line))
+    if counted and (markdown or _is_heading(strip_emphasis(line))):
+        return line, strip_emphasis(counted.group("text").strip()).rstrip(":")
     return None
 
 
 def _is_entry_heading(text: str, next_line: str) -> bool:
-    plain = _strip_emphasis(text.strip())
+    plain = strip_emphasis(text.strip())
     if not _is_heading(plain) or plain.endswith((":", "?")) or len(plain.split()) > 10:
         return False
     return bool(next_line.strip()) and not _BULLET.match(next_line) and next_line[:1] not in (" ", "\t")
@@ -396,3 +345,39 @@ def _is_entry_heading(text: str, next_line: str) -> bool:
 
 def _with_children(block: Block) -> Block:
     return Block(**{**block.__dict__, "has_children": True})
+
+
+def _labelled_block(found: Labelled, index: int, line_start: int, section: str, subheading: str | None) -> Block:
+    """A field line or table row as a labelled item of the section it stands in."""
+    start = line_start + found.offset
+    sentences = ((Sentence(found.text, start, start + len(found.text)),) if found.sentences_whole
+                 else tuple(item_sentences(found.text, start, found.body, found.label_end)))
+    return Block(
+        index=index, kind="item", text=found.text, start=start, end=start + len(found.text), section=section,
+        context=(section, *([subheading] if subheading else [])), sentences=sentences,
+        label=found.label, body=found.body, label_end=found.label_end,
+    )
+
+
+def _lists_without_bullets(blocks: list[Block]) -> list[Block]:
+    """Consecutive paragraphs under one heading that each open with a label ("Swinging – the standing leg
+    bounces ...", "**Pushing through the toes.** This shifts ...") are a list written without bullets."""
+    found = [labelled_paragraph(b.text) if b.kind == "paragraph" else None for b in blocks]
+    out = list(blocks)
+    i = 0
+    while i < len(blocks):
+        j = i
+        while j < len(blocks) and found[j] is not None and blocks[j].context == blocks[i].context:
+            j += 1
+        if j - i >= 2:
+            for k in range(i, j):
+                block, item = blocks[k], found[k]
+                assert item is not None
+                out[k] = Block(
+                    index=block.index, kind="item", text=block.text, start=block.start, end=block.end,
+                    section=block.section, context=block.context,
+                    sentences=tuple(item_sentences(block.text, block.start, item.body, item.label_end)),
+                    label=item.label, body=item.body, label_end=item.label_end,
+                )
+        i = max(j, i + 1)
+    return out

@@ -5,6 +5,9 @@ These are about the *language* of fitness writing, not about any one article.
 
 from __future__ import annotations
 
+import functools
+import gzip
+import json
 import re
 
 # ---- muscle roles -------------------------------------------------------------------------
@@ -40,7 +43,7 @@ NUMBER_BEFORE_GROUP = re.compile(r"\b(?:two|three|four|other|both)\b[\w\s]{0,20}
 CONTEXT_ROLE: list[tuple[str, re.Pattern[str]]] = [
     ("primary", re.compile(r"\bprim(?:e|ary) movers?\b|\bprimary muscles?\b", re.I)),
     ("synergist", re.compile(r"\bsynergists?\b|\bassisting muscles\b|\bsecondary\b", re.I)),
-    ("stabilizer", re.compile(r"\bstabili[sz]ers?\b", re.I)),
+    ("stabilizer", re.compile(r"\bstabili[sz]ers?\b|\btertiary\b", re.I)),
 ]
 
 
@@ -98,7 +101,11 @@ ITEM_KINDS: list[tuple[str, re.Pattern[str]]] = [
     ("regression", re.compile(r"^regressions?$", re.I)),
     ("guideline", re.compile(r"sets|reps|repetitions and|tempo|breathing|rest\b", re.I)),
     ("complement", re.compile(r"complementary|pair (?:it|them) with|goes well|pair with", re.I)),
+    # "Notes:", "Coach's note:", "Tip:": running text about the entry, read as a paragraph
+    ("note", re.compile(r"^(?:[\w'’]+\s+)?(?:notes?|tips?|remember|comments?)$", re.I)),
 ]
+# "Fault: Using momentum.": a field that names a mistake by its value.
+MISTAKE_FIELD = re.compile(r"^(?:fault|mistake|error|problem|common (?:fault|mistake|error))s?$", re.I)
 
 
 def section_kind(context: tuple[str, ...]) -> str:
@@ -159,7 +166,7 @@ IMPERATIVE_VERBS = set(
     "secure set take begin bring lie".split()
 )
 _ADVERBS = {"consciously", "gradually", "always", "actively", "slowly", "instead", "then", "simply",
-            "just", "first", "also", "carefully", "rather"}
+            "just", "first", "also", "carefully", "rather", "only", "even", "still"}
 _LEADING_CLAUSE = re.compile(r"^(?:if|when|before|during|as|while|once|to|from|keeping|with|for|after)\b[^,]*,\s*",
                              re.I)
 
@@ -174,8 +181,31 @@ WARNING = re.compile(r"^(?:don'?t|don’t|do not|never|avoid|stop)\s+(?P<rest>[a
 SECOND_PERSON = re.compile(r"^(?:you'?re|you’re|you are|your are)\s+", re.I)
 
 
+# What follows a verb given as an order: its object's determiner, a particle or a preposition ("Lock the elbow",
+# "Pull your shoulder blade down", "Step far enough out", "Lean forward"). A noun after it ("Cable kickbacks pair
+# nicely") makes the first word a noun.
+_ORDER_FOLLOWERS = set("the your a an it them this that each every both one up down out in on off back forward "
+                       "through with until so to into onto over away far all only slightly".split())
+
+
+# An object after the verb: the one follower that tells a verb from an adjective ("Gentle on the elbow.").
+_OBJECT_LEAD = set("the your a an it them this that each every both one".split())
+
+
+@functools.cache
+def _word_classes() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """English verbs, adverbs and adjectives (base forms) from spaCy's lookup data (WordNet-derived lemma index)."""
+    from importlib.resources import files
+
+    data = json.loads(gzip.decompress((files("spacy_lookups_data") / "data" / "en_lemma_index.json.gz").read_bytes()))
+    return frozenset(data["verb"]), frozenset(data["adv"]), frozenset(data["adj"])
+
+
 def is_imperative(sentence: str) -> bool:
-    """Does the sentence tell the reader what to do? ("Keep your ribs tucked down.")"""
+    """Does the sentence tell the reader what to do? ("Keep your ribs tucked down.", "Lock the elbow out.")
+
+    The first word (after a leading clause and adverbs) is a verb in its base form followed by what an order's
+    verb is followed by; the common ones are known outright."""
     text = _LEADING_CLAUSE.sub("", sentence.strip())
     words = re.findall(r"[a-z'’-]+", text.lower())
     while words and words[0] in _ADVERBS:
@@ -184,7 +214,17 @@ def is_imperative(sentence: str) -> bool:
         return False
     if words[0] == "do" and len(words) > 1 and words[1] == "not":
         return True
-    return words[0] in IMPERATIVE_VERBS
+    if words[0] in IMPERATIVE_VERBS:
+        return True
+    if len(words) < 2 or not text[:1].isalpha():
+        return False
+    verbs, adverbs, adjectives = _word_classes()
+    quoted = re.match(r"[a-z'’-]+\s+[\"“']", text.lower()) is not None  # Think "long leg" as you lift.
+    if words[0] not in verbs:
+        return False
+    if words[0] in adjectives:  # "Slow the descent." but "Gentle on the elbow."
+        return quoted or words[1] in _OBJECT_LEAD
+    return quoted or words[1] in _ORDER_FOLLOWERS or words[1] in adverbs
 
 
 # ---- variations ------------------------------------------------------------------------------

@@ -90,7 +90,9 @@ class _DocumentReader(EntryRules):
                 continue
             base = self.item_subject(block, subjects.section) if block.kind == "item" else subjects.section
             yield from self.read_sentences(block, kind, base)
-            if block.kind != "item":
+            # "Notes: ...", "Coach's note: ...": running text under a label, read as a paragraph is
+            note = block.kind == "item" and cues.item_kind(block.label) == "note"
+            if block.kind != "item" or note:
                 if kind == "safety":
                     yield from self.safety(block, base)
                 elif kind == "benefits":
@@ -113,6 +115,9 @@ class _DocumentReader(EntryRules):
         previous_role: str | None = None
         unclaimed: tuple[Sent, list[Mention], str] | None = None  # muscles named with no role said yet
         context_role = next((r for c in reversed(block.context) if (r := cues.role_in(c or ""))), None)
+        if block.kind == "item" and block.body and (label_role := cues.role_in(block.label or "")):
+            # "Secondary: Hamstrings, Erector Spinae": a field that names a role gives it to the muscles it lists
+            context_role = label_role
         for s in self.sentences(block):
             exercises = self.subjects.in_focus(s.sentence.text.lower(), [
                 m for m in s.mentions if m.kind == "exercise"], carry)

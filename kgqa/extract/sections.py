@@ -82,7 +82,9 @@ class SectionRules:
         for label in reversed(labels):
             if not label:
                 continue
-            exercises = [m for m in self.mentions_in(label) if m.kind == "exercise"]
+            # "Squatting the weight" names a mistake, not the squat: a verb form names no exercise.
+            exercises = [m for m in self.mentions_in(label)
+                         if m.kind == "exercise" and not m.text.lower().endswith("ing")]
             if exercises:
                 return self.subjects.refine(base, exercises[0].iri)
         return base
@@ -95,8 +97,27 @@ class SectionRules:
     def entry_label(self, block: Block) -> str:
         return block.label or block.text.rstrip(".!")
 
+    #: the mistake a "Fault: ..." field named, for the "Fix: ..." fields after it: (context, mistake IRI)
+    _field_mistake: tuple[tuple[str, ...], str] | None = None
+
     def item_mistakes(self, block: Block, base: str, entry: bool) -> Iterator[Fact]:
         sents = self.sentences(block)
+        if entry and block.body and cues.MISTAKE_FIELD.match(block.label or ""):
+            # "Fault: Using momentum." then "Fix: Control the pendulum ...": the value names the mistake.
+            label = cues.entry_name(block.body.split(". ")[0])
+            iri = self.named("mistake", label)
+            self._field_mistake = (block.context, iri)
+            yield self.fact("mistake", base, iri, label, sents[0], text=block.body)
+            return
+        if entry and cues.item_kind(block.label) == "correction" and block.body:
+            # the fix of the "Fault:" field before it, or of the numbered mistake heading it stands under
+            target = self._field_mistake[1] if self._field_mistake and self._field_mistake[0] == block.context else None
+            heading = getattr(self, "_entry", None)
+            if target is None and heading is not None and block.context[-1:] == (heading[0],):
+                target = heading[1]
+            for s in sents if target else ():
+                yield self.correction(target, s, base)  # type: ignore[arg-type]
+            return
         if entry:
             label = self.entry_label(block)
             if cues.WARNING.match(label) or cues.SECOND_PERSON.match(label):  # "Don't arch your back"
@@ -111,7 +132,7 @@ class SectionRules:
                 elif block.body and cues.is_imperative(s.body):
                     yield self.correction(iri, s, base)
             return
-        role = cues.item_kind(block.label)
+        role = cues.item_kind(block.label) or {"✓": "correction", "✗": "issue"}.get(block.marker)
         parent = block.context[-1]
         mistake = self.named("mistake", parent)
         if role == "correction":

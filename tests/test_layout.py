@@ -1,0 +1,111 @@
+"""Layouts without list markup (kgqa/layout.py and the corpus reader), and what extraction reads from them.
+
+Every text here is written for these tests: no article of corpus/ or tests/data/ contains it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kgqa.corpus import parse_text
+from kgqa.extract import Extractor, Fact
+from kgqa.extract.cues import is_imperative
+from kgqa.layout import field_line, labelled_paragraph, table_row
+from kgqa.lexicon import Lexicon
+
+
+def _facts(lexicon: Lexicon, text: str, title: str = "Glute Kickback") -> list[Fact]:
+    doc = parse_text(text, Path("layout-test.txt"), {"title": title})
+    return Extractor(lexicon).extract(doc)
+
+
+def _labels(facts: list[Fact], kind: str) -> set[str]:
+    return {f.obj_label for f in facts if f.kind == kind}
+
+
+def test_paragraphs_that_each_open_with_a_label_are_a_list() -> None:
+    text = "Glute Kickback\n\nMistakes\n\nHurrying – speed hides a weak glute.\n\nLooking up – the neck cranks back.\n"
+    doc = parse_text(text, Path("x.txt"), {"title": "Glute Kickback"})
+    items = [b for b in doc.blocks if b.kind == "item"]
+    assert [b.label for b in items] == ["Hurrying", "Looking up"]
+    # one labelled paragraph alone stays a paragraph
+    lone = parse_text("Glute Kickback\n\nMistakes\n\nHurrying – speed hides a weak glute.\n", Path("x.txt"), {})
+    assert not [b for b in lone.blocks if b.kind == "item"]
+
+
+def test_label_forms() -> None:
+    bold = labelled_paragraph("**Kicking too high.** The spine takes over. Stop at hip height.")
+    assert bold is not None and bold.label == "Kicking too high" and bold.body.startswith("The spine")
+    short = labelled_paragraph("Dropping the hips. Your pelvis tilts toward the floor as you kick.")
+    assert short is not None and short.label == "Dropping the hips"
+    assert labelled_paragraph("It helps. You will feel it in the glute the next day.") is None
+
+
+def test_field_lines_and_table_rows() -> None:
+    field = field_line("Secondary: Adductor Longus, Soleus")
+    assert field is not None and (field.label, field.body) == ("Secondary", "Adductor Longus, Soleus")
+    assert field_line("Why does this happen?") is None
+    row = table_row("| Soleus | Stabilizer | Steadies the ankle |")
+    assert row is not None and row.label == "Soleus" and row.body == "Stabilizer | Steadies the ankle"
+    assert table_row("| --- | --- |") is None or row.text.startswith("Soleus")
+
+
+def test_imperatives_beyond_the_known_verbs() -> None:
+    """The first word is a verb (spaCy's lemma index) followed by what follows an order's verb."""
+    assert is_imperative("Tighten the strap before the first rep.")
+    assert is_imperative("Lower the handle slowly.")
+    assert is_imperative('Picture "heel to the wall" as you kick.')
+    assert not is_imperative("Cable stations wobble on old gyms.")
+    assert not is_imperative("Most people rush the last rep.")
+    assert not is_imperative("Kind to the knees. Nothing presses on the joint.")  # an adjective, not an order
+
+
+def test_card_fields_give_muscle_roles_and_fault_fix_pairs(lexicon: Lexicon) -> None:
+    text = (
+        "Glute Kickback\n\n"
+        "Primary Muscle(s): Gluteus Maximus\n"
+        "Secondary: Hamstrings\n"
+        "Tertiary: Erector Spinae\n\n"
+        "FAULTS\n\n"
+        "Fault: Twisting the pelvis.\n"
+        "Fix: Square your hips to the floor.\n\n"
+        "Fault: Locking the knee.\n"
+        "Fix: Soften the standing knee a little.\n"
+    )
+    facts = _facts(lexicon, text)
+    roles = {(f.obj.rsplit("/", 1)[-1], f.role) for f in facts if f.kind == "muscle"}
+    assert {("gluteus-maximus", "primary"), ("hamstrings", "synergist"), ("erector-spinae", "stabilizer")} <= roles
+    assert {"Twisting the pelvis", "Locking the knee"} <= _labels(facts, "mistake")
+    fixes = {f.text for f in facts if f.kind == "correction"}
+    assert {"Square your hips to the floor.", "Soften the standing knee a little."} <= fixes
+    assert "Fault" not in _labels(facts, "mistake") and "Fix" not in _labels(facts, "mistake")
+
+
+def test_marked_faults_and_fixes(lexicon: Lexicon) -> None:
+    text = (
+        "Glute Kickback\n\nTypical faults\n\n"
+        "✗ Kicking sideways – the foot drifts out and the hip opens.\n"
+        "  ✓ Drive the heel straight back.\n"
+        "✗ Bouncing at the bottom – the stack slams between reps.\n"
+        "  ✓ Pause a beat with the foot just off the floor.\n"
+    )
+    facts = _facts(lexicon, text)
+    assert {"Kicking sideways", "Bouncing at the bottom"} <= _labels(facts, "mistake")
+    mistake = next(f.obj for f in facts if f.kind == "mistake" and f.obj_label == "Kicking sideways")
+    by_mistake = {(f.subject, f.text) for f in facts if f.kind == "correction"}
+    assert (mistake, "Drive the heel straight back.") in by_mistake
+
+
+def test_a_table_of_muscles_with_roles(lexicon: Lexicon) -> None:
+    text = (
+        "Glute Kickback\n\nMuscles\n\n"
+        "| Muscle | Job | Notes |\n|---|---|---|\n"
+        "| Gluteus maximus | Prime mover | Drives the leg back |\n"
+        "| Hamstrings | Synergist | Help at the start |\n"
+        "| Obliques | Stabilizer | Stop the trunk from rotating |\n"
+    )
+    facts = _facts(lexicon, text)
+    roles = {(f.obj.rsplit("/", 1)[-1], f.role) for f in facts if f.kind == "muscle"}
+    assert {("gluteus-maximus", "primary"), ("hamstrings", "synergist"), ("obliques", "stabilizer")} <= roles
+    # the header row names columns, not a muscle
+    assert not any(f.evidence.quote.startswith("Muscle |") for f in facts)
