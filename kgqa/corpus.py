@@ -51,6 +51,9 @@ _COUNTED = re.compile(r"^(?:(?:mistake|error|fault|benefit|reason|tip|step)\s*(?
 _MD_HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+")
 # List markers that say what an item is: a fault ("✗ Squatting the weight") or its fix ("✓ Keep your shins ...").
 _MARKS = {"✗": "✗", "✘": "✗", "✓": "✓", "✔": "✓"}
+# A forum's "Posted by deadlift_dad_42 in Training Logs": a user name, and where it was posted.
+_HANDLE = re.compile(r"^(?:[Pp]osted|[Ss]ubmitted|[Ww]ritten)\s+by\s+(?P<author>@?[\w.-]+)(?:\s+(?:in|on)\s+.*)?$")
+_RULE = re.compile(r"^(?:-{3,}|\*{3,}|_{3,})$")
 _FAQ = re.compile(r"frequently asked questions|\bfaqs?\b", re.I)
 
 
@@ -169,7 +172,7 @@ def parse_text(text: str, path: Path, meta: dict[str, str]) -> Document:
             line = line[md_heading.end() :].strip()
             start += md_heading.end()
         plain = strip_emphasis(line)
-        byline = _BYLINE.match(plain) or (None if md_heading else _BYLINE_FREE.match(plain))
+        byline = _BYLINE.match(plain) or (None if md_heading else _BYLINE_FREE.match(plain) or _HANDLE.match(plain))
         if byline:
             author = author or byline.group("author").strip(" \t,|·•–—-")
             guessed_title = previous_heading or guessed_title
@@ -231,7 +234,11 @@ def parse_text(text: str, path: Path, meta: dict[str, str]) -> Document:
                 blocks.append(_labelled_block(labelled, len(blocks), start, section, subheading))
             first_content = False
             continue
-        if md_heading or _is_heading(plain) and not (plain.endswith(":") and len(plain.split()) > 6):
+        if _RULE.match(line):  # a horizontal rule ("---") separates, it names nothing
+            continue
+        # a whole line in bold is a heading however long ("**Setup, since nobody at my gym knew how:**")
+        bold = line.startswith(("**", "__")) and plain != line and len(plain.split()) <= 16 and plain[-1:] != "."
+        if md_heading or bold or _is_heading(plain) and not (plain.endswith(":") and len(plain.split()) > 6):
             if plain.endswith(":"):
                 subheading = plain[:-1].strip()
                 kind: BlockKind = "subheading"

@@ -14,7 +14,8 @@ import re
 ROLE_CUES: list[tuple[str, re.Pattern[str]]] = [
     ("primary", re.compile(
         r"\bprim(?:e|ary) (?:mover|movers|muscle|muscles|engine|focus|target|driver)\b|\bmain target\b|"
-        r"\bprimarily (?:target|targets|targeting|work|works|working|engage|engages|engaged|hit|hits|strengthen)\w*|"
+        r"\b(?:primarily|mainly|mostly|chiefly|predominantly) (?:target|targets|targeting|work|works|working|engage|"
+        r"engages|engaged|hit|hits|strengthen)\w*|"
         r"\bmost engaged\b|\bisolat(?:e|es|ing)\b|\btarget(?:s|ing|ed)?\b|\bdrives?\b|\bmain muscle\b|"
         r"\bstar of the show\b|\b(?:most|bulk|majority) of the (?:work|lifting|effort)\b|\bheavy lifting\b")),
     ("synergist", re.compile(
@@ -23,14 +24,17 @@ ROLE_CUES: list[tuple[str, re.Pattern[str]]] = [
         # "the quads help too" (but "helps stabilize the pelvis" is the stabilizer's cue)
         r"\bhelp(?:s|ing)?\b(?!\s+(?:to\s+)?(?:stabili|keep|hold|maintain|brace|prevent|control))")),
     ("stabilizer", re.compile(
+        # "Piriformis (to a lesser extent)": a muscle marked as working less than the movers steadies the movement
         r"\bstabili[sz](?:e|es|ed|er|ers|ing|ation)\b|\bisometric(?:ally)?\b|\bmaintain balance\b|"
+        r"\bto a (?:lesser|smaller|minor) (?:extent|degree)\b|"
         r"\bbrac(?:e|es|ing)\b")),
 ]
 # Words that say a muscle works without saying how: read as "primary" only when nothing better is said.
-GENERIC_CUE = re.compile(r"\b(?:work|works|working|engage|engages|activate|activates|activated|"
+# ("the work", "more of the work": a noun, not the verb)
+GENERIC_CUE = re.compile(r"(?<!the )\b(?:work|works|working|engage|engages|activate|activates|activated|"
                          r"strengthen|strengthens|recruit|recruits|hit|hits|train|trains|tension (?:on|in))\b")
 # "X assists the gluteus maximus": the muscle after the cue is the one helped, not the helper.
-ASSISTED_OBJECT = re.compile(r"\bassist(?:s|ing)?\s+(?:the\s+)?$")
+ASSISTED_OBJECT = re.compile(r"\b(?:assist|help)(?:s|ing)?\s+(?:the\s+|your\s+)?$")
 DIMINISHED = re.compile(r"\b(?:minimi[sz]e|minimi[sz]ed|reduc(?:e|es|ing)|less|without)\b")
 CLAUSE_BREAK = re.compile(r",\s*(?:along with|with|while|whereas|but)\b|\s(?:while|whereas)\s|;|\s[–—-]\s")
 # The next verb of a list of gerund phrases: a role cue does not reach past it to a later muscle
@@ -105,7 +109,8 @@ ITEM_KINDS: list[tuple[str, re.Pattern[str]]] = [
     ("note", re.compile(r"^(?:[\w'’]+\s+)?(?:notes?|tips?|remember|comments?)$", re.I)),
 ]
 # "Fault: Using momentum.": a field that names a mistake by its value.
-MISTAKE_FIELD = re.compile(r"^(?:fault|mistake|error|problem|common (?:fault|mistake|error))s?$", re.I)
+MISTAKE_FIELD = re.compile(r"^(?:(?:common|first|second|third|fourth|fifth|another|final|last|biggest|other|"
+                           r"\d+(?:st|nd|rd|th)?|#\d+)\s+)?(?:fault|mistake|error|problem)s?$", re.I)
 
 
 def section_kind(context: tuple[str, ...]) -> str:

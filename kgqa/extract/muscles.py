@@ -173,6 +173,10 @@ def _clause_role(
     if before and after and _owned_by_other(text, before[-1], m, others, after[0]):
         # "the hamstrings assist and the core stabilizes": the cue before is another muscle's verb.
         return after[0][2], False
+    if before and after and any(before[-1][1] <= o.start and o.end <= m.start for o in others) and not any(
+            m.end <= o.start < after[0][0] for o in others):
+        # "mainly works the gluteus maximus, and the hamstrings assist it": the cue before took its own object.
+        return after[0][2], False
     if before:
         return before[-1][2], False
     if after:

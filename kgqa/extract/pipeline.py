@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Iterator
 
 from ..corpus import Block, Document, Sentence
@@ -39,7 +40,30 @@ class Extractor:
         return facts
 
     def extract_all(self, docs: Iterable[Document]) -> list[Fact]:
-        return [fact for doc in docs for fact in self.extract(doc)]
+        return self.unify([fact for doc in docs for fact in self.extract(doc)])
+
+    def unify(self, facts: list[Fact]) -> list[Fact]:
+        """One exercise minted under a clipped name in one article and in full in another ("reverse hyper",
+        "reverse hyperextension") is one node: the full name's. Run after every article is read, so the
+        result does not depend on the order of the articles."""
+        names = {iri: label for iri, (label, _) in self.minted.items()}
+        same = {short: full for short in names for full in names
+                if short != full and clipped(names[short], names[full])}
+        if not same:
+            return facts
+        for short in same:
+            del self.minted[short]
+        return [dataclasses.replace(f, subject=same.get(f.subject, f.subject), obj=same.get(f.obj, f.obj),
+                                    stated_for=same.get(f.stated_for, f.stated_for) if f.stated_for else None)
+                for f in facts]
+
+
+def clipped(short: str, full: str) -> bool:
+    """Is `short` a clipping of `full`, word by word ("reverse hyper" of "reverse hyperextension")?"""
+    a, b = short.split(), full.split()
+    if len(a) != len(b) or a == b:
+        return False
+    return all(y.startswith(x) and (x == y or len(x) >= 5) for x, y in zip(a, b, strict=True))
 
 
 class _DocumentReader(EntryRules):
@@ -85,7 +109,9 @@ class _DocumentReader(EntryRules):
             context = tuple("" if c == title else c for c in block.context)
             kind = cues.section_kind(context)
             if block.kind in ("subheading", "question"):
-                if block.label:  # a numbered entry heading
+                if block.label and kind == "general":  # "1) GLUTE BRIDGE": the exercise the lines below are about
+                    subjects.entry(block.label, self.sentences(block)[0].mentions)
+                elif block.label:  # a numbered entry heading
                     yield from self.heading_entry(block, kind, subjects.section)
                 continue
             base = self.item_subject(block, subjects.section) if block.kind == "item" else subjects.section

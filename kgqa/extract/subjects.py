@@ -42,9 +42,47 @@ class Exercise:
 _LEADING_COUNT = re.compile(r"^\W*(?:\d{1,3}|three|four|five|six|seven|eight|nine|ten|twelve)\s+")
 
 
+# "6 weeks of reverse hypers": how long or how often, before the name.
+_DURATION = re.compile(r"^\W*(?:\d+|a|one|two|three|four|five|six|eight|ten|twelve)\s+(?:weeks?|days?|months?|years?|"
+                       r"sessions?)\s+(?:of|doing|with)\s+", re.I)
+# A part of a title that is a clause about the writer or reader, not a name ("my back has never felt better").
+_CLAUSE = re.compile(r"^(?:my|your|our|i|we|you|it|this|why|how|when)\b|\b(?:is|are|was|were|has|have|had|will|"
+                     r"can)\b", re.I)
+# "... every day?", "... twice a week": how often, after the name.
+_FREQUENCY = re.compile(r"\s+(?:every|each|per|once|twice|daily|a day|a week)\b.*$", re.I)
+_TITLE_PARTS = re.compile(r"\s[–—|-]\s|:|\(")
+
+
 def mint_from_title(title: str) -> Exercise | None:
-    """An exercise named by a title that no vocabulary term matches ("Fire Hydrants: A Guide")."""
-    name = title.split(":")[0].strip()
+    """An exercise named by a title that no vocabulary term matches ("Fire Hydrants: A Guide", "6 weeks of
+    reverse hypers – my back has never felt better"): the first part of the title that is a short name."""
+    for part in _TITLE_PARTS.split(title):
+        part = _FREQUENCY.sub("", _DURATION.sub("", part.strip()))
+        if _DOCUMENT.search(part):  # "Home Exercise Plan – Left Knee": the page is a plan, the rest is no exercise
+            if len(part.split()) == 1:  # "Thread: ...", "FAQ: ...": the kind of page, then its title
+                continue
+            return None
+        minted = _mint_name(part)
+        if minted is not None and not _CLAUSE.search(minted.label):
+            return minted
+    return None
+
+
+def mentioned(label: str, text: str) -> int:
+    """How often `text` names the exercise `label` ("reverse hyper" in "a reverse hyper machine", "reverse hypers")."""
+    words = [re.escape(w) for w in label.lower().split()]
+    return len(re.findall(r"\b" + r"[\s-]+".join(words) + r"(?:e?s)?\b", text.lower())) if words else 0
+
+
+# A title naming the kind of document, not an exercise ("Home Exercise Programme", "Training Log").
+_DOCUMENT = re.compile(r"\b(?:programme|program|plan|routine|workout|guide|leaflet|notes?|log|handout|sheet|card|"
+                       r"library|session|post|thread|review|faq|questions?|answers?)$", re.I)
+
+
+def _mint_name(name: str) -> Exercise | None:
+    if _DOCUMENT.search(name.strip()):
+        return None
+    name = name.rstrip("?!. ")
     for _ in range(3):
         name = _TITLE_NOISE.sub("", name).strip()
     words = name.split()
@@ -64,6 +102,8 @@ class SubjectResolver:
                  all_mentions: list[Mention]) -> None:
         self.lexicon = lexicon
         self.minted: dict[str, Exercise] = {}
+        #: the title's exercise name when the article is about a namesake of it ("Cable Kickback" about triceps)
+        self.renamed: dict[str, str] = {}
         exercises = [m for m in title_mentions if m.kind == "exercise"]
         if exercises:
             self.document = self.named_by_title(doc.title, exercises[0]) or exercises[0].iri
@@ -77,7 +117,8 @@ class SubjectResolver:
             # the title leads with the name it mints, once a listicle's count is set aside ("7 Fire Hydrant
             # Mistakes ..."): then the article is about that exercise, not the known one it mentions most
             lead = _LEADING_COUNT.sub("", doc.title.lower())
-            if minted is not None and (not counts or lead.startswith(minted.label[:4])):
+            if minted is not None and (not counts or lead.startswith(minted.label[:4])
+                                       or mentioned(minted.label, doc.text) >= 2):
                 self.minted[minted.iri] = minted
                 self.document = minted.iri
             elif counts:
@@ -108,6 +149,7 @@ class SubjectResolver:
         best = max(roots, key=lambda r: counts[r])
         others = max(counts[r] for r in roots if r != best)
         if best != root and counts[best] >= 2 and counts[best] >= 3 * max(others, 1):
+            self.renamed[iri] = best  # the article's "cable kickback" is this one throughout
             return best
         return iri
 
@@ -146,6 +188,7 @@ class SubjectResolver:
 
     def refine(self, current: str, mentioned: str) -> str:
         """A generic mention ("the kickback") does not move the focus off a variation of it."""
+        mentioned = self.renamed.get(mentioned, mentioned)
         return current if mentioned in self.family(current) else mentioned
 
     def in_focus(self, text: str, exercises: list[Mention], current: str) -> list[Mention]:
@@ -175,6 +218,23 @@ class SubjectResolver:
             chosen = self.variant(chosen, equipment[0].iri) or chosen
         self.section = chosen
         return chosen
+
+    def entry(self, text: str, mentions: list[Mention]) -> str | None:
+        """A numbered entry heading outside any mistakes/benefits list names the exercise its lines are about
+        ("1) GLUTE BRIDGE", "2) STANDING HIP ABDUCTION" in a programme): known, else minted. None if it names none
+        (it is a step or a sentence, not a short name)."""
+        exercises = [m for m in mentions if m.kind == "exercise"]
+        if exercises and len(exercises[0].text.split()) >= len(text.split()) - 1:
+            self.section = self.refine(self.document, exercises[0].iri)
+            return self.section
+        minted = _mint_name(text) if len(text.split()) <= 4 and not exercises else None
+        # a heading that is all one muscle or piece of equipment ("GLUTEUS MEDIUS") names no exercise
+        whole = any(m.kind != "exercise" for m in mentions if m.end - m.start >= len(text) - 2)
+        if minted is None or _CLAUSE.search(minted.label) or whole:
+            return None
+        self.minted.setdefault(minted.iri, minted)
+        self.section = minted.iri
+        return self.section
 
     def variant(self, parent: str, equipment: str) -> str | None:
         """The variation of `parent` done with `equipment`: named in the vocabulary, else minted."""

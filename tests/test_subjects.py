@@ -1,0 +1,101 @@
+"""Which exercise a fact is about, and role cues read locally (kgqa/extract/subjects.py, muscles.py).
+
+Every text here is written for these tests: no article of corpus/ or tests/data/ contains it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kgqa.corpus import parse_text
+from kgqa.extract import Extractor, Fact
+from kgqa.extract.pipeline import clipped
+from kgqa.extract.subjects import mentioned, mint_from_title
+from kgqa.lexicon import Lexicon
+
+
+def _extract(lexicon: Lexicon, text: str, title: str) -> tuple[list[Fact], Extractor]:
+    extractor = Extractor(lexicon)
+    doc = parse_text(text, Path("subjects-test.txt"), {"title": title})
+    return extractor.extract_all([doc]), extractor
+
+
+def _local(iri: str) -> str:
+    return iri.rsplit("/", 1)[-1]
+
+
+def _muscles(facts: list[Fact]) -> set[tuple[str, str, str | None]]:
+    return {(_local(f.subject), _local(f.obj), f.role) for f in facts if f.kind == "muscle"}
+
+
+def test_a_title_names_its_exercise_after_a_duration_and_before_a_clause() -> None:
+    minted = mint_from_title("Three months of Copenhagen planks – my groin finally stopped hurting")
+    assert minted is not None and minted.label == "copenhagen plank"
+    assert mint_from_title("Home Exercise Plan – Left Knee") is None  # the kind of document, not an exercise
+    assert mint_from_title("Why I quit") is None
+    assert mentioned("copenhagen plank", "A Copenhagen plank a day; copenhagen-planks again.") == 2
+
+
+def test_a_clipped_name_is_the_full_name() -> None:
+    assert clipped("reverse hyper", "reverse hyperextension")
+    assert clipped("hyper", "hyperextension")
+    assert not clipped("hip thrust", "hip thruster machine")
+    assert not clipped("step", "stepper")  # too short to be a clipping
+
+
+def test_numbered_headings_of_a_programme_name_its_exercises(lexicon: Lexicon) -> None:
+    text = (
+        "Knee Rehab Sheet\n\nExercises\n\n"
+        "1) WALL SIT\n"
+        "Position: back flat against the wall, knees at 60 degrees.\n"
+        "Targets: quadriceps (primary). Gluteus medius stabilizes the knee.\n\n"
+        "2) GLUTE BRIDGE\n"
+        "Position: supine, knees bent.\n"
+        "Targets: gluteus maximus (primary), hamstrings (synergist).\n"
+    )
+    facts, extractor = _extract(lexicon, text, "Knee Rehab Sheet")
+    found = _muscles(facts)
+    assert ("wall-sit", "quadriceps", "primary") in found
+    assert ("wall-sit", "gluteus-medius", "stabilizer") in found
+    assert ("glute-bridge", "gluteus-maximus", "primary") in found
+    assert not any(s == "glute-bridge" and m == "quadriceps" for s, m, _ in found)
+    assert any(_local(iri) == "wall-sit" for iri in extractor.minted)
+
+
+def test_an_article_about_a_namesake_keeps_it_for_every_mention(lexicon: Lexicon) -> None:
+    """A "Cable Kickback" page about the arm: "this cable kickback" in its sentences is the triceps exercise."""
+    text = (
+        "Cable Kickback\n\nArm day\n\n"
+        "This cable kickback is a triceps move: the elbow straightens behind you. "
+        "The cable kickback isolates the triceps brachii. Triceps work hard at lockout, and triceps size follows.\n"
+    )
+    facts, _ = _extract(lexicon, text, "Cable Kickback")
+    assert ("tricep-kickback", "triceps-brachii", "primary") in _muscles(facts)
+    assert not any(s in ("cable-kickback", "glute-kickback") for s, _, _ in _muscles(facts))
+
+
+def test_local_role_cues(lexicon: Lexicon) -> None:
+    text = (
+        "Wall Sit\n\nWhat it works\n\n"
+        "The wall sit mostly works the quadriceps, and the adductors help it. "
+        "The calves join in, to a lesser extent.\n"
+    )
+    found = _muscles(_extract(lexicon, text, "Wall Sit")[0])
+    assert ("wall-sit", "quadriceps", "primary") in found
+    assert ("wall-sit", "adductors", "synergist") in found
+    assert ("wall-sit", "calves", "stabilizer") in found
+
+
+def test_a_forum_byline_and_bold_headings(lexicon: Lexicon) -> None:
+    text = (
+        "Thread: Copenhagen planks every day?\n"
+        "Posted by squat_mom_7 in Training Programming\n\n"
+        "**What they work, from what I can tell:**\n"
+        "Mostly the adductors, those are the prime movers. My obliques stabilize the whole time.\n"
+    )
+    doc = parse_text(text, Path("forum.txt"), {"title": "Thread: Copenhagen planks every day?"})
+    assert doc.author == "squat_mom_7"
+    assert [b.kind for b in doc.blocks if "What they work" in b.text] == ["subheading"]
+    found = _muscles(Extractor(lexicon).extract(doc))
+    assert ("copenhagen-plank", "adductors", "primary") in found
+    assert ("copenhagen-plank", "obliques", "stabilizer") in found
