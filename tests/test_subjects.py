@@ -99,3 +99,26 @@ def test_a_forum_byline_and_bold_headings(lexicon: Lexicon) -> None:
     found = _muscles(Extractor(lexicon).extract(doc))
     assert ("copenhagen-plank", "adductors", "primary") in found
     assert ("copenhagen-plank", "obliques", "stabilizer") in found
+
+
+def test_unknown_kit_and_muscles_are_minted_where_the_context_says_what_they_are(lexicon: Lexicon) -> None:
+    text = (
+        "Wall Sit\n\n"
+        "Primary Muscle(s): Quadriceps\n"
+        "Tertiary: Foot Flexors (grip the floor), Tibialis Posterior\n"
+        "Equipment: Foam wedge; alternatively a rolled towel\n\n"
+        "What do I need?\n\n"
+        "- A sturdy doorframe\n"
+        "- Hold the wall if you like\n\n"
+        "Notes\n\n"
+        "You need a stopwatch, a yoga block and patience somewhere quiet.\n"
+        "A balance disc makes it harder, unlike a kettlebell.\n"
+    )
+    facts, extractor = _extract(lexicon, text, "Wall Sit")
+    kit = {_local(f.obj) for f in facts if f.kind == "equipment"}
+    assert {"foam-wedge", "rolled-towel", "doorframe", "stopwatch", "yoga-block"} <= kit
+    assert not kit & {"wall-if-you-like", "hold-wall", "patience", "balance-disc", "kettlebell", "somewhere-quiet"}
+    found = _muscles(facts)
+    assert {("wall-sit", "foot-flexor", "stabilizer"), ("wall-sit", "tibialis-posterior", "stabilizer")} <= found
+    minted = {m.label for m in extractor.names.minted.values()}
+    assert {"foot flexors", "doorframe", "stopwatch"} <= minted

@@ -91,7 +91,8 @@ SECTION_KINDS: list[tuple[str, re.Pattern[str]]] = [
     ("variations", re.compile(r"variation|progression|regression|alternatives", re.I)),
     ("placement", re.compile(r"when to (?:incorporate|do|use)|routine|workout placement|programming|"
                              r"integrat|where (?:to|does)", re.I)),
-    ("equipment", re.compile(r"equipment", re.I)),
+    ("equipment", re.compile(r"equipment|\bkit\b|\bgear\b|what (?:do )?(?:i|you) need\b|what you(?:'ll| will)? need\b",
+                             re.I)),
     ("muscles", re.compile(r"muscle|worked|targeted|engaged|activated|anatomy|(?:you'?ll|you will|you should) feel\b",
                            re.I)),
     ("technique", re.compile(r"key points|technique|cues?\b|tips|form\b|execution|how to|step", re.I)),
@@ -198,12 +199,25 @@ _OBJECT_LEAD = set("the your a an it them this that each every both one".split()
 
 
 @functools.cache
-def _word_classes() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """English verbs, adverbs and adjectives (base forms) from spaCy's lookup data (WordNet-derived lemma index)."""
+def _lemma_index() -> dict[str, list[str]]:
+    """spaCy's lookup data: English base forms by word class (WordNet-derived lemma index)."""
     from importlib.resources import files
 
-    data = json.loads(gzip.decompress((files("spacy_lookups_data") / "data" / "en_lemma_index.json.gz").read_bytes()))
+    return json.loads(gzip.decompress((files("spacy_lookups_data") / "data" / "en_lemma_index.json.gz").read_bytes()))
+
+
+@functools.cache
+def _word_classes() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """English verbs, adverbs and adjectives (base forms)."""
+    data = _lemma_index()
     return frozenset(data["verb"]), frozenset(data["adv"]), frozenset(data["adj"])
+
+
+@functools.cache
+def nouns() -> frozenset[str]:
+    """English nouns, in their base forms and with a plural "s" ("plates", "flexors")."""
+    base = _lemma_index()["noun"]
+    return frozenset(base) | frozenset(n + "s" for n in base) | frozenset(n + "es" for n in base)
 
 
 def is_imperative(sentence: str) -> bool:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterable, Iterator
 
 from ..corpus import Block, Document, Sentence
 from ..errors import ExtractionError
 from ..lexicon import Lexicon, Mention
 from ..terms import entity_iri
-from . import cues, prose
+from . import cues, minting, prose
 from .entries import LISTICLE_TITLE, EntryRules
 from .facts import Fact
 from .muscles import claims, pronoun_role
@@ -17,6 +18,9 @@ from .sections import Sent, name_iri
 from .subjects import SubjectResolver
 
 __all__ = ["Extractor", "name_iri"]
+_CONTRAST_LEAD = re.compile(r"\b(?:unlike|than|instead of|rather than|compared (?:with|to))"
+                            r"\s+(?:(?:a|an|the|your)\s+)?$",
+                            re.I)
 MUSCLE_SECTIONS = {"general", "muscles", "technique", "faq", "equipment"}
 
 
@@ -27,9 +31,11 @@ class Extractor:
         self.lexicon = lexicon
         #: exercises named by the articles but not by the vocabulary: IRI -> (label, parent IRI)
         self.minted: dict[str, tuple[str, str | None]] = {}
+        #: equipment and muscles named by the articles but not by the vocabulary
+        self.names = minting.NameReader(lexicon)
 
     def extract(self, doc: Document) -> list[Fact]:
-        reader = _DocumentReader(self.lexicon, doc)
+        reader = _DocumentReader(self.lexicon, doc, self.names)
         facts = list(reader.read())
         if reader.subjects is not None:
             for iri, exercise in reader.subjects.minted.items():
@@ -67,9 +73,10 @@ def clipped(short: str, full: str) -> bool:
 
 
 class _DocumentReader(EntryRules):
-    def __init__(self, lexicon: Lexicon, doc: Document) -> None:
+    def __init__(self, lexicon: Lexicon, doc: Document, names: minting.NameReader | None = None) -> None:
         self.lx = lexicon
         self.doc = doc
+        names = names or minting.NameReader(lexicon)
         texts = [s.text for _, s in doc.sentences()]
         parsed = list(lexicon.nlp.pipe([t.lower() if len(t.lower()) == len(t) else t for t in texts]))
         self.sents: dict[tuple[int, int], Sent] = {}
@@ -79,6 +86,7 @@ class _DocumentReader(EntryRules):
             label_end = 0
             if block.kind == "item" and block.label and sentence.start == block.start:
                 label_end = block.label_end
+            mentions = _with_minted(names, block, sentence, mentions, label_end)
             self.sents[(block.index, sentence.start)] = Sent(block, sentence, mentions, label_end)
             all_mentions += mentions
         title_mentions = lexicon.find(lexicon.parse(doc.title))
@@ -206,6 +214,8 @@ class _DocumentReader(EntryRules):
     def names_other(self, s: Sent, equipment: Mention, subject: str) -> bool:
         """"... than a barbell squat": equipment naming another exercise (or the family's parent) is not
         what the subject uses."""
+        if _CONTRAST_LEAD.search(s.sentence.text[: equipment.start]):  # "unlike a barbell", "than ankle weights"
+            return True
         following = [m for m in s.mentions if m.kind == "exercise" and 0 <= m.start - equipment.end <= 1]
         return bool(following) and following[0].iri != subject and self.subjects is not None and (
             following[0].iri not in self.subjects.minted)
@@ -234,3 +244,21 @@ class _DocumentReader(EntryRules):
         iri = entity_iri("guideline", f"{self.doc.doc_id}-{s.sentence.start}")
         label = f"{aspect.replace('-', ' and ')}: {s.body}"
         return self.fact("guideline", subject, iri, label, s, text=s.body, attrs=tuple(attrs))
+
+
+def _with_minted(names: minting.NameReader, block: Block, sentence: Sentence, mentions: list[Mention],
+                 label_end: int) -> list[Mention]:
+    """The sentence's mentions with the unknown equipment and muscles its context marks (kgqa/extract/minting.py)."""
+    kind = cues.section_kind(block.context)
+    first = sentence.start == block.start
+    span = minting.equipment_span(block, kind) if first else None
+    extra = names.mentions("equipment", sentence, mentions, span)
+    if minting.muscle_context(block, kind):
+        role_field = bool(block.label and cues.role_in(block.label))
+        extra += names.mentions("muscle", sentence, mentions + extra, (label_end if role_field else 0,
+                                                                       len(sentence.text)))
+    if not extra:
+        return mentions
+    # what a minted name contains is part of that name, not a mention of its own
+    kept = [m for m in mentions if not any(e.start <= m.start and m.end <= e.end for e in extra)]
+    return sorted(kept + extra, key=lambda m: m.start)

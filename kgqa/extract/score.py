@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..corpus import read_corpus
-from ..lexicon import Lexicon
+from ..lexicon import Lexicon, normalize, slugify
 from ..terms import entity_iri
 from .facts import Fact
 from .pipeline import Extractor, name_iri
@@ -141,8 +141,9 @@ class _Keys:
 
     def thing(self, kind: str, label: str) -> str:
         if kind in ("muscle", "equipment"):
-            iri = self.lx.resolve(label, kind)
-            return _slug(iri) if iri else "?" + label.lower()
+            # a name the vocabulary lacks matches the node extraction mints for it (kgqa/extract/minting.py)
+            iri = self.lx.resolve(label, kind) or entity_iri(kind, slugify(normalize(label)))
+            return _slug(iri)
         return _slug(name_iri(self.lx, kind, label))
 
     def of_fact(self, fact: Fact) -> Key | None:
