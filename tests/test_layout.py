@@ -109,3 +109,30 @@ def test_a_table_of_muscles_with_roles(lexicon: Lexicon) -> None:
     assert {("gluteus-maximus", "primary"), ("hamstrings", "synergist"), ("obliques", "stabilizer")} <= roles
     # the header row names columns, not a muscle
     assert not any(f.evidence.quote.startswith("Muscle |") for f in facts)
+
+
+def test_entries_under_a_lead_in_and_labels_that_only_mention_an_exercise(lexicon: Lexicon) -> None:
+    text = (
+        "Wall Sit\n\n"
+        "Q: What does it do for me?\n\n"
+        "Benefits you can expect:\n"
+        "- Squat endurance – your squat holds last longer.\n"
+        "- Knee tolerance – a gentle load for cranky knees.\n"
+    )
+    facts = _facts(lexicon, text, title="Wall Sit")
+    benefits = {(f.subject.rsplit("/", 1)[-1], f.obj_label) for f in facts if f.kind == "benefit"}
+    # "Squat endurance" mentions the squat but names a benefit of the wall sit
+    assert {("wall-sit", "Squat endurance"), ("wall-sit", "Knee tolerance")} <= benefits
+
+
+def test_kit_named_in_a_harder_option_or_an_everyday_task_is_not_used(lexicon: Lexicon) -> None:
+    text = (
+        "Wall Sit\n\n"
+        "Equipment: Foam wedge\n"
+        "Harder: Dumbbell squat hold; Barbell lunge\n\n"
+        "Why bother?\n\n"
+        "Strong thighs make it easy to get up out of a chair.\n"
+    )
+    kit = {f.obj.rsplit("/", 1)[-1] for f in _facts(lexicon, text, title="Wall Sit") if f.kind == "equipment"}
+    assert "foam-wedge" in kit
+    assert not kit & {"dumbbell", "barbell", "chair"}

@@ -85,7 +85,9 @@ SECTION_KINDS: list[tuple[str, re.Pattern[str]]] = [
     # "Who can benefit from ...?" asks about people: population is tried before benefits.
     ("population", re.compile(r"who (?:should|can|is)|suitable for|ideal for|who benefits|"
                               r"\bwho\b.*\bfor\b|(?:good|right|best) for\b|^who\b", re.I)),
-    ("benefits", re.compile(r"benefit|advantage|why (?:do|should|you)|real-world function|worth (?:it|doing)|"
+    ("benefits", re.compile(r"benefit|advantage|why (?:do|should|you|train|use|bother|include|add)\b|"
+                            r"real-world function|worth (?:it|doing|\w+ing)|\bhelpful\b|"
+                            r"(?:what )?i(?:'ve|’ve| have) noticed|"
                             r"\bpay-?offs?\b|\bperks\b|why bother|what (?:it|they|you) (?:offers?|gets?|gains?)|"
                             r"\bwhy\b.*\bmatters\b", re.I)),
     ("variations", re.compile(r"variation|progression|regression|alternatives", re.I)),
@@ -102,8 +104,8 @@ ITEM_KINDS: list[tuple[str, re.Pattern[str]]] = [
     ("issue", re.compile(r"^(?:issue|problem|why it matters|why)$", re.I)),
     ("pro", re.compile(r"^(?:pros?|advantages?|upsides?)$", re.I)),
     ("con", re.compile(r"^(?:cons?|disadvantages?|downsides?|drawbacks?)$", re.I)),
-    ("progression", re.compile(r"^progressions?$", re.I)),
-    ("regression", re.compile(r"^regressions?$", re.I)),
+    ("progression", re.compile(r"^(?:progressions?|harder|make it harder|to progress)$", re.I)),
+    ("regression", re.compile(r"^(?:regressions?|easier|make it easier)$", re.I)),
     ("guideline", re.compile(r"sets|reps|repetitions and|tempo|breathing|rest\b", re.I)),
     ("complement", re.compile(r"complementary|pair (?:it|them) with|goes well|pair with", re.I)),
     # "Notes:", "Coach's note:", "Tip:": running text about the entry, read as a paragraph

@@ -21,6 +21,11 @@ __all__ = ["Extractor", "name_iri"]
 _CONTRAST_LEAD = re.compile(r"\b(?:unlike|than|instead of|rather than|compared (?:with|to))"
                             r"\s+(?:(?:a|an|the|your)\s+)?$",
                             re.I)
+# words after a piece of kit that do not make it part of another name ("a bench to brace on", "band around")
+_NOT_HEADS = frozenset("to on in at with around across behind under over for or and between from of above below round "
+                       "beside near".split())
+_ACTIVITY = re.compile(r"\b(?:up|out|off|down|in)\s+(?:from|of|off|into|onto)\s+(?:(?:a|an|the|your)\s+)?(?:\w+\s+)?$",
+                       re.I)
 MUSCLE_SECTIONS = {"general", "muscles", "technique", "faq", "equipment"}
 
 
@@ -122,7 +127,7 @@ class _DocumentReader(EntryRules):
                 elif block.label:  # a numbered entry heading
                     yield from self.heading_entry(block, kind, subjects.section)
                 continue
-            base = self.item_subject(block, subjects.section) if block.kind == "item" else subjects.section
+            base = self.item_subject(block, subjects.section, kind) if block.kind == "item" else subjects.section
             yield from self.read_sentences(block, kind, base)
             # "Notes: ...", "Coach's note: ...": running text under a label, read as a paragraph is
             note = block.kind == "item" and cues.item_kind(block.label) == "note"
@@ -136,7 +141,9 @@ class _DocumentReader(EntryRules):
                 yield from self.prose_mistakes(block, base)
                 yield from self.paragraph_entry(block, kind, base)
                 continue
-            entry = cues.section_kind(context[-1:]) == kind
+            # an entry of the list the section is: a top-level item (under lead-ins such as "A: The main ones
+            # are:" that name no kind of their own), or an item right under a label of the kind
+            entry = cues.section_kind(context[-1:]) == kind or (block.level == 0 and kind != "general")
             handler = getattr(self, f"item_{kind}", None)
             if handler is not None:
                 yield from handler(block, base, entry)
@@ -185,6 +192,9 @@ class _DocumentReader(EntryRules):
                 unclaimed = (s, named, subject) if named and not found else None
             if kind not in ("population", "safety"):
                 for m in s.mentions:
+                    # a benefit told as an everyday task ("you get up from a chair") uses no kit
+                    if kind == "benefits" and _ACTIVITY.search(s.sentence.text[: m.start]):
+                        continue
                     if m.kind == "equipment" and not self.names_other(s, m, subject_at(m.start)):
                         yield self.fact("equipment", subject_at(m.start), m.iri, m.text, s)
             yield from self.actions(s, before_sentence if exercises else subject, exercises, block)
@@ -214,8 +224,14 @@ class _DocumentReader(EntryRules):
     def names_other(self, s: Sent, equipment: Mention, subject: str) -> bool:
         """"... than a barbell squat": equipment naming another exercise (or the family's parent) is not
         what the subject uses."""
-        if _CONTRAST_LEAD.search(s.sentence.text[: equipment.start]):  # "unlike a barbell", "than ankle weights"
+        text = s.sentence.text
+        if _CONTRAST_LEAD.search(text[: equipment.start]):  # "unlike a barbell", "than ankle weights"
             return True
+        if s.block.kind == "item" and cues.item_kind(s.block.label) in ("progression", "regression"):
+            # "Harder: Kettlebell swing; Barbell Romanian deadlift": kit in the name of the exercise to move on to
+            after = re.match(r"\s+([a-z-]+)", text[equipment.end :].lower())
+            if after and after.group(1) in cues.nouns() and after.group(1) not in _NOT_HEADS:
+                return True
         following = [m for m in s.mentions if m.kind == "exercise" and 0 <= m.start - equipment.end <= 1]
         return bool(following) and following[0].iri != subject and self.subjects is not None and (
             following[0].iri not in self.subjects.minted)

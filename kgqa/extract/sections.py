@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from .subjects import SubjectResolver
 
 _PAREN = re.compile(r"\s*\(([^)]*)\)")
+# sections that are lists of entries named by their labels
+ENTRY_KINDS = ("mistakes", "benefits", "population")
 
 
 @dataclass
@@ -75,16 +77,20 @@ class SectionRules:
     def fact(self, kind: str, subject: str, obj: str, label: str, s: Sent, **kw: object) -> Fact:
         return Fact(kind, subject, obj, label, self.evidence(s), **kw)  # type: ignore[arg-type]
 
-    def item_subject(self, block: Block, base: str) -> str:
+    def item_subject(self, block: Block, base: str, kind: str = "general") -> str:
         """The exercise an item is about: the innermost label (own or ancestor) naming one."""
         assert self.subjects is not None
         labels = [*block.context[1:], *([block.label] if block.label else [])]
         for label in reversed(labels):
             if not label:
                 continue
-            # "Squatting the weight" names a mistake, not the squat: a verb form names no exercise.
+            # "Squatting the weight" names a mistake, not the squat: a verb form names no exercise. In a list of
+            # mistakes or benefits an item's own label names the entry ("Deadlift lockout power"): only a label
+            # that is an exercise's name, all of it, names the exercise (a heading "Hip thrust benefits:" does).
             exercises = [m for m in self.mentions_in(label)
-                         if m.kind == "exercise" and not m.text.lower().endswith("ing")]
+                         if m.kind == "exercise" and not m.text.lower().endswith("ing") and (
+                             kind not in ENTRY_KINDS or label is not block.label
+                             or len(label.split()) <= len(m.text.split()))]
             if exercises:
                 return self.subjects.refine(base, exercises[0].iri)
         return base
