@@ -1,11 +1,12 @@
-"""corpus/ -> graph: read, extract, assemble, validate; save atomically; the cached default graph."""
+"""corpus/ -> graph: read the articles, extract their facts, assemble and validate the graph; the default graph.
+
+The one place the stages meet (corpus, extract, graph), so it stays thin: each step is a library call, and
+the graph stage's own parts (assembling, SHACL, files and the cache) live in `kgqa.graph`.
+"""
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
-import sys
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -14,25 +15,20 @@ from pathlib import Path
 
 from rdflib import RDF, Graph
 
-from . import __version__
 from .corpus import Document, article_paths, parse_document
-from .errors import CorpusError, GraphError
+from .errors import CorpusError
 from .extract import Extractor, Fact
-from .files import writable_target, write_atomic
-from .graph import build_graph
+from .graph.builder import build_graph
+from .graph.store import cache_path, parse_cache, read_cache, write_cache
+from .graph.validate import validate as shacl_validate
 from .lexicon import Lexicon, load_vocabulary
 from .manifest import read_manifest
-from .resources import cache_dir, cache_dir_origin, corpus_dir, ontology_dir
+from .resources import corpus_dir
 from .terms import KGO
 
-__all__ = ["BuildResult", "build", "default_graph", "guess_format", "load_default_graph", "load_graph", "save",
-           "serialize", "summarize", "writable_target", "write_atomic"]
+__all__ = ["BuildResult", "Progress", "build", "default_graph", "load_default_graph", "summarize"]
 
-FORMATS = {"turtle": "turtle", "ttl": "turtle", "json-ld": "json-ld", "jsonld": "json-ld",
-           "nt": "nt", "ntriples": "nt", "xml": "xml"}
-SUFFIX_FORMAT = {".ttl": "turtle", ".jsonld": "json-ld", ".json": "json-ld", ".nt": "nt", ".rdf": "xml",
-                 ".owl": "xml"}
-
+#: called after each article with (articles done, articles in all, file name)
 Progress = Callable[[int, int, str], None]
 
 
@@ -46,8 +42,13 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def build(corpus: Path | None = None, *, validate: bool = True, progress: Progress | None = None,
-          lexicon: Lexicon | None = None) -> BuildResult:
+def build(
+    corpus: Path | None = None,
+    *,
+    validate: bool = True,
+    progress: Progress | None = None,
+    lexicon: Lexicon | None = None,
+) -> BuildResult:
     """Build the graph of every article in `corpus` (default: the packaged corpus)."""
     started = time.perf_counter()
     folder = Path(corpus) if corpus else corpus_dir()
@@ -63,15 +64,15 @@ def build(corpus: Path | None = None, *, validate: bool = True, progress: Progre
         documents.append(doc)
         found = _extract(extractor, doc)
         if not any(f.kind in EXERCISE_FACTS for f in found):  # no silent loss: say which article gave nothing
-            warnings.append(f"{path.name}: no exercise found, so none of its facts are in the graph "
-                            "(name the exercise in its title, a heading or a definition sentence)")
+            warnings.append(
+                f"{path.name}: no exercise found, so none of its facts are in the graph "
+                "(name the exercise in its title, a heading or a definition sentence)"
+            )
         facts.extend(found)
         if progress:
             progress(i, len(paths), path.name)
     graph = build_graph(documents, facts, lexicon, extractor.minted)
     if validate:
-        from .validate import validate as shacl_validate
-
         shacl_validate(graph)
     result = BuildResult(graph, documents, facts, time.perf_counter() - started, warnings=warnings)
     result.summary = summarize(graph, facts)
@@ -81,8 +82,22 @@ def build(corpus: Path | None = None, *, validate: bool = True, progress: Progre
 
 
 # facts stated of an exercise: an article that yields none of them has given the graph nothing
-EXERCISE_FACTS = {"muscle", "equipment", "mistake", "benefit", "variation", "progression", "regression",
-                  "population", "placement", "complement", "guideline", "safety", "technique", "definition"}
+EXERCISE_FACTS = {
+    "muscle",
+    "equipment",
+    "mistake",
+    "benefit",
+    "variation",
+    "progression",
+    "regression",
+    "population",
+    "placement",
+    "complement",
+    "guideline",
+    "safety",
+    "technique",
+    "definition",
+}
 
 
 def _extract(extractor: Extractor, doc: Document) -> list[Fact]:
@@ -98,12 +113,16 @@ def _extract(extractor: Extractor, doc: Document) -> list[Fact]:
         if not said:
             raise
         length, limit = int(said.group(1)), int(said.group(2))
-        raise CorpusError(f"{doc.path}: a text of {length:,} characters (a sentence or the title) is over the "
-                          f"{limit:,} that can be parsed at once (spaCy's limit, error E088)",
-                          hint="break it into sentences or paragraphs; shorten a title given in manifest.json") from exc
+        raise CorpusError(
+            f"{doc.path}: a text of {length:,} characters (a sentence or the title) is over the "
+            f"{limit:,} that can be parsed at once (spaCy's limit, error E088)",
+            hint="break it into sentences or paragraphs; shorten a title given in manifest.json",
+        ) from exc
 
 
 def summarize(graph: Graph, facts: list[Fact] | None = None) -> dict[str, object]:
+    """What `kgqa build` prints: how many of each kind of entity, evidence sentences and triples."""
+
     def count(cls: object) -> int:
         return len(set(graph.subjects(RDF.type, cls)))  # type: ignore[arg-type]
 
@@ -123,192 +142,26 @@ def summarize(graph: Graph, facts: list[Fact] | None = None) -> dict[str, object
     return summary
 
 
-def guess_format(path: Path, fmt: str | None = None, *, strict: bool = False) -> str:
-    """The rdflib format named by `fmt`, else by the suffix of `path`; else turtle, or with `strict` an error."""
-    if fmt:
-        if fmt.lower() not in FORMATS:
-            raise GraphError(f"unknown graph format {fmt!r}; choose one of: {', '.join(sorted(set(FORMATS)))}")
-        return FORMATS[fmt.lower()]
-    if strict and path.suffix.lower() not in SUFFIX_FORMAT:
-        raise GraphError(f"cannot tell the graph format from the name {path}: end it in .ttl, .jsonld or .nt, "
-                         "or give --format turtle|json-ld|nt")
-    return SUFFIX_FORMAT.get(path.suffix.lower(), "turtle")
-
-
-def serialize(graph: Graph, fmt: str, **options: object) -> str:
-    """`graph` as rdflib format `fmt`, the same text for the same triples whatever order they were added in.
-
-    N-Triples lines are sorted; rdflib's Turtle writer sorts subjects, predicates and objects itself; other
-    formats (JSON-LD, RDF/XML) are written from a copy of the graph that holds the triples in sorted order,
-    and JSON-LD's nodes are then put in order of their @id.
-    """
-    if fmt == "nt":
-        lines = graph.serialize(format="nt", **options).splitlines()  # type: ignore[arg-type]
-        return "".join(sorted({f"{line}\n" for line in lines if line.strip()}))
-    if fmt == "turtle":
-        return graph.serialize(format="turtle", **options)  # type: ignore[arg-type]
-    text = sorted_copy(graph).serialize(format=fmt, **options)  # type: ignore[arg-type]
-    if fmt == "json-ld":  # rdflib walks the subjects as a set: put its nodes in order of @id
-        data = json.loads(text)
-        nodes = data.get("@graph") if isinstance(data, dict) else data
-        if isinstance(nodes, list):
-            nodes.sort(key=lambda node: (str(node.get("@id", "")) if isinstance(node, dict) else "",
-                                         json.dumps(node, sort_keys=True)))
-        text = json.dumps(data, indent=2, separators=(",", ": "), sort_keys=True, ensure_ascii=False)
-    elif fmt == "xml":
-        text = _sort_xml_descriptions(text)
-    return text
-
-
-def _sort_xml_descriptions(text: str) -> str:
-    """rdflib's RDF/XML writer walks the subjects in set order: put its `rdf:Description` blocks (one per
-    subject, never nested, `<` escaped inside them) in sorted order."""
-    lines = text.splitlines(keepends=True)
-    head: list[str] = []
-    blocks: list[str] = []
-    tail: list[str] = []
-    current: list[str] | None = None
-    for line in lines:
-        if current is None and line.startswith("  <rdf:Description"):
-            if line.rstrip().endswith("/>"):
-                blocks.append(line)
-            else:
-                current = [line]
-        elif current is not None:
-            current.append(line)
-            if line.startswith("  </rdf:Description>"):
-                blocks.append("".join(current))
-                current = None
-        else:
-            (tail if blocks else head).append(line)
-    if current is not None:  # not the shape expected: leave the text as rdflib wrote it
-        return text
-    return "".join(head) + "".join(sorted(blocks)) + "".join(tail)
-
-
-def sorted_copy(graph: Graph) -> Graph:
-    """A copy of `graph` (same prefixes) whose triples iterate in sorted order."""
-    copy = Graph(bind_namespaces="none")
-    for prefix, namespace in graph.namespaces():
-        copy.bind(prefix, namespace, override=True, replace=True)
-    ordered = sorted(graph, key=lambda t: (t[0].n3(), t[1].n3(), t[2].n3()))
-    copy.addN((s, p, o, copy) for s, p, o in ordered)
-    return copy
-
-
-def save(graph: Graph, path: Path, fmt: str | None = None) -> Path:
-    """Write `graph` to `path` atomically (see kgqa.files.write_atomic): a failed write leaves any previous
-    file intact, a symbolic link is written through, a folder or special file is refused untouched."""
-    path = Path(path)
-    rdf_format = guess_format(path, fmt, strict=True)
-    writable_target(path)  # refused before the graph is serialised, not after
-    return write_atomic(path, serialize(graph, rdf_format))
-
-
-def load_graph(path: Path, fmt: str | None = None) -> Graph:
-    path = Path(path)
-    if path.is_dir():
-        raise GraphError(f"{path} is a folder, not a graph file: give the file `kgqa build --out FILE` wrote")
-    if not path.is_file():
-        raise GraphError(f"no graph file at {path}: build one with `kgqa build --out {path}`")
-    graph = Graph()
-    rdf_format = guess_format(path, fmt)
-    try:
-        graph.parse(str(path), format=rdf_format)
-    except Exception as exc:  # rdflib raises many parser-specific types; report them as one
-        # rdflib's parser messages run over several lines and quote raw bytes: one line, cut short
-        how = "as asked" if fmt else "from its suffix" if path.suffix.lower() in SUFFIX_FORMAT else \
-            "the default: its suffix names no format"
-        said = " ".join(str(exc).replace(" of <>", "").split())[:160] or type(exc).__name__
-        raise GraphError(f"{path}: not a readable RDF graph ({said})",
-                         hint=f"it was read as {rdf_format} ({how}); kgqa reads the .ttl, .jsonld and .nt files "
-                         "`kgqa build --out FILE` writes") from exc
-    return graph
-
-
-def fingerprint(corpus: Path | None = None, ontology: Path | None = None) -> str:
-    """A hash of the corpus, the ontology and the kgqa version: the default graph's cache key."""
-    digest = hashlib.sha256(__version__.encode())
-    for folder in (corpus or corpus_dir(), ontology or ontology_dir()):
-        for path in sorted(p for p in Path(folder).rglob("*") if p.is_file()):
-            digest.update(path.name.encode())
-            digest.update(path.read_bytes())
-    package = Path(__file__).parent
-    for path in sorted([*package.glob("extract/*.py"), package / "graph.py", package / "lexicon.py",
-                        package / "corpus.py", package / "manifest.py", package / "build.py"]):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:20]
-
-
-# ---- the cached default graph ------------------------------------------------------------------------
-#: the last line of a cache file: a comment (N-Triples allows them) with the SHA-256 of everything before it,
-#: so a truncated or altered file is told from a whole one
-CACHE_END = b"# kgqa cache end, sha256 "
-_WARNED: set[str] = set()
-
-
-def warn(message: str) -> None:
-    """One line on stderr, once per process for each message."""
-    if message not in _WARNED:
-        _WARNED.add(message)
-        print(f"warning: {message}", file=sys.stderr, flush=True)
-
-
-def default_graph_path() -> Path:
-    return cache_dir() / f"graph-{fingerprint()}.nt"
-
-
-def _cache_body(path: Path) -> bytes | None:
-    """The N-Triples of an intact cache file; None when there is none, or (with a warning) it is damaged."""
-    try:
-        data = path.read_bytes()
-    except (FileNotFoundError, NotADirectoryError):  # not built yet; or the cache "folder" is a file (see _write_cache)
-        return None
-    except OSError as exc:  # a folder in its place, no permission...
-        warn(f"cannot read the cached default graph {path} ({exc.strerror or exc}): rebuilding it")
-        return None
-    body, end, digest = data.rpartition(CACHE_END)
-    if not end or digest.strip() != hashlib.sha256(body).hexdigest().encode() or not digest.endswith(b"\n"):
-        warn(f"the cached default graph {path} is damaged (truncated or altered): rebuilding it")
-        return None
-    return body
-
-
-def _write_cache(graph: Graph, path: Path) -> bool:
-    """Cache `graph` at `path`; False, with a warning (once), when the cache folder cannot be written."""
-    body = serialize(graph, "nt").encode("utf-8")
-    try:
-        write_atomic(path, body + CACHE_END + hashlib.sha256(body).hexdigest().encode() + b"\n")
-    except GraphError as exc:
-        warn(f"cannot cache the default graph in {path.parent} ({cache_dir_origin()}): {exc.message}; answering "
-             "from the graph built in memory (built again on every run until $KGQA_CACHE_DIR names a writable folder)")
-        return False
-    return True
-
-
+# ---- the default graph: the packaged corpus, built on first use and cached (kgqa.graph.store) -----------
 def default_graph(progress: Progress | None = None) -> Path | None:
     """The default graph's cache file, built from the packaged corpus on first use and cached.
 
     A damaged cache file is rebuilt (with a warning naming it). None, with a warning, when the cache folder
     cannot be written: `load_default_graph` then answers from the graph built in memory.
     """
-    path = default_graph_path()
-    if _cache_body(path) is not None:
+    path = cache_path(corpus_dir())
+    if read_cache(path) is not None:
         return path
-    return path if _write_cache(build(progress=progress).graph, path) else None
+    return path if write_cache(build(progress=progress).graph, path) else None
 
 
 def load_default_graph(progress: Progress | None = None) -> Graph:
     """The default graph: read from the cache, else built (and cached when the cache folder allows)."""
-    path = default_graph_path()
-    body = _cache_body(path)
-    if body is not None:
-        graph = Graph()
-        try:
-            graph.parse(data=body.decode("utf-8"), format="nt")
-            return graph
-        except Exception as exc:  # intact but unreadable: written by something else; rdflib raises many types
-            warn(f"the cached default graph {path} is not readable N-Triples ({type(exc).__name__}): rebuilding it")
+    path = cache_path(corpus_dir())
+    body = read_cache(path)
+    graph = parse_cache(path, body) if body is not None else None
+    if graph is not None:
+        return graph
     graph = build(progress=progress).graph
-    _write_cache(graph, path)
+    write_cache(graph, path)
     return graph

@@ -28,8 +28,9 @@ def _progress(i: int, n: int, name: str) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .build import build, guess_format, save
+    from .build import build
     from .files import writable_target
+    from .graph.store import guess_format, save
 
     out = Path(args.out) if args.out else None
     if out:
@@ -44,7 +45,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 2
     status, problem = 0, None
     if not args.no_validate:
-        from .validate import validate
+        from .graph.validate import validate
 
         try:
             validate(result.graph)

@@ -16,16 +16,24 @@ from pathlib import Path
 
 import networkx as nx
 
-from .build import write_atomic
+from .files import write_atomic
 
 COLOURS = {
-    "Exercise": "#d1495b", "Variation": "#edae49", "Muscle": "#00798c", "Equipment": "#30638e",
-    "Mistake": "#8e3b46", "Correction": "#66a182", "Benefit": "#3c896d", "JointAction": "#7e5ba6",
+    "Exercise": "#d1495b",
+    "Variation": "#edae49",
+    "Muscle": "#00798c",
+    "Equipment": "#30638e",
+    "Mistake": "#8e3b46",
+    "Correction": "#66a182",
+    "Benefit": "#3c896d",
+    "JointAction": "#7e5ba6",
 }
 OTHER_COLOUR = "#9a9a9a"
 # pyvis's template links bootstrap (and, in some modes, vis-network) from CDNs; drop every remote link.
-_REMOTE = re.compile(r"<link\b[^>]*\bhref=\"https?://[^\"]*\"[^>]*>|<script\b[^>]*\bsrc=\"https?://[^\"]*\"[^>]*>\s*</script>",
-                     re.S | re.I)
+_REMOTE = re.compile(
+    r"<link\b[^>]*\bhref=\"https?://[^\"]*\"[^>]*>|<script\b[^>]*\bsrc=\"https?://[^\"]*\"[^>]*>\s*</script>",
+    re.S | re.I,
+)
 
 
 def _words(predicate: str) -> str:
@@ -83,25 +91,40 @@ class GraphView:
         """A self-contained HTML page: interactive with pyvis, else the SVG drawing."""
         if not self.interactive:
             title = html.escape(repr(self))
-            return f"<!doctype html><html><head><meta charset='utf-8'><title>{title}</title></head>" \
-                   f"<body>{self.svg()}</body></html>"
+            return (
+                f"<!doctype html><html><head><meta charset='utf-8'><title>{title}</title></head>"
+                f"<body>{self.svg()}</body></html>"
+            )
         from pyvis.network import Network
 
         net = Network(height=f"{self.height}px", width="100%", directed=True, cdn_resources="in_line")
         for node, data in self.graph.nodes(data=True):
-            net.add_node(node, label=_short(data["label"]), title=f"{data['label']} ({data['type']})\n{node}",
-                         color=COLOURS.get(data["type"], OTHER_COLOUR), size=24 if node == self.center else 12)
+            net.add_node(
+                node,
+                label=_short(data["label"]),
+                title=f"{data['label']} ({data['type']})\n{node}",
+                color=COLOURS.get(data["type"], OTHER_COLOUR),
+                size=24 if node == self.center else 12,
+            )
         for u, v, data in self.graph.edges(data=True):
-            net.add_edge(u, v, label=_edge_label(data), title=_edge_title(data), arrows="to",
-                         font={"size": 9, "color": "#555555"})
+            net.add_edge(
+                u,
+                v,
+                label=_edge_label(data),
+                title=_edge_title(data),
+                arrows="to",
+                font={"size": 9, "color": "#555555"},
+            )
         return _REMOTE.sub("", net.generate_html())
 
     def _repr_html_(self) -> str:
         if not self.interactive:
             return self.svg()
         page = html.escape(self.to_html(), quote=True)
-        return (f'<iframe srcdoc="{page}" style="width:100%;height:{self.height + 20}px;border:none" '
-                'sandbox="allow-scripts"></iframe>')
+        return (
+            f'<iframe srcdoc="{page}" style="width:100%;height:{self.height + 20}px;border:none" '
+            'sandbox="allow-scripts"></iframe>'
+        )
 
     def save(self, path: str | Path) -> Path:
         """Write the page (see `to_html`) to `path`, e.g. to open it in a browser."""
@@ -138,23 +161,31 @@ class GraphView:
                 radius = ring * step * (0.82 if len(nodes) > 14 and i % 2 else 1.0)
                 pos[node] = (cx + radius * math.cos(angle), cy + radius * math.sin(angle))
         esc = html.escape
-        parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-                 f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="10">']
+        parts = [
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+            f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="10">'
+        ]
         for u, v, data in g.edges(data=True):
             (x1, y1), (x2, y2) = pos[u], pos[v]
-            parts.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="#bbbbbb">'
-                         f"<title>{esc(g.nodes[u]['label'])} → {esc(_edge_title(data))}</title></line>")
+            parts.append(
+                f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="#bbbbbb">'
+                f"<title>{esc(g.nodes[u]['label'])} → {esc(_edge_title(data))}</title></line>"
+            )
         for node, (x, y) in pos.items():
             data = g.nodes[node]
             r = 9 if node == start else 5
             left = x < cx - 1  # labels point away from the centre
             text = f'x="{x - r - 2:.1f}" text-anchor="end"' if left else f'x="{x + r + 2:.1f}"'
-            parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r}" fill="{COLOURS.get(data["type"], OTHER_COLOUR)}">'
-                         f"<title>{esc(data['label'])} ({esc(data['type'])})</title></circle>"
-                         f'<text {text} y="{y + 3:.1f}">{esc(_short(data["label"]))}</text>')
+            parts.append(
+                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r}" fill="{COLOURS.get(data["type"], OTHER_COLOUR)}">'
+                f"<title>{esc(data['label'])} ({esc(data['type'])})</title></circle>"
+                f'<text {text} y="{y + 3:.1f}">{esc(_short(data["label"]))}</text>'
+            )
         present = sorted({g.nodes[n]["type"] for n in g} & set(COLOURS))
         for i, kind in enumerate(present):  # legend, top left
-            parts.append(f'<circle cx="12" cy="{14 + 14 * i}" r="5" fill="{COLOURS[kind]}"/>'
-                         f'<text x="22" y="{17 + 14 * i}">{kind}</text>')
+            parts.append(
+                f'<circle cx="12" cy="{14 + 14 * i}" r="5" fill="{COLOURS[kind]}"/>'
+                f'<text x="22" y="{17 + 14 * i}">{kind}</text>'
+            )
         parts.append("</svg>")
         return "".join(parts)

@@ -13,14 +13,13 @@ from pathlib import Path
 import networkx as nx
 from rdflib import Graph
 
-from .build import serialize, writable_target, write_atomic
 from .errors import GraphError
+from .files import writable_target, write_atomic
+from .graph.store import serialize
+from .graph.view import to_networkx
 from .terms import PREFIXES
 
 ALIASES = {"ttl": "turtle", "jsonld": "json-ld", "ntriples": "nt", "n-triples": "nt"}
-# GraphML attribute values are scalars: lists (sources, synonyms, links) are joined with this;
-# empty lists and None are left out.
-LIST_SEPARATOR = "|"
 
 
 def _bind(graph: Graph) -> None:
@@ -30,7 +29,7 @@ def _bind(graph: Graph) -> None:
 
 
 # Every exporter writes the same text for the same graph, whatever order its triples were added in
-# (kgqa.build.serialize: sorted N-Triples lines, sorted subjects in Turtle and JSON-LD, sorted GraphML nodes).
+# (kgqa.graph.store.serialize: sorted N-Triples lines, sorted subjects in Turtle and JSON-LD, sorted GraphML nodes).
 def to_turtle(graph: Graph) -> str:
     _bind(graph)
     return serialize(graph, "turtle")
@@ -44,24 +43,9 @@ def to_ntriples(graph: Graph) -> str:
     return serialize(graph, "nt")
 
 
-def graphml_graph(graph: Graph) -> nx.MultiDiGraph:
-    """The networkx view with GraphML-safe attributes: lists joined with `LIST_SEPARATOR`, no None."""
-    from .explore import to_networkx
-
-    def flat(data: dict) -> dict:
-        return {k: LIST_SEPARATOR.join(v) if isinstance(v, list | tuple) else v
-                for k, v in data.items() if v is not None and v != []}
-
-    view = to_networkx(graph)
-    out = nx.MultiDiGraph()
-    out.add_nodes_from((n, flat(view.nodes[n])) for n in sorted(view.nodes))
-    out.add_edges_from((u, v, k, flat(d)) for u, v, k, d in sorted(view.edges(keys=True, data=True),
-                                                                   key=lambda e: (e[0], e[1], e[2])))
-    return out
-
-
 def to_graphml(graph: Graph) -> str:
-    return "\n".join(nx.generate_graphml(graphml_graph(graph))) + "\n"
+    """The networkx view (kgqa.graph.view) with scalar attributes, as GraphML."""
+    return "\n".join(nx.generate_graphml(to_networkx(graph, flat=True))) + "\n"
 
 
 EXPORTERS: dict[str, Callable[[Graph], str]] = {

@@ -89,7 +89,8 @@ _DEFAULT_LOCK = threading.Lock()
 
 def load(path: str | Path | None = None) -> KnowledgeGraph:
     """Load a graph file, or the default graph (built from the packaged corpus and cached)."""
-    from .build import load_default_graph, load_graph
+    from .build import load_default_graph
+    from .graph.store import load_graph
 
     if path is None:
         return KnowledgeGraph(load_default_graph(), source="default graph")

@@ -18,14 +18,17 @@ from rdflib import OWL, PROV, RDF, Graph
 
 import kgqa
 import kgqa.build as kb
-from kgqa.build import BuildResult, build, default_graph, load_graph, save
+import kgqa.graph.store as store
+from kgqa.build import BuildResult, build, default_graph
 from kgqa.cli import main
 from kgqa.errors import CorpusError, GraphError, Interrupted
-from kgqa.graph import VOCABULARY
+from kgqa.files import write_atomic
+from kgqa.graph.builder import VOCABULARY
+from kgqa.graph.store import load_graph, save
+from kgqa.graph.validate import validate
 from kgqa.kg import KnowledgeGraph
 from kgqa.lexicon import Lexicon
 from kgqa.terms import KGO
-from kgqa.validate import validate
 
 REQUIRED_CLASSES = ("Exercise", "Muscle", "Equipment", "Mistake", "Benefit")
 
@@ -193,7 +196,7 @@ def test_save_refuses_a_name_with_no_known_suffix(built: BuildResult, tmp_path: 
 def test_save_to_a_folder_or_an_unwritable_place_is_a_graph_error(built: BuildResult, tmp_path: Path) -> None:
     # regression: both were an IsADirectoryError / FileNotFoundError traceback
     with pytest.raises(GraphError, match=r"is a folder: give a file name, e\.g\. .*graph\.ttl"):
-        kb.write_atomic(tmp_path, "data")
+        write_atomic(tmp_path, "data")
     (tmp_path / "file").write_text("x", encoding="utf-8")
     with pytest.raises(GraphError, match=r"cannot write .*file/g\.ttl"):
         save(built.graph, tmp_path / "file" / "g.ttl")
@@ -258,7 +261,7 @@ def test_cli_build_with_stdout_closed_still_writes_the_graph(tmp_path: Path) -> 
 SERIALISE_FORMATS = """
 import sys
 from pathlib import Path
-from kgqa.build import load_graph, save
+from kgqa.graph.store import load_graph, save
 graph = load_graph(Path(sys.argv[1]))
 for suffix in (".ttl", ".jsonld", ".rdf"):
     save(graph, Path(sys.argv[2] + suffix))
@@ -352,7 +355,7 @@ def test_a_fifo_or_a_link_to_one_is_refused_untouched(built: BuildResult, tmp_pa
     with pytest.raises(GraphError, match=r"link\.nt \(a symbolic link to .*g\.nt\): it is a named pipe"):
         save(built.graph, link)
     with pytest.raises(GraphError, match="named pipe"):
-        kb.write_atomic(fifo, "data")
+        write_atomic(fifo, "data")
 
     def no_build(*args: object, **kwargs: object) -> BuildResult:
         raise AssertionError("the output is refused before the build")
@@ -386,7 +389,7 @@ def test_sigterm_during_a_write_removes_the_temp_file(tmp_path: Path, monkeypatc
 
     monkeypatch.setattr(os, "fsync", terminated)
     with pytest.raises(Interrupted) as caught:
-        kb.write_atomic(target, "new\n" * 1000)
+        write_atomic(target, "new\n" * 1000)
     assert caught.value.signum == signal.SIGTERM
     assert target.read_text(encoding="utf-8") == "previous\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["g.nt"]
@@ -447,7 +450,7 @@ def fresh_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, built: BuildRes
     """An empty cache folder for the default graph, no warning given yet in this process, and `build` standing
     in with the session's graph (it is what is done with the result that is tested). Returns the build calls."""
     monkeypatch.setenv("KGQA_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setattr(kb, "_WARNED", set())
+    monkeypatch.setattr(store, "_WARNED", set())
     calls: list[object] = []
 
     def session_build(*args: object, **kwargs: object) -> BuildResult:
@@ -490,7 +493,7 @@ def test_a_cache_folder_that_cannot_be_written_still_answers(fresh_cache: list[o
     def read_only(path: Path, data: object) -> Path:
         raise GraphError(f"cannot write {path}: Read-only file system")
 
-    monkeypatch.setattr(kb, "write_atomic", read_only)
+    monkeypatch.setattr(store, "write_atomic", read_only)
     first = kgqa.load()
     second = kgqa.load()
     assert default_graph() is None
@@ -507,7 +510,7 @@ def test_cli_ask_answers_when_the_cache_folder_is_a_file(tmp_path: Path, monkeyp
                                                          capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "not-a-folder").write_text("x", encoding="utf-8")  # fails even as root
     monkeypatch.setenv("KGQA_CACHE_DIR", str(tmp_path / "not-a-folder"))
-    monkeypatch.setattr(kb, "_WARNED", set())
+    monkeypatch.setattr(store, "_WARNED", set())
     assert main(["ask", "--json", "what muscles do cable kickbacks work?"]) == 0
     out, err = capsys.readouterr()
     assert json.loads(out)["answered"]

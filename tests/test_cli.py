@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 from conftest import DATA
 
-from kgqa.build import BuildResult, save
+from kgqa.build import BuildResult
 from kgqa.cli import main
+from kgqa.graph.store import save
 
 
 def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:

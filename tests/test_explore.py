@@ -12,13 +12,14 @@ import pytest
 from conftest import ROOT
 from rdflib import RDF, Graph, URIRef
 
-from kgqa.build import BuildResult, save
+from kgqa.build import BuildResult
 from kgqa.cli import main
 from kgqa.draw import COLOURS
 from kgqa.entity import Entity, Neighbour
 from kgqa.errors import GraphError, NotFoundError, QueryError
-from kgqa.explore import TYPES, _view, export, to_networkx
-from kgqa.export import LIST_SEPARATOR, graphml_graph
+from kgqa.explore import TYPES, export, to_networkx
+from kgqa.graph.store import save
+from kgqa.graph.view import LIST_SEPARATOR, entity_view
 from kgqa.kg import KnowledgeGraph
 from kgqa.qa.answer import Answer, Item, Quote
 from kgqa.terms import KGO
@@ -207,7 +208,7 @@ def test_to_networkx_returns_a_copy_and_the_view_is_cached(graph_copy: Graph) ->
     first = to_networkx(graph_copy)
     first.remove_node(GLUTE_KICKBACK)
     assert GLUTE_KICKBACK in to_networkx(graph_copy)
-    assert _view(graph_copy) is _view(graph_copy)  # (how fast a cached search is: scripts/bench_qa.py)
+    assert entity_view(graph_copy) is entity_view(graph_copy)  # (how fast a cached search is: scripts/bench_qa.py)
     # a changed graph is seen at once
     graph_copy.add((URIRef(ID + "muscle/new-muscle"), RDF.type, KGO.Muscle))
     assert ID + "muscle/new-muscle" in to_networkx(graph_copy)
@@ -348,7 +349,7 @@ def test_graphml_export_loads_in_networkx(kg: KnowledgeGraph, tmp_path: Path) ->
     assert back.nodes[GLUTEUS_MAXIMUS]["label"] == "gluteus maximus"
     assert "http://purl.obolibrary.org/obo/UBERON_0001370" in back.nodes[GLUTEUS_MAXIMUS]["links"].split("|")
     assert "role" not in back.get_edge_data(HAMSTRINGS, BICEPS_FEMORIS)["hasPart"]  # None is left out
-    flat = graphml_graph(kg.graph)
+    flat = to_networkx(kg.graph, flat=True)
     assert all(isinstance(v, str | int) for _, d in flat.nodes(data=True) for v in d.values())
 
 

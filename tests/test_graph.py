@@ -9,7 +9,7 @@ from conftest import ROOT
 from rdflib import OWL, PROV, RDF, RDFS, SKOS, Graph, URIRef
 
 from kgqa.build import BuildResult
-from kgqa.graph import PREDICATE
+from kgqa.graph.builder import PREDICATE
 from kgqa.terms import ID, KGO, OBO, ROLE_NAMES, entity_iri
 
 MUSCLE = ID["muscle/"]

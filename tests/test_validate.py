@@ -13,8 +13,8 @@ import kgqa.build as kb
 from kgqa.build import BuildResult
 from kgqa.cli import main
 from kgqa.errors import ValidationError
+from kgqa.graph.validate import load_shapes, validate
 from kgqa.terms import KGO, entity_iri
-from kgqa.validate import load_shapes, validate
 
 
 def first(graph: Graph, cls: object) -> object:

@@ -7,8 +7,8 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 
-from .errors import ValidationError
-from .resources import ontology_dir
+from ..errors import ValidationError
+from ..resources import ontology_dir
 
 
 def load_shapes(folder: Path | None = None) -> Graph:
@@ -27,7 +27,11 @@ def validate(graph: Graph, shapes: Graph | None = None) -> None:
     # nodes of the graph pySHACL was given, and a second parse would give them other ids.
     shapes = shapes if shapes is not None else load_shapes()
     conforms, report_graph, report_text = shacl_validate(
-        graph, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True,
+        graph,
+        shacl_graph=shapes,
+        inference="none",
+        advanced=True,
+        allow_warnings=True,
     )
     if conforms:
         return
@@ -39,7 +43,8 @@ def validate(graph: Graph, shapes: Graph | None = None) -> None:
     names = sorted(violated)
     raise ValidationError(
         f"the graph does not conform to the SHACL shapes: {', '.join(names)}",
-        shapes=names, report=str(report_text),
+        shapes=names,
+        report=str(report_text),
     )
 
 

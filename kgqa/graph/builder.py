@@ -17,11 +17,11 @@ from pathlib import Path
 
 from rdflib import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 
-from .corpus import Document
-from .extract.facts import NODE_CLASS, Evidence, Fact
-from .lexicon import Lexicon
-from .resources import ontology_dir
-from .terms import ID, KGO, PREFIXES, ROLE_NAMES, entity_iri
+from ..corpus import Document
+from ..extract.facts import NODE_CLASS, Evidence, Fact
+from ..lexicon import Lexicon
+from ..resources import ontology_dir
+from ..terms import ID, KGO, PREFIXES, ROLE_NAMES, entity_iri
 
 # the curated vocabulary, as the source of the facts it alone states
 VOCABULARY = URIRef("https://w3id.org/kgqa/vocab")
@@ -154,9 +154,9 @@ class GraphBuilder:
             return
         subject, obj = URIRef(fact.subject), URIRef(fact.obj)
         pred = PREDICATE[fact.kind]
-        if fact.kind not in ("correction", "pro", "con") and not (fact.kind == "action" and fact.subject in
-                                                                  self.lx.terms and
-                                                                  self.lx.terms[fact.subject].kind == "muscle"):
+        if fact.kind not in ("correction", "pro", "con") and not (
+            fact.kind == "action" and fact.subject in self.lx.terms and self.lx.terms[fact.subject].kind == "muscle"
+        ):
             self._exercise(fact.subject)
         else:
             self.used.add(fact.subject)
@@ -248,8 +248,10 @@ class GraphBuilder:
                 g.add((node, SKOS.prefLabel, Literal(self.exercise_labels[iri], lang="en")))
                 if iri in self.parents:
                     g.add((node, KGO.variationOf, URIRef(self.parents[iri])))
-            if (node, RDF.type, KGO.Exercise) not in g and (node, RDF.type, KGO.Variation) not in g and (
-                "/exercise/" in iri
+            if (
+                (node, RDF.type, KGO.Exercise) not in g
+                and (node, RDF.type, KGO.Variation) not in g
+                and ("/exercise/" in iri)
             ):
                 g.add((node, RDF.type, KGO.Exercise))
         for iri, labels in sorted(self.labels.items()):
@@ -279,8 +281,12 @@ def _pick_label(labels: list[str]) -> str:
     return sorted(counts, key=lambda lab: (-counts[lab], len(lab), lab))[0]
 
 
-def build_graph(docs: Iterable[Document], facts: Iterable[Fact], lexicon: Lexicon,
-                minted: dict[str, tuple[str, str | None]] | None = None) -> Graph:
+def build_graph(
+    docs: Iterable[Document],
+    facts: Iterable[Fact],
+    lexicon: Lexicon,
+    minted: dict[str, tuple[str, str | None]] | None = None,
+) -> Graph:
     builder = GraphBuilder(lexicon)
     for doc in docs:
         builder.add_document(doc)
