@@ -1,7 +1,8 @@
 """The vocabulary as a lexicon: names and synonyms -> concept IRIs, and the spaCy pipeline that finds them.
 
-Built from `ontology/vocabulary.ttl` (never from a hard-coded list), and shared by extraction
-and question understanding. spaCy is imported lazily: it costs about a second.
+Built from the vocabulary files (`ontology/vocabulary.ttl`, curated, and `ontology/anatomy.ttl`, the
+muscles generated from open anatomy data; never from a hard-coded list), and shared by extraction and
+question understanding. spaCy is imported lazily: it costs about a second.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from rdflib import SKOS, Graph, URIRef
 
+from .errors import GraphError
 from .resources import ontology_dir
 from .terms import KGO
 
@@ -31,9 +33,12 @@ KIND_OF_SCHEME = {
     "actions": "action",
 }
 MATCHED_KINDS = ("muscle", "equipment", "exercise", "action")
-_STOP = {"the", "a", "an", "your", "you", "my", "their", "of", "to", "and", "or", "with", "in", "on",
-         "for", "s", "'s", "’s", "doing", "do", "performing"}
+_STOP = set("the a an your you my their of to and or with in on for s 's ’s doing do performing".split())
 _TOKEN = re.compile(r"[a-z0-9]+")
+#: The vocabulary's files in an ontology folder: the curated names (hand-written), then the anatomy generated
+#: from open data by scripts/build_anatomy.py, which adds to the curated muscles' IRIs. Kept here, not in
+#: resources.py, because this module is part of the built graph's cache key.
+VOCABULARY_FILES = ("vocabulary.ttl", "anatomy.ttl")
 
 
 @dataclass(frozen=True)
@@ -82,8 +87,16 @@ def slugify(text: str, max_words: int = 8) -> str:
 
 
 def load_vocabulary(folder: Path | None = None) -> Graph:
+    """Every vocabulary file of the ontology folder in one graph: anatomy.ttl only adds to vocabulary.ttl
+    (names, identifiers and parts of the same IRIs), so the union is the vocabulary."""
     graph = Graph()
-    graph.parse(str((folder or ontology_dir()) / "vocabulary.ttl"), format="turtle")
+    for path in ((folder or ontology_dir()) / name for name in VOCABULARY_FILES):
+        if not path.is_file():
+            raise GraphError(
+                f"the vocabulary file {path} is missing",
+                hint="anatomy.ttl is generated: run `python scripts/build_anatomy.py`",
+            )
+        graph.parse(str(path), format="turtle")
     return graph
 
 
@@ -104,9 +117,13 @@ class Lexicon:
             equipment = vocabulary.value(concept, KGO.variantEquipment)
             broader = tuple(sorted(str(b) for b in vocabulary.objects(concept, SKOS.broader)))
             self.terms[str(concept)] = Term(
-                iri=str(concept), kind=kind, pref=pref, labels=(pref, *alts),
+                iri=str(concept),
+                kind=kind,
+                pref=pref,
+                labels=(pref, *alts),
                 parent=str(parent) if parent else None,
-                equipment=str(equipment) if equipment else None, broader=broader,
+                equipment=str(equipment) if equipment else None,
+                broader=broader,
             )
         self.by_key: dict[tuple[str, str], str] = {}
         for term in sorted(self.terms.values(), key=lambda t: t.iri):
