@@ -18,6 +18,8 @@ class Item:
     kind: str | None = None
     detail: str | None = None
     documents: list[str] = field(default_factory=list)
+    # the exercise the articles state this of, when it is one the asked-about exercise varies: {"iri", "label"}
+    inherited_from: dict[str, str] | None = None
 
 
 @dataclass
@@ -31,6 +33,8 @@ class Quote:
     start: int | None = None
     end: int | None = None
     supports: str | None = None
+    # the exercise the sentence is stated of, when it is one the asked-about exercise varies: {"iri", "label"}
+    inherited_from: dict[str, str] | None = None
 
 
 @dataclass
@@ -51,6 +55,8 @@ class Answer:
     disagreements: list[str] = field(default_factory=list)
     followed_up: list[str] = field(default_factory=list)
     frame: dict[str, Any] = field(default_factory=dict)
+    # the exercises some items or quotes are inherited from ({"iri", "label"} each); the text names each
+    inherited_from: list[dict[str, str]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -69,7 +75,7 @@ class Answer:
             lines += [f"| {md(i.label)} | {md(i.role or '')} | {i.sources} |" for i in self.answers]
             lines.append("")
         for q in self.evidence[:8]:
-            lines.append(f"> {md(q.quote)}  \n> — *{md(q.title or q.document)}*")
+            lines.append(f"> {md(q.quote)}  \n> — *{md(q.title or q.document)}*{md(_from(q.inherited_from))}")
             lines.append("")
         return "\n".join(lines)
 
@@ -84,9 +90,15 @@ class Answer:
             parts.append(f"<table><tr><th>answer</th><th>role</th><th>sources</th></tr>{rows}</table>")
         if self.evidence:
             quotes = "".join(
-                f"<li>&ldquo;{esc(q.quote)}&rdquo; &mdash; <i>{esc(q.title or q.document)}</i></li>"
+                f"<li>&ldquo;{esc(q.quote)}&rdquo; &mdash; <i>{esc(q.title or q.document)}</i>"
+                f"{esc(_from(q.inherited_from))}</li>"
                 for q in self.evidence[:8]
             )
             parts.append(f"<details open><summary>sources</summary><ul>{quotes}</ul></details>")
         parts.append("</div>")
         return "".join(parts)
+
+
+def _from(inherited: dict[str, str] | None) -> str:
+    """How a quote shown in a notebook says it is inherited: " (from the glute kickback)"."""
+    return f" (from the {inherited['label']})" if inherited else ""

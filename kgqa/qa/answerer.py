@@ -26,6 +26,7 @@ from .compose import Composer
 from .evidence import EvidenceAnswers
 from .frame import QuestionFrame, build_frame, masked_for_relations
 from .index import GraphIndex
+from .inherit import settle
 from .lookup import FactLookup
 from .plan import Plan
 from .relations import Reading, RelationClassifier, read_exemplars
@@ -76,7 +77,7 @@ class QuestionAnswerer(FactLookup, Comparisons, EvidenceAnswers, Composer):
             raise QuestionError("the question must be text: ask e.g. 'what muscles do cable kickbacks work?'")
         pieces = [p for p in SECOND_PART.split(question) if p and p.strip(" ?,.")] if len(question) < 500 else []
         if len(pieces) < 2 or any(not re.search(r"[A-Za-z]{2,}", p) for p in pieces):
-            return self._ask_one(question, context)
+            return settle(self._ask_one(question, context))
         # the parts share what the whole question names: "which muscles steady my spine, and which ones
         # steady my pelvis, during kickbacks?" asks both parts about kickbacks
         named = [{"iri": e.iri, "surface": e.surface} for e in self.parser.parse(question).entities
@@ -90,7 +91,7 @@ class QuestionAnswerer(FactLookup, Comparisons, EvidenceAnswers, Composer):
         for piece in pieces[1:]:
             answers.append(self._ask_one(piece, {"question": pieces[0], "intent": first.intent,
                                                  "entities": first.entities or named}, part=True))
-        return self._merge(question, answers)
+        return settle(self._merge(question, answers))  # what is inherited, each ancestor named once
 
     def _ask_one(self, question: str, context: dict | str | None, part: bool = False) -> Answer:
         parsed = self.parser.parse(question)
@@ -327,8 +328,8 @@ class QuestionAnswerer(FactLookup, Comparisons, EvidenceAnswers, Composer):
         pool = self.retriever.subjects_for([ex.iri], family=False)
         lead = best_lead(self.retriever.rank(self._question_words(t), pool), floor=RELEVANT - 0.1)
         evidence = [m.passage.ev for m in lead] or self.index.definition_ev.get(ex.iri, [])[:1]
-        hit = Hit(ex.iri, evidence=list(evidence))
-        said = " ".join(e.quote for e in evidence[:2])
+        hit = Hit(ex.iri, evidence=list(evidence), origin=self._origins(t, lead))
+        said = self._said(t, lead[:2], intro="") if lead else " ".join(e.quote for e in evidence[:2])
         return self.finish(t, Plan("which", [ex.iri], []), [hit], f"The {ex.label}. {said}".strip())
 
     def _specialise(self, t: Turn) -> None:

@@ -9,6 +9,7 @@ from ..lexicon import normalize
 from .answer import Answer
 from .compose import ROLE_WORD
 from .frame import masked_for_relations
+from .inherit import Lineage
 from .parts import AnswererPart
 from .plan import Plan
 from .relations import FILLER
@@ -106,6 +107,11 @@ class Comparisons(AnswererPart):
             best = self.retriever.rank(f"{words} {self.index.name(thing)}".strip(), pool, limit=2)
             best = [m for m in best if m.score >= RELEVANT - 0.12][:2] or best[:1]
             lead += best
+            side = Lineage(self.index, [thing])
+            if side and best:  # a side that is a variation said with what it varies: named (inherit.py)
+                parts.append(side.quotes([(side.of_passage(m.passage), m.passage.ev.quote) for m in best],
+                                         self.index.name(thing)))
+                continue
             said = " ".join(m.passage.ev.quote for m in best) or "the articles say nothing specific."
             parts.append(f"{self.index.name(thing)}: {said}")
         if not lead:
@@ -134,7 +140,7 @@ class Comparisons(AnswererPart):
         answer = self._answer_from(t, lead, first_wins)
         names = [x.label for x in things]
         answer.text = (f"{'Yes' if first_wins else 'No'}: on this the articles favour the "
-                       f"{names[0] if first_wins else names[1]}. " + answer.text.split(": ", 1)[-1])
+                       f"{names[0] if first_wins else names[1]}. " + self._said(t, lead, intro=""))
         answer.intent = "comparison"
         return answer
 

@@ -6,11 +6,18 @@ this module says what was found), kept apart so each stays small.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from .answer import Answer, Item, Quote
 from .index import GraphIndex
+from .inherit import Lineage, walks_lineage
 from .plan import Plan, to_sparql
 from .traverse import Hit
 from .understand import ParsedQuestion
+
+if TYPE_CHECKING:
+    from .retrieve import PassageRetriever
 
 SUGGESTIONS = [
     "What muscles do cable kickbacks work?",
@@ -26,12 +33,40 @@ NOUN = {
     "equipment_kinds": "kinds", "exercises_for_muscle": "exercises", "exercises_for_equipment": "exercises",
 }
 ROLE_WORD = {"primary": "primary mover", "synergist": "synergist", "stabilizer": "stabilizer"}
+# relations whose facts are told in full, sentence by sentence: the first TOLD of them
+TOLD_IN_FULL, TOLD = ("programming", "breathing", "safety", "technique", "pros_cons", "placement"), 8
 
 
 class Composer:
-    """Writes answers from hits; needs `self.index`."""
+    """Writes answers from hits; needs `self.index` (and `self.retriever`, for what facts are stated of)."""
 
     index: GraphIndex
+    retriever: PassageRetriever
+
+    def owners(self, node: str) -> set[str]:
+        """The exercises the articles state a fact of (through a mistake, for its corrections)."""
+        return {s for i in self.retriever.of_node.get(node, ()) for s in self.retriever.passages[i].subjects}
+
+    def lineage_of(self, plan: Plan, subjects: Iterable[str] | None = None) -> Lineage | None:
+        """What the answer's exercises vary (None when nothing): a lineage walk's start, else `subjects`."""
+        found = Lineage(self.index, plan.start if walks_lineage(plan) else subjects or ())
+        return found if found else None
+
+    def _told(self, plan: Plan, hits: list[Hit], start: str) -> tuple[list[Hit], str]:
+        """The hits, own first, and the text: each ancestor's facts under a note naming it (inherit.py)."""
+        lin = self.lineage_of(plan)
+        groups = lin.grouped(hits, plan, self.owners) if lin else []
+        if lin is None or not any(a for a, _ in groups):
+            return hits, self._text(plan, hits, start)
+        ordered = [h for _, group in groups for h in group]
+        told = {h.iri for h in ordered[:TOLD]} if plan.intent in TOLD_IN_FULL else None  # as many as before
+        parts = []
+        for ancestor, group in groups:
+            group = [h for h in group if told is None or h.iri in told]
+            if group:
+                lead, sep, body = self._text(plan, group, start).partition(": ")
+                parts.append((ancestor, lead, body) if sep else (ancestor, "", lead))
+        return ordered, lin.tell(parts)
 
     def _text(self, plan: Plan, hits: list[Hit], start: str) -> str:
         names = [self._item_label(h) for h in hits]
@@ -61,8 +96,8 @@ class Composer:
             return f"Why {start.lower()} is a mistake: " + " ".join(self._detail(h) for h in hits)
         if intent == "fix":
             return f"To fix {start.lower()}: " + " ".join(self._detail(h) for h in hits)
-        if intent in ("programming", "breathing", "safety", "technique", "pros_cons", "placement"):
-            body = " ".join(f"{self._detail(h)}" for h in hits[:8])
+        if intent in TOLD_IN_FULL:
+            body = " ".join(f"{self._detail(h)}" for h in hits[:TOLD])
             return f"{NOUN.get(intent, 'Notes').capitalize() if intent != 'pros_cons' else start.capitalize()}: {body}"
         if intent == "mistakes" and plan.emphasis:
             return (f"The most common mistake in the {start} is {names[0].lower()}: "
@@ -85,22 +120,24 @@ class Composer:
     def _definition(self, q: ParsedQuestion, plan: Plan, hits: list[Hit], notes: list[str], alts: list[dict]) -> Answer:
         ex = plan.start[0]
         lineage = self.index.lineage(ex)
-        defs = [(e, d) for node in lineage for d in sorted(self.index.attrs[node].get("definition", ()))
+        defs = [(e, d, node) for node in lineage for d in sorted(self.index.attrs[node].get("definition", ()))
                 for e in self.index.definition_ev.get(node, []) if e.quote == d][:1]
         name = self.index.name(ex)
         surface = next((e.surface for e in q.entities if e.iri == ex), name)
         text = ""
         if surface.lower().rstrip("s") != name.lower():
             text = f'"{surface}" is another name for the {name}. '
-        if defs:
-            text += defs[0][1] + " "
+        lin = self.lineage_of(plan)
+        inherited = lin.ancestor([defs[0][2]]) if defs and lin else None
+        if defs:  # a variation the articles do not define: what it varies, said so
+            text += (f"{lin.phrase(inherited, capital=True)}: " if lin and inherited else "") + defs[0][1] + " "
         if hits:
             text += f"Joint action: {', '.join(self.index.name(h.iri) for h in hits)}."
         if not defs and not hits:
             return self._abstain(q, f"The graph has no description of the {name}.")
         answer = self._finish(q, plan, hits, text.strip(), notes, alts)
         if defs:
-            answer.evidence.insert(0, self._quote(defs[0][0], name))
+            answer.evidence.insert(0, self._quote(defs[0][0], name, lin.reference(inherited) if lin else None))
         answer.answered = True
         return answer
 
@@ -112,21 +149,31 @@ class Composer:
         text = desc[0] if desc else self.index.name(h.iri)
         return text if text.endswith((".", "!", "?")) else text + "."
 
-    def _quote(self, e, supports: str) -> Quote:  # type: ignore[no-untyped-def]
+    def _quote(self, e, supports: str, inherited: dict[str, str] | None = None) -> Quote:  # type: ignore[no-untyped-def]
         return Quote(document=e.document, quote=e.quote, title=e.title, section=e.section,
-                     start=e.start, end=e.end, supports=supports)
+                     start=e.start, end=e.end, supports=supports, inherited_from=inherited)
 
     def _finish(self, q: ParsedQuestion, plan: Plan, hits: list[Hit], text: str, notes: list[str],
-                alts: list[dict], boolean: bool | None = None, list_items: bool = True) -> Answer:
+                alts: list[dict], boolean: bool | None = None, list_items: bool = True,
+                subjects: Iterable[str] | None = None) -> Answer:
+        """The answer from `hits`; items and quotes stated of an exercise that `subjects` (or the plan's
+        lineage walk) vary are marked as inherited, and the text names each such exercise."""
         n_docs = len(self.index.documents)
         items, evidence, seen = [], [], set()
         disagreements = []
+        lin = self.lineage_of(plan, subjects)
+        heirs = {h.iri: lin.of_hit(h, plan, self.owners) for h in hits} if lin else {}
+        inherited: dict[str, list[str]] = {}
+        for h in hits:
+            if ancestor := heirs.get(h.iri):
+                inherited.setdefault(ancestor, []).append(self._item_label(h))
         for h in hits if list_items else []:
             roles = sorted(h.roles, key=list(ROLE_WORD).index)
             items.append(Item(label=self._item_label(h), iri=h.iri, role=", ".join(roles) or None,
                               sources=len(h.documents), kind=next(iter(sorted(self.index.types[h.iri])), None),
                               detail=None if plan.intent == "muscles" else self._detail(h),
-                              documents=sorted(h.documents)))
+                              documents=sorted(h.documents),
+                              inherited_from=lin.reference(heirs[h.iri]) if lin else None))
             if len(roles) > 1:
                 disagreements.append(
                     f"{self.index.name(h.iri)} (" + ", ".join(
@@ -135,11 +182,14 @@ class Composer:
             for e in h.evidence[:2]:
                 if (e.document, e.start) not in seen and len(evidence) < 12:
                     seen.add((e.document, e.start))
-                    evidence.append(self._quote(e, self.index.name(h.iri)))
+                    stated = lin.reference(lin.of_quote(h, e, heirs[h.iri])) if lin else None
+                    evidence.append(self._quote(e, self.index.name(h.iri), stated))
         if not evidence:
             return self._abstain(q, "The graph has facts here but no sentence to cite for them.")
         docs = {d for h in hits for d in h.documents}
         agreement = f"{len(docs)} of {n_docs} articles" if docs else None
+        if lin and inherited:
+            text = lin.note(text, inherited)
         full = " ".join([*notes, text])
         if disagreements:
             full += " The articles differ on roles: " + "; ".join(disagreements) + "."

@@ -8,6 +8,8 @@ from functools import cached_property
 
 from .answer import Answer
 from .frame import masked_for_relations
+from .index import Ev
+from .inherit import Lineage
 from .parts import AnswererPart
 from .plan import Plan
 from .relations import FILLER
@@ -117,15 +119,33 @@ class EvidenceAnswers(AnswererPart):
             t.q.normalized) is not None) if t.frame.form == "yesno" else None
         return self._answer_from(t, lead, boolean)
 
+    def _said(self, t: Turn, lead: list[Match], intro: str = "The articles say") -> str:
+        """'The articles say: <sentences>'; sentences stated of what the subject varies come after its own,
+        under a note naming it (inherit.py)."""
+        lin = Lineage(self.index, [e.iri for e in t.exercises[:2]])
+        if not lin:
+            said = " ".join(dict.fromkeys(m.passage.ev.quote for m in lead))
+            return f"{intro}: {said}" if intro else said
+        return lin.quotes([(lin.of_passage(m.passage), m.passage.ev.quote) for m in lead], intro)
+
+    def _origins(self, t: Turn, lead: list[Match]) -> dict[Ev, str]:
+        """Each sentence -> the exercise it is stated of, when that is the subject or what the subject varies."""
+        lin = Lineage(self.index, [e.iri for e in t.exercises[:2]])
+        if not lin:
+            return {}
+        stated = {m.passage.ev: lin.of_passage(m.passage) for m in lead}
+        return {e: s for e, s in stated.items() if s}
+
     def _answer_from(self, t: Turn, lead: list[Match], boolean: bool | None) -> Answer:
         nodes = list(dict.fromkeys(n for m in lead for n in sorted(m.passage.nodes)))
-        hits = [Hit(n, evidence=[m.passage.ev for m in lead if n in m.passage.nodes]) for n in nodes]
+        origins = self._origins(t, lead)
+        hits = [Hit(n, evidence=(evs := [m.passage.ev for m in lead if n in m.passage.nodes]),
+                    origin={e: origins[e] for e in evs if e in origins}) for n in nodes]
         # the sentences are the answer; the muscles they mention are items only when muscles are asked
         items = [n for n in nodes if t.frame.relation == "muscles" or not self.index.is_a(n, "Muscle")]
         plan = Plan("evidence", items, [])
-        said = " ".join(dict.fromkeys(m.passage.ev.quote for m in lead))
         yes = {True: "Yes. ", False: "No. ", None: ""}[boolean]
-        text = f"{yes}The articles say: {said}"
+        text = f"{yes}{self._said(t, lead)}"
         answer = self.finish(t, plan, hits, text, boolean=boolean)
         answer.answers = [a for a in answer.answers if a.iri in items]
         answer.intent = t.frame.relation if t.frame.confidence >= PLACED else "evidence"
@@ -175,8 +195,7 @@ class EvidenceAnswers(AnswererPart):
             # keep what the relation answered; lead with the deciding sentence
             yes = "Yes." if decided.boolean else "No."
             answer.boolean = decided.boolean
-            said = " ".join(dict.fromkeys(m.passage.ev.quote for m in lead))
-            answer.text = f"{yes} The articles say: {said} {answer.text}"
+            answer.text = f"{yes} {self._said(t, lead)} {answer.text}"
             seen = {(q.document, q.start) for q in answer.evidence}
             answer.evidence = [q for q in decided.evidence if (q.document, q.start) not in seen] + answer.evidence
             return answer
@@ -206,8 +225,12 @@ class EvidenceAnswers(AnswererPart):
         floor = max(RELEVANT, (own[0].score if own else 0.0) + 0.05)
         extra = [m for m in ranked if m.score >= floor and m.passage.key not in cited][:2]
         if extra:
-            answer.text += " The articles also say: " + " ".join(m.passage.ev.quote for m in extra)
-            answer.evidence += [self._quote(m.passage.ev, self.index.name(sorted(m.passage.nodes)[0]))
+            lin = Lineage(self.index, [e.iri for e in t.exercises[:2]])
+            answer.text += " " + (lin.quotes([(lin.of_passage(m.passage), m.passage.ev.quote) for m in extra],
+                                             "The articles also say") if lin else
+                                  "The articles also say: " + " ".join(m.passage.ev.quote for m in extra))
+            answer.evidence += [self._quote(m.passage.ev, self.index.name(sorted(m.passage.nodes)[0]),
+                                            lin.reference(lin.ancestor_of(m.passage)))
                                 for m in extra]
         return answer
 

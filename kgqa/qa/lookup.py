@@ -27,7 +27,8 @@ class FactLookup(AnswererPart):
 
     def finish(self, t: Turn, plan: Plan, hits: list[Hit], text: str, boolean: bool | None = None,
                list_items: bool = True) -> Answer:
-        return self._finish(t.q, plan, hits, text, t.notes, t.alts, boolean=boolean, list_items=list_items)
+        return self._finish(t.q, plan, hits, text, t.notes, t.alts, boolean=boolean, list_items=list_items,
+                            subjects=[e.iri for e in t.exercises[:2]])
 
     def abstain(self, t: Turn, reason: str, final: bool = False) -> Answer:
         """"I don't know"; `final` when nothing else should be tried (the graph never mentions what is asked)."""
@@ -237,12 +238,13 @@ class FactLookup(AnswererPart):
         if not hits:
             what = NOUN.get(plan.intent, plan.intent.replace("_", " "))
             return self.abstain(t, f"The graph has no {what} for {start}.")
-        text = None
+        closest = None
         if t.frame.relation in RANKED and len(hits) > 1:
             hits, top = self._rank_hits(t, hits)
-            listed = plan.intent in LISTED
-            if listed and top >= RELEVANT - 0.05:  # lead with what the question's words point to, in full
-                text = (f"{self._text(plan, hits, start)} Closest to what you asked: {self._item_label(hits[0])}"
-                        f" - {self.detail(hits[0])}")
-        answer = self.finish(t, plan, hits, text or self._text(plan, hits, start))
+            if plan.intent in LISTED and top >= RELEVANT - 0.05:  # lead with what the question's words point to
+                closest = hits[0]
+        hits, text = self._told(plan, hits, start)  # a variation's own facts first, then what it inherits
+        if closest is not None:
+            text += f" Closest to what you asked: {self._item_label(closest)} - {self.detail(closest)}"
+        answer = self.finish(t, plan, hits, text)
         return self._also(t, answer) if plan.intent not in ("muscles", "exercises_for_muscle") else answer

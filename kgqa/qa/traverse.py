@@ -16,6 +16,8 @@ class Hit:
     roles: dict[str, set[str]] = field(default_factory=dict)  # role -> documents
     evidence: list[Ev] = field(default_factory=list)
     via: list[str] = field(default_factory=list)
+    # evidence -> the node whose edge it supports (for a fact: the exercise it is stated of), nearest first
+    origin: dict[Ev, str] = field(default_factory=dict)
 
     @property
     def documents(self) -> set[str]:
@@ -29,14 +31,13 @@ CLOSURES = {"variationOf*": "lineage", "variationOf*^": "descendants", "partOf*^
 
 def _step(index: GraphIndex, nodes: dict[str, Hit], step: str, plan: Plan, last: bool) -> dict[str, Hit]:
     out: dict[str, Hit] = {}
-    cited: dict[str, set[Ev]] = {}
 
-    def reach(iri: str, src: Hit, evs: list[Ev], role: str | None = None) -> None:
+    def reach(iri: str, src: Hit, evs: list[Ev], role: str | None = None, carried: bool = False) -> None:
         hit = out.setdefault(iri, Hit(iri))
-        seen = cited.setdefault(iri, set(hit.evidence))
-        for e in evs:  # a set, not a scan of the list: merging stays linear as evidence grows
-            if e not in seen:
-                seen.add(e)
+        origin = hit.origin  # also the set of evidence seen: merging stays linear as evidence grows
+        for e in evs:  # the first origin stays: the lineage is walked nearest first, so a variation's own wins
+            if e not in origin:
+                origin[e] = src.origin.get(e, src.iri) if carried else src.iri
                 hit.evidence.append(e)
         if role:
             hit.roles.setdefault(role, set()).update(e.document for e in evs)
@@ -46,7 +47,7 @@ def _step(index: GraphIndex, nodes: dict[str, Hit], step: str, plan: Plan, last:
     for node, hit in nodes.items():
         if step in CLOSURES:  # a repeated step: the node and what it reaches, carrying the evidence so far
             for reached in getattr(index, CLOSURES[step])(node):
-                reach(reached, hit, hit.evidence)
+                reach(reached, hit, hit.evidence, carried=True)
         elif step == "works":
             for muscle, data in index.out(node, "works"):
                 if plan.role and data["role"] != plan.role:
