@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import RDF, Graph
+from rdflib import RDF, RDFS, Graph
 
 from .corpus import Document, article_paths, parse_document
 from .errors import CorpusError
@@ -71,13 +71,16 @@ def build(
         facts.extend(found)
         if progress:
             progress(i, len(paths), path.name)
-    graph = build_graph(documents, facts, lexicon, extractor.minted)
+    facts = extractor.unify(facts)
+    names = {iri: (m.kind, m.label) for iri, m in extractor.names.minted.items()}
+    graph = build_graph(documents, facts, lexicon, extractor.minted, names)
     if validate:
         shacl_validate(graph)
     result = BuildResult(graph, documents, facts, time.perf_counter() - started, warnings=warnings)
     result.summary = summarize(graph, facts)
     if warnings:
         result.summary["articles without an exercise"] = len(warnings)
+    result.summary["minted"] = minted_names(graph)
     return result
 
 
@@ -118,6 +121,16 @@ def _extract(extractor: Extractor, doc: Document) -> list[Fact]:
             f"{limit:,} that can be parsed at once (spaCy's limit, error E088)",
             hint="break it into sentences or paragraphs; shorten a title given in manifest.json",
         ) from exc
+
+
+def minted_names(graph: Graph) -> dict[str, list[str]]:
+    """The names the articles gave that the vocabulary lacks, by kind: what `kgqa build` lists as minted."""
+    out: dict[str, list[str]] = {}
+    for node in graph.subjects(KGO.minted, None):
+        kind = "exercise" if (node, RDF.type, KGO.Exercise) in graph else (
+            "muscle" if (node, RDF.type, KGO.Muscle) in graph else "equipment")
+        out.setdefault(kind, []).append(str(graph.value(node, RDFS.label)))
+    return {kind: sorted(set(labels)) for kind, labels in sorted(out.items())}
 
 
 def summarize(graph: Graph, facts: list[Fact] | None = None) -> dict[str, object]:

@@ -16,6 +16,7 @@ from typing import Literal
 
 from .errors import CorpusError
 from .layout import (
+    FIELD_KEYS,
     Labelled,
     field_line,
     item_sentences,
@@ -315,7 +316,8 @@ def _field_lines(lines: list[str]) -> list[Labelled | None]:
         if here is None:
             continue
         neighbours = [found[filled[j]] for j in (k - 1, k + 1) if 0 <= j < len(filled)]
-        if any(n is not None for n in neighbours) or (here.body or "").rstrip("*_ ")[-1:] in (".", "!"):
+        sentence = (here.body or "").rstrip("*_ ")[-1:] in (".", "!")
+        if any(n is not None for n in neighbours) or sentence or FIELD_KEYS.match(here.label):
             out[i] = here
     return out
 

@@ -105,6 +105,13 @@ class Labelled:
     sentences_whole: bool = False  # a table row is one statement, not split into sentences
 
 
+# Keys that make a line a field even on its own ("Equipment: Foam wedge" between headings).
+FIELD_KEYS = re.compile(r"^(?:equipment|kit|gear|muscles?(?: worked)?|targets?|(?:primary|secondary|tertiary)\b.*|"
+                        r"easier|harder|progressions?|regressions?|sets?(?:/reps)?|reps|tempo|rest|frequency|dose|"
+                        r"notes?|tips?|fault|fix|mistake|position|action|level|difficulty|mechanics|force|movement)$",
+                        re.I)
+
+
 def field_line(line: str) -> Labelled | None:
     """"Secondary: Hamstrings, Erector Spinae" -> label 'Secondary', body 'Hamstrings, Erector Spinae'."""
     plain = strip_emphasis(line)

@@ -35,6 +35,7 @@ class KGO(DefinedNamespace):
     ProgrammingGuideline: URIRef
     SafetyNote: URIRef
     TechniqueCue: URIRef
+    SetupStep: URIRef
     Modification: URIRef
     JointAction: URIRef
     Consideration: URIRef
@@ -64,6 +65,7 @@ class KGO(DefinedNamespace):
     guideline: URIRef
     safetyNote: URIRef
     techniqueCue: URIRef
+    setupStep: URIRef
     jointAction: URIRef
     hasPro: URIRef
     hasCon: URIRef
@@ -75,6 +77,8 @@ class KGO(DefinedNamespace):
     statedFor: URIRef
     # datatype properties
     derivation: URIRef
+    minted: URIRef
+    step: URIRef
     quote: URIRef
     section: URIRef
     startChar: URIRef

@@ -534,3 +534,26 @@ def test_an_article_with_no_exercise_is_a_warning_not_a_silent_loss(tmp_path: Pa
     assert main(["build", "--corpus", str(corpus), "--strict", "--out", str(out)]) == 2
     assert "--strict" in capsys.readouterr().err and not out.exists()
     assert not build(ROOT / "corpus", validate=False).warnings  # the packaged articles all name theirs
+
+
+def test_minted_nodes_say_so_with_their_sources_and_the_summary_lists_them(tmp_path: Path) -> None:
+    """Names the vocabulary lacks become nodes marked kgo:minted, derived from the article that names them."""
+    from rdflib import Literal as Lit
+    from rdflib import URIRef as Ref
+
+    from kgqa.terms import ID as KGID
+    from kgqa.terms import KGO as O
+
+    (tmp_path / "wall-sit.txt").write_text(
+        "Wall Sit\n\nEquipment: Foam wedge\n\nSet up\n\n1. Find a smooth wall.\n2. Slide down until your knees bend.\n",
+        encoding="utf-8",
+    )
+    result = build(tmp_path)
+    g = result.graph
+    wedge, sit = Ref(KGID + "equipment/foam-wedge"), Ref(KGID + "exercise/wall-sit")
+    for node in (wedge, sit):
+        assert (node, O.minted, Lit(True)) in g
+        assert (node, PROV.wasDerivedFrom, KGID["doc/wall-sit"]) in g
+        assert g.value(node, O.evidence) is not None
+    assert (sit, O.setupStep, None) in g
+    assert result.summary["minted"] == {"equipment": ["foam wedge"], "exercise": ["wall sit"]}

@@ -297,7 +297,7 @@ def test_triceps_kickback_physio_roles_and_instead_corrections(
         "Isolated triceps strength", "Gentle on the elbow", "Shoulder control"}
     assert len(named(facts, "population", "tricep-kickback")) == 3
     assert named(facts, "equipment", "tricep-kickback") == {"dumbbell", "bench", "cable-machine"}  # no chair
-    guideline = next(f for f in facts if f.kind == "guideline" and dict(f.attrs).get("aspect") == "sets-reps")
+    guideline = next(f for f in facts if f.kind == "guideline" and ("aspect", "sets-reps") in f.attrs)
     assert dict(guideline.attrs)["sets"] == "2–3" and dict(guideline.attrs)["reps"] == "12–15"
 
 

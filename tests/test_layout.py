@@ -136,3 +136,21 @@ def test_kit_named_in_a_harder_option_or_an_everyday_task_is_not_used(lexicon: L
     kit = {f.obj.rsplit("/", 1)[-1] for f in _facts(lexicon, text, title="Wall Sit") if f.kind == "equipment"}
     assert "foam-wedge" in kit
     assert not kit & {"dumbbell", "barbell", "chair"}
+
+
+def test_setup_steps_frequency_and_pairings(lexicon: Lexicon) -> None:
+    text = (
+        "Wall Sit\n\nSet up\n\n"
+        "1. Find a smooth wall with room in front of it.\n"
+        "2. Lean your back on it with your feet a stride away.\n\n"
+        "Programming\n\n"
+        "Hold it for 30 seconds, 3 times per week, and superset it with glute bridges.\n"
+    )
+    facts = _facts(lexicon, text, title="Wall Sit")
+    steps = sorted((dict(f.attrs)["step"], f.text) for f in facts if f.kind == "setup")
+    assert steps == [("1", "Find a smooth wall with room in front of it."),
+                     ("2", "Lean your back on it with your feet a stride away.")]
+    aspects = {a for f in facts if f.kind == "guideline" for k, a in f.attrs if k == "aspect"}
+    assert "frequency" in aspects
+    pairs = {(f.obj.rsplit("/", 1)[-1], dict(f.attrs).get("pairing")) for f in facts if f.kind == "complement"}
+    assert ("glute-bridge", "superset") in pairs

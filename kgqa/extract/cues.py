@@ -80,7 +80,8 @@ def role_in(text: str) -> str | None:
 # ---- section kinds -------------------------------------------------------------------------
 SECTION_KINDS: list[tuple[str, re.Pattern[str]]] = [
     ("faq", re.compile(r"frequently asked|\bfaqs?\b|key takeaways|summary|conclusion", re.I)),
-    ("safety", re.compile(r"safety|precaution|consult|professional|contraindicat|when to see|caution", re.I)),
+    ("safety", re.compile(r"safety|precaution|consult|professional|contraindicat|when to see|caution|^stop if|"
+                          r"when to stop", re.I)),
     ("mistakes", re.compile(r"mistake|error|pitfall|\bfaults?\b|what not to do|go(?:es)? wrong", re.I)),
     # "Who can benefit from ...?" asks about people: population is tried before benefits.
     ("population", re.compile(r"who (?:should|can|is)|suitable for|ideal for|who benefits|"
@@ -97,6 +98,9 @@ SECTION_KINDS: list[tuple[str, re.Pattern[str]]] = [
                              re.I)),
     ("muscles", re.compile(r"muscle|worked|targeted|engaged|activated|anatomy|(?:you'?ll|you will|you should) feel\b",
                            re.I)),
+    # before technique: "Setup" and "Starting position" are how to get ready, not how to move
+    ("setup", re.compile(r"\bset ?up\b|\bsetting up\b|starting position|get(?:ting)? into position|^position(?:ing)?$",
+                         re.I)),
     ("technique", re.compile(r"key points|technique|cues?\b|tips|form\b|execution|how to|step", re.I)),
 ]
 ITEM_KINDS: list[tuple[str, re.Pattern[str]]] = [
@@ -142,7 +146,15 @@ ASPECTS: list[tuple[str, re.Pattern[str]]] = [
     ("sets-reps", re.compile(r"\d+(?:\s*[-–]\s*\d+)?\s+(?:sets?|reps?|repetitions)\b", re.I)),
     ("tempo", re.compile(r"\btempo\b|seconds? (?:up|down|hold|to lower)|time under tension|\bpause\b", re.I)),
     ("rest", re.compile(r"\brest (?:between|period|for)\b", re.I)),
+    # "3 times a week, every other day", "twice a week", "3 x/week", "1–2× per week", "once a day during rehab"
+    ("frequency", re.compile(r"\b(?:\d+(?:\s*[-–]\s*\d+)?|once|twice|one|two|three|four|five)\s*(?:times?|x|×)?\s*"
+                             r"(?:a|per|/|each)\s*(?:week|day|wk)\b|\b(?:every other|alternate) days?\b|"
+                             r"\bdaily\b|\b\d+\s*x/week\b", re.I)),
 ]
+
+
+def aspects_of(text: str) -> list[str]:
+    return [aspect for aspect, pattern in ASPECTS if pattern.search(text)]
 
 
 def aspect_of(text: str) -> str | None:
@@ -259,6 +271,9 @@ MOST_COMMON = re.compile(r"\bmost (?:common|frequent|typical)\b", re.I)
 # "X is a(n) ... exercise", or names the family it belongs to ("... is a single-leg squat done with ...").
 DEFINITION = re.compile(r"\b(?:is|are)\s+(?:a|an)\s+(?:[\w()-]+\s+){0,6}?(?:exercise|movement|move|lift|drill|"
                         r"squat|lunge|bridge|press|raise|row|curl|thrust|deadlift|hinge|kickback|stretch)s?\b", re.I)
+# "Superset it with cable curls", "pairs well with push-ups", "paired with clamshells": another exercise done with it
+PAIRING_CUE = re.compile(r"\b(?:superset(?:s|ted)?|pair(?:s|ed)?(?:\s+(?:it|them|well|nicely|up))*\s+"
+                         r"(?:with|alongside)|goes well with|combine[sd]? (?:it |them )?with)\b", re.I)
 FUNCTION_CUE = re.compile(r"responsible for|main (?:role|function)|function is|primary (?:function|role)|"
                           r"(?:engine|driver) for", re.I)
 

@@ -20,6 +20,7 @@ FactKind = Literal[
     "guideline",     # exercise -> sets/reps/tempo/breathing
     "safety",        # exercise -> safety note
     "technique",     # exercise -> technique cue
+    "setup",         # exercise -> setup step (the machine, the pad, the starting position)
     "action",        # exercise or muscle -> joint action
     "pro",           # equipment -> pro
     "con",           # equipment -> con
@@ -36,6 +37,7 @@ NODE_CLASS: dict[str, str] = {
     "guideline": "ProgrammingGuideline",
     "safety": "SafetyNote",
     "technique": "TechniqueCue",
+    "setup": "SetupStep",
     "pro": "Consideration",
     "con": "Consideration",
 }

@@ -138,6 +138,8 @@ class _DocumentReader(EntryRules):
                     yield from self.prose_benefits(block, base)
                 elif kind == "population":
                     yield from self.prose_population(block, base)
+                elif kind == "setup" and not note:
+                    yield from self.prose_setup(block, base)
                 yield from self.prose_mistakes(block, base)
                 yield from self.paragraph_entry(block, kind, base)
                 continue
@@ -203,8 +205,9 @@ class _DocumentReader(EntryRules):
                 if first.start < 40:
                     yield self.fact("definition", self.subjects.refine(subject, first.iri), "",
                                     first.text, s, text=s.sentence.text)
+            yield from self.pairings(s, subject)
             aspect = cues.aspect_of(s.body)
-            if aspect and (aspect != "tempo" or kind in ("variations", "technique", "general")):
+            if aspect and kind != "safety" and (aspect != "tempo" or kind in ("variations", "technique", "general")):
                 yield self.guideline(s, subject, aspect)
 
     def pronoun_claims(self, unclaimed: tuple[Sent, list[Mention], str] | None, s: Sent) -> Iterator[Fact]:
@@ -252,8 +255,21 @@ class _DocumentReader(EntryRules):
                 target = before[-1].iri if before else subject
                 yield self.fact("action", self.subjects.refine(subject, target), a.iri, a.text, s)  # type: ignore[union-attr]
 
+    def pairings(self, s: Sent, subject: str) -> Iterator[Fact]:
+        """"Superset them with Romanian deadlifts": the exercises after a pairing cue go well with the subject."""
+        cue = cues.PAIRING_CUE.search(s.sentence.text)
+        if cue is None or self.subjects is None:
+            return
+        family = self.subjects.family(subject)
+        superset = "superset" in cue.group(0).lower()
+        for m in s.mentions:
+            if m.kind == "exercise" and m.start >= cue.end() and self.subjects.refine(subject, m.iri) not in family:
+                attrs = (("pairing", "superset" if superset else "pair"),)
+                yield self.fact("complement", subject, m.iri, m.text, s, attrs=attrs)
+
     def guideline(self, s: Sent, subject: str, aspect: str) -> Fact:
-        attrs = [("aspect", aspect)]
+        # every aspect the sentence gives ("3 sets of 12, twice a week": sets-reps and frequency)
+        attrs = [("aspect", aspect), *(("aspect", a) for a in cues.aspects_of(s.body) if a != aspect)]
         match = cues.SETS_REPS.search(s.sentence.text)
         if match:
             attrs += [("sets", match.group("sets")), ("reps", match.group("reps"))]

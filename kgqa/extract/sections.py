@@ -215,6 +215,22 @@ class SectionRules:
             yield self.fact("technique", base, iri, block.label,
                             self.sentences(block)[0], text=block.body)
 
+    def item_setup(self, block: Block, base: str, entry: bool) -> Iterator[Fact]:
+        """A step of a setup list ("1. Set the pulley to its lowest notch."): numbered by its place in the list."""
+        if not entry or (block.has_children and not block.body):
+            return
+        number = 1 + sum(1 for b in self.doc.blocks[: block.index] if b.kind == "item" and b.context == block.context)
+        yield self._setup_step(block, base, self.sentences(block)[0], block.text, number)
+
+    def prose_setup(self, block: Block, base: str) -> Iterator[Fact]:
+        """The orders of a paragraph under a setup heading, each a step."""
+        for number, s in enumerate((s for s in self.sentences(block) if cues.is_imperative(s.sentence.text)), 1):
+            yield self._setup_step(block, base, s, s.sentence.text, number)
+
+    def _setup_step(self, block: Block, base: str, s: Sent, text: str, number: int) -> Fact:
+        iri = entity_iri("setup", f"{self.doc.doc_id}-{s.sentence.start}")
+        return self.fact("setup", base, iri, _short(text), s, text=text, attrs=(("step", str(number)),))
+
     def item_general(self, block: Block, base: str, entry: bool) -> Iterator[Fact]:
         """Labelled steps under a heading that names an exercise ("Standing Back Kick") are technique."""
         if block.label and block.body and base != self.subjects.document:  # type: ignore[union-attr]

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from ..corpus import Document
 from ..lexicon import Lexicon, Mention, slugify
 from ..terms import entity_iri
+from .cues import PAIRING_CUE
 
 _TITLE_NOISE = re.compile(
     r"^(?:how to (?:do|perform|master)\s+(?:an?|the)?|what muscles do(?:es)?|mastering|the|an?|"
@@ -198,7 +199,8 @@ class SubjectResolver:
         head = self.label(current).split()[-1:] if current else []
         out = []
         for m in exercises:
-            if _OTHER_LEAD.search(text[: m.start]):
+            # named for comparison, or as the exercise to pair it with ("superset it with glute bridges")
+            if _OTHER_LEAD.search(text[: m.start]) or PAIRING_CUE.search(text[: m.start]):
                 continue
             words = [w for w in m.text.lower().split() if w not in ("the", "a", "an", "this", "your")]
             if len(words) == 1 and head and words[0].rstrip("s") == head[0].rstrip("s") and m.iri not in (

@@ -40,10 +40,15 @@ PREDICATE: dict[str, URIRef] = {
     "guideline": KGO.guideline,
     "safety": KGO.safetyNote,
     "technique": KGO.techniqueCue,
+    "setup": KGO.setupStep,
     "action": KGO.jointAction,
     "pro": KGO.hasPro,
     "con": KGO.hasCon,
 }
+
+
+# attributes that are numbers in the graph (the rest are text: "3-4" sets, "2-0-1-1" tempo)
+INTEGER_ATTRS = frozenset({"step"})
 
 
 def new_graph() -> Graph:
@@ -80,6 +85,10 @@ class GraphBuilder:
         self.labels: dict[str, list[str]] = defaultdict(list)
         self.exercise_labels: dict[str, str] = {}
         self.parents: dict[str, str] = {}
+        #: nodes minted from the articles (not named by the vocabulary): IRI -> (class, label)
+        self.minted: dict[str, tuple[URIRef, str]] = {}
+        #: where each minted node is named: the first sentence of each document
+        self.minted_evidence: dict[str, dict[str, Evidence]] = defaultdict(dict)
 
     def add_document(self, doc: Document) -> None:
         d = doc_iri(doc.doc_id)
@@ -94,7 +103,13 @@ class GraphBuilder:
         if doc.source:
             g.add((d, DCTERMS.identifier, Literal(doc.source)))
 
+    def add_minted(self, iri: str, kind: str, label: str) -> None:
+        """A muscle, piece of equipment or exercise an article names and the vocabulary does not."""
+        cls = {"muscle": KGO.Muscle, "equipment": KGO.Equipment}.get(kind, KGO.Exercise)
+        self.minted.setdefault(iri, (cls, label))
+
     def add_exercise(self, iri: str, label: str, parent: str | None) -> None:
+        self.add_minted(iri, "exercise", label)
         self.exercise_labels.setdefault(iri, label)
         if parent:
             self.parents.setdefault(iri, parent)
@@ -125,6 +140,9 @@ class GraphBuilder:
 
     def add(self, fact: Fact) -> None:
         g = self.g
+        for iri in (fact.subject, fact.obj):
+            if iri in self.minted:
+                self.minted_evidence[iri].setdefault(fact.evidence.doc_id, fact.evidence)
         if fact.kind == "muscle":
             ex, muscle = self._exercise(fact.subject), URIRef(fact.obj)
             self.used.add(fact.obj)
@@ -179,7 +197,7 @@ class GraphBuilder:
         if fact.text:
             g.add((obj, KGO.description, Literal(fact.text)))
         for key, value in fact.attrs:
-            g.add((obj, KGO[key], Literal(value)))
+            g.add((obj, KGO[key], Literal(int(value)) if key in INTEGER_ATTRS else Literal(value)))
         self._source(obj, fact, fact.stated_for or fact.subject)
 
     def _statement(self, s: URIRef, p: URIRef, o: URIRef | Literal, fact: Fact) -> None:
@@ -206,6 +224,22 @@ class GraphBuilder:
         g.add((st, PROV.wasDerivedFrom, VOCABULARY))
         g.add((VOCABULARY, RDF.type, PROV.Entity))
         g.add((VOCABULARY, RDFS.label, Literal("kgqa vocabulary (ontology/vocabulary.ttl)")))
+
+    def _mark_minted(self, wanted: set[str]) -> None:
+        """Minted nodes say so, with the documents and sentences that name them (no silent invention)."""
+        g = self.g
+        for iri, (cls, label) in sorted(self.minted.items()):
+            if iri not in wanted or iri in self.lx.terms:
+                continue
+            node = URIRef(iri)
+            g.add((node, KGO.minted, Literal(True)))
+            if (node, RDF.type, None) not in g:
+                g.add((node, RDF.type, cls))
+            if (node, RDFS.label, None) not in g:
+                g.add((node, RDFS.label, Literal(label)))
+            for doc_id, ev in sorted(self.minted_evidence[iri].items()):
+                g.add((node, PROV.wasDerivedFrom, doc_iri(doc_id)))
+                g.add((node, KGO.evidence, self.evidence(ev, None)))
 
     def _label(self, iri: str) -> str:
         return self.exercise_labels.get(iri) or self.lx.label(iri)
@@ -263,6 +297,7 @@ class GraphBuilder:
             for label in sorted(set(labels)):
                 if label.lower() != pref.lower() and len(label) <= 80:
                     g.add((node, SKOS.altLabel, Literal(label, lang="en")))
+        self._mark_minted(wanted)
         # Variations are exercises too; OWL reasoners would infer it, SPARQL users should not have to.
         for node in list(g.subjects(RDF.type, KGO.Variation)):
             g.add((node, RDF.type, KGO.Exercise))
@@ -286,12 +321,17 @@ def build_graph(
     facts: Iterable[Fact],
     lexicon: Lexicon,
     minted: dict[str, tuple[str, str | None]] | None = None,
+    names: dict[str, tuple[str, str]] | None = None,
 ) -> Graph:
+    """The graph of `facts`; `minted` are the exercises and `names` the (kind, label) of the muscles and equipment
+    the articles named and the vocabulary does not."""
     builder = GraphBuilder(lexicon)
     for doc in docs:
         builder.add_document(doc)
     for iri, (label, parent) in sorted((minted or {}).items()):
         builder.add_exercise(iri, label, parent)
+    for iri, (kind, label) in sorted((names or {}).items()):
+        builder.add_minted(iri, kind, label)
     for fact in facts:
         builder.add(fact)
     return builder.finish()
