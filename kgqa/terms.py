@@ -78,6 +78,7 @@ class KGO(DefinedNamespace):
     # datatype properties
     derivation: URIRef
     minted: URIRef
+    pairing: URIRef
     step: URIRef
     quote: URIRef
     section: URIRef

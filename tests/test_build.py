@@ -557,3 +557,16 @@ def test_minted_nodes_say_so_with_their_sources_and_the_summary_lists_them(tmp_p
         assert g.value(node, O.evidence) is not None
     assert (sit, O.setupStep, None) in g
     assert result.summary["minted"] == {"equipment": ["foam wedge"], "exercise": ["wall sit"]}
+
+
+def test_a_superset_is_a_complement_fact_that_says_how(tmp_path: Path) -> None:
+    from rdflib import RDF as R
+    from rdflib import Literal as Lit
+
+    from kgqa.terms import KGO as O
+
+    (tmp_path / "wall-sit.txt").write_text(
+        "Wall Sit\n\nProgramming\n\nHold it for 30 seconds and superset it with glute bridges.\n", encoding="utf-8")
+    g = build(tmp_path).graph
+    [st] = [s for s in g.subjects(R.predicate, O.complementedBy)]
+    assert (st, O.pairing, Lit("superset")) in g

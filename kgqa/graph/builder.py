@@ -208,6 +208,9 @@ class GraphBuilder:
         g.add((st, RDF.predicate, p))
         g.add((st, RDF.object, o))
         self._source(st, fact, fact.stated_for or fact.subject)
+        if fact.kind == "complement":  # how the two go together: a superset, or a pair in one session
+            for key, value in fact.attrs:
+                g.add((st, KGO[key], Literal(value)))
 
     def _from_vocabulary(self, s: URIRef, p: URIRef, o: URIRef) -> None:
         """A fact no sentence states but the curated vocabulary does (anatomy, a variation's name): reified,
