@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 
 from .sentences import Sentence, split_sentences
+from .words import is_imperative
 
 # Markdown: "**Bold label:** text", "**Bold label.** text", "*emphasis*".
 EMPHASIS = re.compile(r"^(?P<mark>\*\*|__|\*|_)(?P<inner>\S(?:.*\S)?)(?P=mark)$")
@@ -45,9 +46,6 @@ def strip_emphasis(text: str) -> str:
 
 
 def _is_instruction(text: str) -> bool:
-    # Imported here: kgqa.extract imports the corpus reader.
-    from .extract.cues import is_imperative
-
     return is_imperative(text)
 
 

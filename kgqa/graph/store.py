@@ -161,6 +161,7 @@ BUILT_BY = (
     "corpus.py",
     "layout.py",  # corpus.py's helpers: how articles are read
     "sentences.py",
+    "words.py",  # the word classes the reader and the rules read
     "manifest.py",
 )
 #: the last line of a cache file: a comment (N-Triples allows them) with the SHA-256 of everything before it,
