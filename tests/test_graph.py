@@ -206,3 +206,16 @@ def test_every_object_property_fact_has_a_source(built: BuildResult) -> None:
     assert checked > 200
     derived = list(g.subjects(KGO.derivation, None))
     assert derived and all((st, RDF.predicate, KGO.evidence) not in g for st in derived)
+
+
+def test_anatomy_from_open_sources_is_credited_with_its_licences(graph_copy) -> None:  # type: ignore[no-untyped-def]
+    """CC BY data shipped in the graph carries its licence and citation (ontology/anatomy.ttl's two sources)."""
+    from rdflib import URIRef
+    from rdflib.namespace import DCTERMS, PROV
+
+    anatomy = URIRef("https://w3id.org/kgqa/vocab/anatomy")
+    gmax = URIRef("https://w3id.org/kgqa/id/muscle/gluteus-maximus")
+    assert (gmax, PROV.wasDerivedFrom, anatomy) in graph_copy
+    licences = {graph_copy.value(src, DCTERMS.license) for src in graph_copy.objects(anatomy, PROV.wasDerivedFrom)}
+    assert {URIRef("https://creativecommons.org/licenses/by/4.0/"),
+            URIRef("https://creativecommons.org/licenses/by/3.0/")} <= licences

@@ -25,6 +25,15 @@ from ..terms import ID, KGO, PREFIXES, ROLE_NAMES, entity_iri
 
 # the curated vocabulary, as the source of the facts it alone states
 VOCABULARY = URIRef("https://w3id.org/kgqa/vocab")
+ANATOMY = URIRef("https://w3id.org/kgqa/vocab/anatomy")
+ANATOMY_SOURCES = (
+    (URIRef("https://doi.org/10.48539/HBM257.RSRQ.666"), URIRef("https://creativecommons.org/licenses/by/4.0/"),
+     "Katherine S Gustilo; Griffin Weber. Muscular System, v1.1. https://doi.org/10.48539/HBM257.RSRQ.666 "
+     "(HuBMAP ID HBM257.RSRQ.666). HuBMAP ASCT+B Tables, https://humanatlas.io/asctb-tables"),
+    (URIRef("https://obophenotype.github.io/uberon/"), URIRef("https://creativecommons.org/licenses/by/3.0/"),
+     "Uberon, https://obophenotype.github.io/uberon/ (Mungall CJ et al., Uberon, an integrative multi-species "
+     "anatomy ontology. Genome Biology 2012, 13:R5)"),
+)
 VOCABULARY_FACTS = {KGO.hasPart, KGO.variantOf, KGO.variantEquipment}
 
 PREDICATE: dict[str, URIRef] = {
@@ -227,6 +236,24 @@ class GraphBuilder:
         g.add((st, PROV.wasDerivedFrom, VOCABULARY))
         g.add((VOCABULARY, RDF.type, PROV.Entity))
         g.add((VOCABULARY, RDFS.label, Literal("kgqa vocabulary (ontology/vocabulary.ttl)")))
+        vocab = self.lx.vocabulary
+        if any((node, SKOS.exactMatch, None) in vocab for node in (s, o)):
+            self._credit_anatomy(st)
+
+    def _credit_anatomy(self, node: URIRef) -> None:
+        """Anatomy from ontology/anatomy.ttl is derived from two CC BY sources: the graph credits them (licence and
+        citation), as their licences require of anyone who ships data built from them."""
+        g = self.g
+        g.add((node, PROV.wasDerivedFrom, ANATOMY))
+        if (ANATOMY, RDF.type, PROV.Entity) in g:
+            return
+        g.add((ANATOMY, RDF.type, PROV.Entity))
+        g.add((ANATOMY, RDFS.label, Literal("kgqa anatomical vocabulary (ontology/anatomy.ttl)")))
+        for source, licence, citation in ANATOMY_SOURCES:
+            g.add((ANATOMY, PROV.wasDerivedFrom, source))
+            g.add((source, RDF.type, PROV.Entity))
+            g.add((source, DCTERMS.license, licence))
+            g.add((source, DCTERMS.bibliographicCitation, Literal(citation)))
 
     def _mark_minted(self, wanted: set[str]) -> None:
         """Minted nodes say so, with the documents and sentences that name them (no silent invention)."""
@@ -276,6 +303,8 @@ class GraphBuilder:
                         g.add((o, KGO.partOf, node))
                         self._from_vocabulary(o, KGO.partOf, node)  # type: ignore[arg-type]
                 g.add((node, RDFS.label, Literal(term.pref)))
+                if (node, SKOS.exactMatch, None) in vocab:  # its names and ids come (partly) from the anatomy
+                    self._credit_anatomy(node)
                 if term.kind == "exercise" and term.parent and term.parent in wanted:
                     g.add((node, KGO.variationOf, URIRef(term.parent)))
                     self._from_vocabulary(node, KGO.variationOf, URIRef(term.parent))
