@@ -179,7 +179,9 @@ def parse_text(text: str, path: Path, meta: dict[str, str]) -> Document:
             guessed_title = previous_heading or guessed_title
             continue
         entry = _entry_heading(raw_line, line, bool(md_heading), following[number], lines[number - 1] if number else "")
-        if entry is not None and section:
+        if entry is not None and (section or title):
+            # (an article whose title line is too long to read as a heading: its entries stand under the title)
+            section = section or title or ""
             text, label = entry
             item_stack.clear()
             item_indent = -1
@@ -239,7 +241,9 @@ def parse_text(text: str, path: Path, meta: dict[str, str]) -> Document:
             continue
         # a whole line in bold is a heading however long ("**Setup, since nobody at my gym knew how:**")
         bold = line.startswith(("**", "__")) and plain != line and len(plain.split()) <= 16 and plain[-1:] != "."
-        if md_heading or bold or _is_heading(plain) and not (plain.endswith(":") and len(plain.split()) > 6):
+        is_title = first_content and title is not None and plain == title  # the title line, however long
+        long_label = plain.endswith(":") and len(plain.split()) > 6
+        if md_heading or bold or is_title or _is_heading(plain) and not long_label:
             if plain.endswith(":"):
                 subheading = plain[:-1].strip()
                 kind: BlockKind = "subheading"

@@ -25,8 +25,9 @@ from .words import is_imperative
 # Markdown: "**Bold label:** text", "**Bold label.** text", "*emphasis*".
 EMPHASIS = re.compile(r"^(?P<mark>\*\*|__|\*|_)(?P<inner>\S(?:.*\S)?)(?P=mark)$")
 _BOLD_LABEL = re.compile(r"^(?:\*\*|__)(?P<label>[^*_]+?)(?:[:.]\s*(?:\*\*|__)|(?:\*\*|__)\s*[:.])\s*(?P<body>.*)$")
-# "Gluteus maximus - the prime mover.", "Hamstrings — they assist ...": a dash after a short name.
-_DASH_LABEL = re.compile(r"^(?P<label>[^.!?:;]{2,60}?)\s+[-–—]\s+(?P<body>\S.*)$")
+# "Gluteus maximus - the prime mover.", "Hamstrings — they assist ...", "Knees caving in -> push them out": a dash or
+# an arrow after a short name.
+_DASH_LABEL = re.compile(r"^(?P<label>[^.!?:;]{2,80}?)\s+(?:[-–—]|->|→|=>)\s+(?P<body>\S.*)$")
 # "Primary Muscle(s): Gluteus Maximus", "Sets/Reps: 3–4 × 12–15": a short key, a colon, a value.
 _FIELD = re.compile(r"^(?P<key>[A-Z][\w()/&'’ -]{1,40}?)\s*:\s+(?P<value>\S.*)$")
 _FIELD_WORDS = 4
@@ -35,7 +36,7 @@ _TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 # A short first sentence that names an item, not a clause about one ("It helps.", "This is key.").
 _NOT_A_NAME = re.compile(r"^(?:it|this|that|these|those|they|you|your|i|we|my|our|he|she|there|here|the|a|an|"
                          r"so|but|and|or|if|when|yes|no|ok|okay)\b", re.I)
-LABEL_WORDS = 6
+LABEL_WORDS = 8
 _SHORT_LEAD = 8
 
 

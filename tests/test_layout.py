@@ -154,3 +154,34 @@ def test_setup_steps_frequency_and_pairings(lexicon: Lexicon) -> None:
     assert "frequency" in aspects
     pairs = {(f.obj.rsplit("/", 1)[-1], dict(f.attrs).get("pairing")) for f in facts if f.kind == "complement"}
     assert ("glute-bridge", "superset") in pairs
+
+
+def test_arrow_fixes_ticks_after_crosses_and_field_kinds(lexicon: Lexicon) -> None:
+    text = (
+        "Wall Sit\n\nCommon errors\n\n"
+        "- Heels lifting off the floor -> press the whole foot into the ground.\n"
+        "- Hands pushing on the thighs -> cross your arms over your chest.\n"
+        "✗ Sliding too low, below the knees\n"
+        "✓ Stop when the thighs are level with the floor.\n"
+        "Stop if: your kneecap aches or clicks with pain.\n"
+    )
+    facts = _facts(lexicon, text, title="Wall Sit")
+    mistakes = {f.obj_label: f.obj for f in facts if f.kind == "mistake"}
+    assert {"Heels lifting off the floor", "Hands pushing on the thighs"} <= set(mistakes)
+    fixes = {(f.subject, f.text) for f in facts if f.kind == "correction"}
+    assert (mistakes["Heels lifting off the floor"], "Press the whole foot into the ground.") in fixes
+    low = next(iri for label, iri in mistakes.items() if label.startswith("Sliding too low"))
+    assert (low, "Stop when the thighs are level with the floor.") in fixes
+    assert "Stop if" not in mistakes and any(f.kind == "safety" for f in facts)
+
+
+def test_numbered_entries_under_a_long_title_line(lexicon: Lexicon) -> None:
+    title = "4 Wall Sit Mistakes That Are Quietly Ruining Your Quads (and What to Do Instead)"
+    text = (
+        f"{title}\n\nWall sits look easy.\n\n"
+        "## 1. Stepping the feet too close\n\nThe knees shoot past the toes.\n\n**Fix:** Walk the feet out a step.\n\n"
+        "## 2. Holding your breath\n\nYour face goes red.\n\n**Fix:** Breathe slowly through the nose.\n"
+    )
+    facts = _facts(lexicon, text, title=title)
+    assert {"Stepping the feet too close", "Holding your breath"} <= {f.obj_label for f in facts if f.kind == "mistake"}
+    assert {f.subject.rsplit("/", 1)[-1] for f in facts if f.kind == "mistake"} == {"wall-sit"}

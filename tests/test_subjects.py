@@ -122,3 +122,14 @@ def test_unknown_kit_and_muscles_are_minted_where_the_context_says_what_they_are
     assert {("wall-sit", "foot-flexor", "stabilizer"), ("wall-sit", "tibialis-posterior", "stabilizer")} <= found
     minted = {m.label for m in extractor.names.minted.values()}
     assert {"foot flexors", "doorframe", "stopwatch"} <= minted
+
+
+def test_a_title_names_its_exercise_after_the_kind_of_page() -> None:
+    from kgqa.extract.subjects import title_lead
+
+    minted = mint_from_title("Home Exercise Programme – Copenhagen Plank")
+    assert minted is not None and minted.label == "copenhagen plank"
+    assert title_lead("Home Exercise Programme – Copenhagen Plank").startswith("copenhagen plank")
+    assert mint_from_title("Rehab Plan – Left Knee") is None  # a part of the body is the page's topic
+    machine = mint_from_title("The Leg Extension Machine")
+    assert machine is not None and machine.label == "leg extension"

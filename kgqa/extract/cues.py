@@ -17,7 +17,8 @@ ROLE_CUES: list[tuple[str, re.Pattern[str]]] = [
         r"\bprim(?:e|ary) (?:mover|movers|muscle|muscles|engine|focus|target|driver)\b|\bmain target\b|"
         r"\b(?:primarily|mainly|mostly|chiefly|predominantly) (?:target|targets|targeting|work|works|working|engage|"
         r"engages|engaged|hit|hits|strengthen)\w*|"
-        r"\bmost engaged\b|\bisolat(?:e|es|ing)\b|\btarget(?:s|ing|ed)?\b|\bdrives?\b|\bmain muscle\b|"
+        r"\bmost engaged\b|\bisolat(?:e|es|ing)\b|\btarget(?:s|ing|ed)?\b|\bdrives?\b|"
+        r"\bmain (?:muscles?|workers?|movers?|drivers?)\b|"
         r"\bstar of the show\b|\b(?:most|bulk|majority) of the (?:work|lifting|effort)\b|\bheavy lifting\b")),
     ("synergist", re.compile(
         r"\bsynergis(?:t|ts|tic)\b|\bassist(?:s|ing|ance|ed)?\b|\bsecondary movers?\b|\bhelper muscles?\b|"

@@ -26,6 +26,8 @@ _NOT_HEADS = frozenset("to on in at with around across behind under over for or 
                        "beside near".split())
 _ACTIVITY = re.compile(r"\b(?:up|out|off|down|in)\s+(?:from|of|off|into|onto)\s+(?:(?:a|an|the|your)\s+)?(?:\w+\s+)?$",
                        re.I)
+# the kinds a field's own label gives it whatever section it is in
+FIELD_KINDS = ("safety", "setup")
 MUSCLE_SECTIONS = {"general", "muscles", "technique", "faq", "equipment"}
 
 
@@ -113,6 +115,7 @@ class _DocumentReader(EntryRules):
         # is an introduction, not a benefits (or mistakes) section; unless it counts the entries that
         # make up the article ("7 Kickback Mistakes ...").
         listicle = bool(LISTICLE_TITLE.match(self.doc.title))
+        entries = {b.text for b in self.doc.blocks if b.kind == "subheading" and b.label}
         for block in self.doc.blocks:
             title = "" if listicle and len(block.context) > 1 else self.doc.title
             if block.kind == "heading":
@@ -120,7 +123,10 @@ class _DocumentReader(EntryRules):
                 self._entry = None
                 continue
             context = tuple("" if c == title else c for c in block.context)
-            kind = cues.section_kind(context)
+            # a numbered entry's own name ("2. Stepping too far across") does not say what kind of list it is in
+            kind = cues.section_kind(context[:-1] if context[-1:] and context[-1] in entries else context)
+            if block.kind == "item" and block.body and cues.section_kind((block.label or "",)) in FIELD_KINDS:
+                kind = cues.section_kind((block.label or "",))  # "Stop if: ..." in a mistakes list is a safety note
             if block.kind in ("subheading", "question"):
                 if block.label and kind == "general":  # "1) GLUTE BRIDGE": the exercise the lines below are about
                     subjects.entry(block.label, self.sentences(block)[0].mentions)

@@ -32,7 +32,7 @@ class Sent:
 
     @property
     def body(self) -> str:
-        return self.sentence.text[self.label_end :].lstrip(":*_ -–—").strip()
+        return self.sentence.text[self.label_end :].lstrip(":*_ -–—>→=").strip()
 
 
 def name_iri(lexicon: Lexicon, kind: str, label: str) -> str:
@@ -105,6 +105,8 @@ class SectionRules:
 
     #: the mistake a "Fault: ..." field named, for the "Fix: ..." fields after it: (context, mistake IRI)
     _field_mistake: tuple[tuple[str, ...], str] | None = None
+    #: the mistake a "✗" item named, for the "✓" item after it at the same level
+    _marked: tuple[tuple[str, ...], str] | None = None
 
     def item_mistakes(self, block: Block, base: str, entry: bool) -> Iterator[Fact]:
         sents = self.sentences(block)
@@ -124,11 +126,17 @@ class SectionRules:
             for s in sents if target else ():
                 yield self.correction(target, s, base)  # type: ignore[arg-type]
             return
+        if entry and block.marker == "✓" and self._marked and self._marked[0] == block.context:
+            # "✗ Squatting the swing" then "✓ Hinge, don't squat: ...": the tick is the fix of the cross before it
+            for s in sents:
+                yield self.correction(self._marked[1], s, base, s.sentence.text)
+            return
         if entry:
             label = self.entry_label(block)
             if cues.WARNING.match(label) or cues.SECOND_PERSON.match(label):  # "Don't arch your back"
                 label = cues.entry_name(label)
             iri = self.named("mistake", label)
+            self._marked = (block.context, iri) if block.marker == "✗" else None
             attrs = (("emphasis", "most common"),) if cues.MOST_COMMON.search(block.body or "") else ()
             yield self.fact("mistake", base, iri, label, sents[0], text=block.body, attrs=attrs)
             for s in sents:

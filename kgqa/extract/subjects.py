@@ -40,6 +40,7 @@ class Exercise:
     aliases: list[str] = field(default_factory=list)
 
 
+_LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+")
 _LEADING_COUNT = re.compile(r"^\W*(?:\d{1,3}|three|four|five|six|seven|eight|nine|ten|twelve)\s+")
 
 
@@ -51,6 +52,9 @@ _CLAUSE = re.compile(r"^(?:my|your|our|i|we|you|it|this|why|how|when)\b|\b(?:is|
                      r"can)\b", re.I)
 # "... every day?", "... twice a week": how often, after the name.
 _FREQUENCY = re.compile(r"\s+(?:every|each|per|once|twice|daily|a day|a week)\b.*$", re.I)
+# A title part that names a part of the body is the page's topic, not an exercise ("... – Left Knee").
+_BODY_PARTS = frozenset("knee knees hip hips back shoulder shoulders elbow elbows ankle ankles neck wrist wrists spine "
+                        "pelvis patellofemoral".split())
 _TITLE_PARTS = re.compile(r"\s[–—|-]\s|:|\(")
 
 
@@ -59,14 +63,22 @@ def mint_from_title(title: str) -> Exercise | None:
     reverse hypers – my back has never felt better"): the first part of the title that is a short name."""
     for part in _TITLE_PARTS.split(title):
         part = _FREQUENCY.sub("", _DURATION.sub("", part.strip()))
-        if _DOCUMENT.search(part):  # "Home Exercise Plan – Left Knee": the page is a plan, the rest is no exercise
-            if len(part.split()) == 1:  # "Thread: ...", "FAQ: ...": the kind of page, then its title
-                continue
-            return None
+        if _DOCUMENT.search(part):  # "Thread: ...", "Home Exercise Programme – Banded Lateral Walk": the kind of page
+            continue
         minted = _mint_name(part)
-        if minted is not None and not _CLAUSE.search(minted.label):
+        if minted is not None and not _CLAUSE.search(minted.label) and minted.label.split()[-1] not in _BODY_PARTS:
             return minted
     return None
+
+
+def title_lead(title: str) -> str:
+    """The title without its count and the kind of page it names first ("7 Fire Hydrant Mistakes",
+    "Home Exercise Programme – Banded Lateral Walk" -> "fire hydrant mistakes", "banded lateral walk")."""
+    parts = [p.strip() for p in _TITLE_PARTS.split(title) if p.strip()]
+    while len(parts) > 1 and _DOCUMENT.search(_FREQUENCY.sub("", _DURATION.sub("", parts[0]))):
+        parts = parts[1:]
+    lead = " ".join(parts).lower()
+    return _LEADING_ARTICLE.sub("", _LEADING_COUNT.sub("", lead))
 
 
 def mentioned(label: str, text: str) -> int:
@@ -83,7 +95,8 @@ _DOCUMENT = re.compile(r"\b(?:programme|program|plan|routine|workout|guide|leafl
 def _mint_name(name: str) -> Exercise | None:
     if _DOCUMENT.search(name.strip()):
         return None
-    name = name.rstrip("?!. ")
+    # "The Seated Hip Abduction Machine": the exercise is what is done on it
+    name = re.sub(r"\s+machine$", "", name.rstrip("?!. "), flags=re.I)
     for _ in range(3):
         name = _TITLE_NOISE.sub("", name).strip()
     words = name.split()
@@ -117,7 +130,7 @@ class SubjectResolver:
             minted = mint_from_title(doc.title)
             # the title leads with the name it mints, once a listicle's count is set aside ("7 Fire Hydrant
             # Mistakes ..."): then the article is about that exercise, not the known one it mentions most
-            lead = _LEADING_COUNT.sub("", doc.title.lower())
+            lead = title_lead(doc.title)
             if minted is not None and (not counts or lead.startswith(minted.label[:4])
                                        or mentioned(minted.label, doc.text) >= 2):
                 self.minted[minted.iri] = minted
