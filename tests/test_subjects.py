@@ -133,3 +133,23 @@ def test_a_title_names_its_exercise_after_the_kind_of_page() -> None:
     assert mint_from_title("Rehab Plan – Left Knee") is None  # a part of the body is the page's topic
     machine = mint_from_title("The Leg Extension Machine")
     assert machine is not None and machine.label == "leg extension"
+
+
+def test_namesakes_are_told_apart_by_the_body_region_of_their_primary_muscles(lexicon: Lexicon) -> None:
+    """The rule (kgqa/extract/identity.py): one name, primary muscles in another body region, another exercise.
+    The article never says "triceps" or "glute", so only the muscles' region can tell."""
+    arm = (
+        "Cable Kickback\n\nWhat it works\n\n"
+        "The cable kickback is a small isolation move. Its prime movers are the anconeus and the forearm extensors, "
+        "and the rear delts stabilize the shoulder.\n"
+    )
+    facts, _ = _extract(lexicon, arm, "Cable Kickback")
+    subjects = {_local(f.subject) for f in facts if f.kind == "muscle"}
+    assert subjects == {"tricep-kickback"}
+    hip = (
+        "Cable Kickback\n\nWhat it works\n\n"
+        "The cable kickback is a small isolation move. Its prime movers are the gluteus maximus and the hamstrings, "
+        "and the obliques stabilize the trunk.\n"
+    )
+    facts, _ = _extract(lexicon, hip, "Cable Kickback")
+    assert {_local(f.subject) for f in facts if f.kind == "muscle"} == {"cable-kickback"}

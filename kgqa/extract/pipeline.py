@@ -10,7 +10,7 @@ from ..corpus import Block, Document, Sentence
 from ..errors import ExtractionError
 from ..lexicon import Lexicon, Mention
 from ..terms import entity_iri
-from . import cues, minting, prose
+from . import cues, identity, minting, prose
 from .entries import LISTICLE_TITLE, EntryRules
 from .facts import Fact
 from .muscles import claims, pronoun_role
@@ -40,11 +40,16 @@ class Extractor:
         self.minted: dict[str, tuple[str, str | None]] = {}
         #: equipment and muscles named by the articles but not by the vocabulary
         self.names = minting.NameReader(lexicon)
+        self.regions = identity.Regions(lexicon)
 
     def extract(self, doc: Document) -> list[Fact]:
         reader = _DocumentReader(self.lexicon, doc, self.names)
         facts = list(reader.read())
         if reader.subjects is not None:
+            subjects = reader.subjects
+            root = self.lexicon.root(subjects.document)
+            family = {f.subject for f in facts if root in subjects.family(f.subject)} | {subjects.document}
+            facts = identity.by_region(facts, self.lexicon, self.regions, family)
             for iri, exercise in reader.subjects.minted.items():
                 self.minted.setdefault(iri, (exercise.label, exercise.parent))
         for fact in facts:
