@@ -153,3 +153,17 @@ def test_namesakes_are_told_apart_by_the_body_region_of_their_primary_muscles(le
     )
     facts, _ = _extract(lexicon, hip, "Cable Kickback")
     assert {_local(f.subject) for f in facts if f.kind == "muscle"} == {"cable-kickback"}
+
+
+def test_other_names_an_article_gives_its_exercise(lexicon: Lexicon) -> None:
+    text = (
+        "Copenhagen Plank\n\nWhat it is\n\n"
+        'The Copenhagen plank (also called the "Copenhagen adduction" or "Cope plank") is a side plank with the top '
+        "leg on a bench. The CAP (some people call it the Copenhagen plank) works the adductors.\n"
+    )
+    facts, _ = _extract(lexicon, text, "Copenhagen Plank")
+    names = {(_local(f.subject), f.obj_label) for f in facts if f.kind == "alias"}
+    assert {("copenhagen-plank", "Copenhagen adduction"), ("copenhagen-plank", "Cope plank"),
+            ("copenhagen-plank", "CAP")} <= names
+    # a parenthesis that does not rename ("with the top leg (left or right)") gives no alias
+    assert not any("left" in name for _, name in names)

@@ -205,6 +205,12 @@ DEFINITION = re.compile(r"\b(?:is|are)\s+(?:a|an)\s+(?:[\w()-]+\s+){0,6}?(?:exer
 # "Superset it with cable curls", "pairs well with push-ups", "paired with clamshells": another exercise done with it
 PAIRING_CUE = re.compile(r"\b(?:superset(?:s|ted)?|pair(?:s|ed)?(?:\s+(?:it|them|well|nicely|up))*\s+"
                          r"(?:with|alongside)|goes well with|combine[sd]? (?:it |them )?with)\b", re.I)
+# "Banded Lateral Walk (also called "crab walk" or side-stepping)", "the overhead tricep extension (often just "OHE")",
+# "The SLDL (some people call it the single-leg RDL)", "single-leg deadlift (SLDL)": another name for an exercise.
+ALIAS_PAREN = re.compile(r"\((?:(?:also|often|sometimes|commonly|usually)\s+)?(?:just\s+)?"
+                         r"(?P<cue>called|known as|aka|a\.k\.a\.?|referred to as|some people call (?:it|them)(?: the)?|"
+                         r"nicknamed)?\s*(?P<names>[^()]{2,80})\)")
+ABBREVIATION = re.compile(r"^[A-Z][A-Z0-9]{1,5}s?$")
 FUNCTION_CUE = re.compile(r"responsible for|main (?:role|function)|function is|primary (?:function|role)|"
                           r"(?:engine|driver) for", re.I)
 

@@ -25,6 +25,7 @@ FactKind = Literal[
     "pro",           # equipment -> pro
     "con",           # equipment -> con
     "definition",    # exercise -> what it is (a sentence)
+    "alias",         # exercise -> another name the article gives it (obj_label)
 ]
 FACT_KINDS: tuple[str, ...] = FactKind.__args__  # type: ignore[attr-defined]
 

@@ -11,6 +11,7 @@ from ..errors import ExtractionError
 from ..lexicon import Lexicon, Mention
 from ..terms import entity_iri
 from . import cues, identity, minting, prose
+from .aliases import aliases as find_aliases
 from .entries import LISTICLE_TITLE, EntryRules
 from .facts import Fact
 from .muscles import claims, pronoun_role
@@ -216,6 +217,7 @@ class _DocumentReader(EntryRules):
                 if first.start < 40:
                     yield self.fact("definition", self.subjects.refine(subject, first.iri), "",
                                     first.text, s, text=s.sentence.text)
+            yield from self.aliases(s, subject, exercises)
             yield from self.pairings(s, subject)
             aspect = cues.aspect_of(s.body)
             if aspect and kind != "safety" and (aspect != "tempo" or kind in ("variations", "technique", "general")):
@@ -265,6 +267,16 @@ class _DocumentReader(EntryRules):
             if before or (block.kind == "paragraph" and exercises):
                 target = before[-1].iri if before else subject
                 yield self.fact("action", self.subjects.refine(subject, target), a.iri, a.text, s)  # type: ignore[union-attr]
+
+    def aliases(self, s: Sent, subject: str, exercises: list[Mention]) -> Iterator[Fact]:
+        """Other names the sentence gives an exercise ("Banded Lateral Walk (also called "crab walk")")."""
+        if "(" not in s.sentence.text or self.subjects is None:
+            return
+        names = {self.subjects.label(iri).lower(): iri for iri in {self.subjects.document, subject}}
+        for iri, alias, _ in find_aliases(s.sentence.text, exercises, names):
+            exercise = self.subjects.refine(subject, iri)
+            if alias.lower() != self.subjects.label(exercise).lower():
+                yield self.fact("alias", exercise, "", alias, s, text=alias)
 
     def pairings(self, s: Sent, subject: str) -> Iterator[Fact]:
         """"Superset them with Romanian deadlifts": the exercises after a pairing cue go well with the subject."""

@@ -165,6 +165,11 @@ class GraphBuilder:
             g.add((node, RDFS.label, Literal(f"{self._label(fact.subject)} - {self.lx.label(fact.obj)} ({role})")))
             self._source(node, fact, fact.subject)
             return
+        if fact.kind == "alias":  # another name the article gives the exercise, with the sentence that gives it
+            ex, name = self._exercise(fact.subject), Literal(fact.obj_label, lang="en")
+            g.add((ex, SKOS.altLabel, name))
+            self._statement(ex, SKOS.altLabel, name, fact)
+            return
         if fact.kind == "definition":
             ex = self._exercise(fact.subject)
             g.add((ex, KGO.definition, Literal(fact.text or "")))
