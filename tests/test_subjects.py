@@ -167,3 +167,17 @@ def test_other_names_an_article_gives_its_exercise(lexicon: Lexicon) -> None:
             ("copenhagen-plank", "CAP")} <= names
     # a parenthesis that does not rename ("with the top leg (left or right)") gives no alias
     assert not any("left" in name for _, name in names)
+
+
+def test_a_machine_title_and_the_line_that_renames_it(lexicon: Lexicon) -> None:
+    text = (
+        "CITY GYM · GUIDE 3\n\nTHE LEG PRESS MACHINE\n('the sled')\n\nWhat it works\n\n"
+        "Primary: Quadriceps\nSecondary: Gluteus maximus\n\n"
+        "The wide stance biases the adductors, and your abs help hold the pelvis down.\n"
+    )
+    facts, _ = _extract(lexicon, text, "The Leg Press Machine")
+    names = {(_local(f.subject), f.obj_label) for f in facts if f.kind == "alias"}
+    assert {("leg-press", "leg press machine"), ("leg-press", "sled")} <= names
+    found = _muscles(facts)
+    assert {("leg-press", "quadriceps", "primary"), ("leg-press", "gluteus-maximus", "synergist"),
+            ("leg-press", "adductors", "primary"), ("leg-press", "abdominals", "stabilizer")} <= found

@@ -19,7 +19,9 @@ ROLE_CUES: list[tuple[str, re.Pattern[str]]] = [
         r"engages|engaged|hit|hits|strengthen)\w*|"
         r"\bmost engaged\b|\bisolat(?:e|es|ing)\b|\btarget(?:s|ing|ed)?\b|\bdrives?\b|"
         r"\bmain (?:muscles?|workers?|movers?|drivers?)\b|"
-        r"\bstar of the show\b|\b(?:most|bulk|majority) of the (?:work|lifting|effort)\b|\bheavy lifting\b")),
+        r"\bstar of the show\b|\b(?:most|bulk|majority) of the (?:work|lifting|effort)\b|\bheavy lifting\b|"
+        # "the frog stance biases the gluteus maximus" (but "emphasizes core engagement" is about form)
+        r"\bbias(?:es|ed|ing)?\b")),
     ("synergist", re.compile(
         r"\bsynergis(?:t|ts|tic)\b|\bassist(?:s|ing|ance|ed)?\b|\bsecondary movers?\b|\bhelper muscles?\b|"
         r"\bsupporting muscles?\b|\b(?:chip|chips|pitch|pitches) in\b|"
@@ -29,6 +31,9 @@ ROLE_CUES: list[tuple[str, re.Pattern[str]]] = [
         # "Piriformis (to a lesser extent)": a muscle marked as working less than the movers steadies the movement
         r"\bstabili[sz](?:e|es|ed|er|ers|ing|ation)\b|\bisometric(?:ally)?\b|\bmaintain balance\b|"
         r"\bto a (?:lesser|smaller|minor) (?:extent|degree)\b|"
+        # "help hold the knees open", "your abs work to keep that tilt": holding a position is steadying it
+        r"\bhelp(?:s|ing)? (?:to )?(?:hold|keep|maintain|control)\b|"
+        r"\bwork(?:s|ing)? (?:hard )?to (?:keep|hold|maintain)\b|"
         r"\bbrac(?:e|es|ing)\b")),
 ]
 # Words that say a muscle works without saying how: read as "primary" only when nothing better is said.

@@ -117,6 +117,7 @@ class _DocumentReader(EntryRules):
         if self.subjects is None:
             return
         subjects = self.subjects
+        yield from self.title_aliases()
         # The title lists the article's topics ("Guide, Benefits, and Variations"): the text under it
         # is an introduction, not a benefits (or mistakes) section; unless it counts the entries that
         # make up the article ("7 Kickback Mistakes ...").
@@ -170,7 +171,9 @@ class _DocumentReader(EntryRules):
         previous_role: str | None = None
         unclaimed: tuple[Sent, list[Mention], str] | None = None  # muscles named with no role said yet
         context_role = next((r for c in reversed(block.context) if (r := cues.role_in(c or ""))), None)
-        if block.kind == "item" and block.body and (label_role := cues.role_in(block.label or "")):
+        label = block.label or ""
+        if block.kind == "item" and block.body and (label_role := cues.role_in(label) or (
+                cues.label_role(label) if len(label.split()) <= 2 else None)):  # "Primary: Gluteus maximus, ..."
             # "Secondary: Hamstrings, Erector Spinae": a field that names a role gives it to the muscles it lists
             context_role = label_role
         for s in self.sentences(block):
@@ -267,6 +270,29 @@ class _DocumentReader(EntryRules):
             if before or (block.kind == "paragraph" and exercises):
                 target = before[-1].iri if before else subject
                 yield self.fact("action", self.subjects.refine(subject, target), a.iri, a.text, s)  # type: ignore[union-attr]
+
+    def title_aliases(self) -> Iterator[Fact]:
+        """The other name a minted title exercise goes by ("The Seated Hip Abduction Machine": its machine's name),
+        with the title line as its sentence."""
+        assert self.subjects is not None
+        document = self.subjects.document
+        blocks = self.doc.blocks
+        at = next((i for i, b in enumerate(blocks) if b.kind == "heading" and b.text.lower() == self.doc.title.lower()),
+                  None)
+        if at is None:
+            return
+        minted = self.subjects.minted.get(document)
+        for alias in minted.aliases if minted else ():
+            if alias != minted.label and alias.lower() in blocks[at].text.lower():  # type: ignore[union-attr]
+                yield self.fact("alias", document, "", alias, self.sentences(blocks[at])[0], text=alias)
+        # a line in parentheses under the title names the exercise again: '("the outer thigh machine")'
+        after = blocks[at + 1] if at + 1 < len(blocks) else None
+        if after is not None and re.fullmatch(r"\(.*\)", after.text.strip()):
+            s = self.sentences(after)[0]
+            for part in re.split(r"\s*(?:,|;|/|\bor\b)\s*", after.text.strip()[1:-1]):
+                alias = re.sub(r"^(?:the|a|an)\s+", "", part.strip().strip("\"'“”‘’ ."), flags=re.I)
+                if alias and len(alias.split()) <= 5:
+                    yield self.fact("alias", document, "", alias, s, text=alias)
 
     def aliases(self, s: Sent, subject: str, exercises: list[Mention]) -> Iterator[Fact]:
         """Other names the sentence gives an exercise ("Banded Lateral Walk (also called "crab walk")")."""

@@ -95,8 +95,9 @@ _DOCUMENT = re.compile(r"\b(?:programme|program|plan|routine|workout|guide|leafl
 def _mint_name(name: str) -> Exercise | None:
     if _DOCUMENT.search(name.strip()):
         return None
-    # "The Seated Hip Abduction Machine": the exercise is what is done on it
-    name = re.sub(r"\s+machine$", "", name.rstrip("?!. "), flags=re.I)
+    # "The Seated Hip Abduction Machine": the exercise is what is done on it (and the machine's name another name)
+    machine = re.search(r"\s+machine$", name.rstrip("?!. "), flags=re.I)
+    name = name.rstrip("?!. ")[: machine.start()] if machine else name.rstrip("?!. ")
     for _ in range(3):
         name = _TITLE_NOISE.sub("", name).strip()
     words = name.split()
@@ -106,7 +107,8 @@ def _mint_name(name: str) -> Exercise | None:
     if last.lower().endswith("s") and not last.lower().endswith(("ss", "us")):
         words[-1] = last[:-1]
     label = " ".join(words).lower()
-    return Exercise(entity_iri("exercise", slugify(label)), label, minted=True, aliases=[label])
+    aliases = [label, f"{label} machine"] if machine else [label]
+    return Exercise(entity_iri("exercise", slugify(label)), label, minted=True, aliases=aliases)
 
 
 class SubjectResolver:
