@@ -104,6 +104,10 @@ class Composer:
                     f"{self._detail(hits[0])}")
         if intent == "difference":
             return self._difference(plan, hits)
+        if intent == "complements":  # "superset" where the article says to do them back to back
+            said = [f"{n} (as a superset)" if any(self.index.pairing(v, h.iri) == "superset" for v in h.via) else n
+                    for n, h in zip(names, hits, strict=True)]
+            return f"Exercises to pair with the {start}: {', '.join(said)}."
         return f"{NOUN.get(intent, intent).capitalize()} of the {start}: {', '.join(names)}."
 
     def _difference(self, plan: Plan, hits: list[Hit]) -> str:

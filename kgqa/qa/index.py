@@ -20,7 +20,7 @@ TRAVERSED = {
     KGO.usesEquipment, KGO.commonMistake, KGO.correction, KGO.hasBenefit, KGO.variationOf,
     KGO.hasProgression, KGO.hasRegression, KGO.recommendedFor, KGO.placement, KGO.complementedBy,
     KGO.guideline, KGO.safetyNote, KGO.techniqueCue, KGO.jointAction, KGO.hasPro, KGO.hasCon,
-    KGO.hasPart, KGO.partOf, KGO.variantEquipment,
+    KGO.hasPart, KGO.partOf, KGO.variantEquipment, KGO.setupStep,
 }
 
 
@@ -78,7 +78,7 @@ class GraphIndex:
                 self.by_name[normalize(str(o))].add(str(s))
                 if (p == RDFS.label or str(s) not in self.label) and p != SKOS.altLabel:
                     self.label[str(s)] = str(o)
-            elif p in (KGO.aspect, KGO.emphasis, KGO.description, KGO.definition, KGO.sets, KGO.reps):
+            elif p in (KGO.aspect, KGO.emphasis, KGO.description, KGO.definition, KGO.sets, KGO.reps, KGO.step):
                 self.attrs[str(s)][local(str(p))].add(str(o))
             elif p == SKOS.narrower:
                 self.narrower_of[str(s)].append(str(o))
@@ -95,9 +95,13 @@ class GraphIndex:
         # plain facts, with the evidence of their reifying statements. Every loop below runs in sorted order, so
         # the edges, their evidence and so every answer are the same whatever order the graph file was parsed in.
         statement_ev: dict[tuple[str, str, str], list[Ev]] = defaultdict(list)
+        # how two exercises go together, as the statement of their kgo:complementedBy fact says ("superset", "pair")
+        self.pairings: dict[tuple[str, str], str] = {}
         for st in sorted(g.subjects(RDF.type, RDF.Statement)):
             key = (str(g.value(st, RDF.subject)), str(g.value(st, RDF.predicate)), str(g.value(st, RDF.object)))
             statement_ev[key] = self.node_evidence.get(str(st), [])
+            if key[1] == str(KGO.complementedBy) and (kind := g.value(st, KGO.pairing)) is not None:
+                self.pairings[(key[0], key[2])] = str(kind)
         facts = sorted((str(s), str(p), str(o)) for s, p, o in g if p in TRAVERSED and isinstance(o, URIRef))
         for s, p, o in facts:
             evs = statement_ev.get((s, p, o), [])
@@ -125,6 +129,14 @@ class GraphIndex:
 
     def name(self, iri: str) -> str:
         return self.label.get(iri) or local(iri).replace("-", " ")
+
+    def step(self, iri: str) -> int:
+        """A setup step's number in its article's list (kgo:step); 0 when the graph gives none."""
+        return min((int(n) for n in self.attrs[iri].get("step", ()) if n.isdigit()), default=0)
+
+    def pairing(self, a: str, b: str) -> str | None:
+        """How the articles pair two exercises ("superset", "pair"), whichever of them the fact is stated of."""
+        return self.pairings.get((a, b)) or self.pairings.get((b, a))
 
     def out(self, iri: str, predicate: str) -> list[tuple[str, dict]]:
         return self._out.get((iri, predicate), [])

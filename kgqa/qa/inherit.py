@@ -21,7 +21,7 @@ from .traverse import Hit
 
 # facts stated of exercises (through a mistake, for its corrections): what an item inherits through its owners
 OWNED = frozenset({"Mistake", "Correction", "Benefit", "TechniqueCue", "SafetyNote", "ProgrammingGuideline",
-                   "RoutinePlacement", "Population", "Modification"})
+                   "RoutinePlacement", "Population", "Modification", "SetupStep"})
 # the long form of the note; a later mention of the same ancestor keeps only "from the <ancestor>"
 LONG_NOTE = re.compile(r"([Ff]rom the )([^,()]+?), which the [^,()]+? varies")
 # a note's labels are listed only when they are short names, not sentences

@@ -17,6 +17,7 @@ PREFIXES = (
     "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
     "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
 )
+RDF_PREFIX = "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>\n"
 
 EXERCISE_PATHS: dict[str, list[str]] = {
     "muscles": ["variationOf*", "works"],
@@ -28,11 +29,13 @@ EXERCISE_PATHS: dict[str, list[str]] = {
     "variations": ["variationOf^"],
     "population": ["variationOf*", "recommendedFor"],
     "placement": ["variationOf*", "placement"],
-    "complements": ["variationOf*", "complementedBy"],
+    # a pairing goes both ways: "superset thrusts with bridges" also answers what goes with bridges
+    "complements": ["variationOf*", "complementedBy|complementedBy^"],
     "programming": ["variationOf*", "guideline"],
     "breathing": ["variationOf*", "guideline"],
     "safety": ["variationOf*", "safetyNote"],
     "technique": ["variationOf*", "techniqueCue"],
+    "setup": ["variationOf*", "setupStep"],
     "definition": ["variationOf*", "jointAction"],
     "difference": ["variationOf*", "jointAction"],
 }
@@ -80,8 +83,9 @@ def to_sparql(plan: Plan) -> str:
                 lines.append(f"FILTER(?role = <{ROLE_NAMES[plan.role]}>)")
             if plan.qualifier:
                 lines.append(f'?inv kgo:evidence/kgo:quote ?q . FILTER(CONTAINS(LCASE(STR(?q)), "{plan.qualifier}"))')
-        elif "|" in step:  # alternatives: hasPro|hasCon
-            lines.append(f"{current} ({'|'.join('kgo:' + s for s in step.split('|'))}) {nxt} .")
+        elif "|" in step:  # alternatives: hasPro|hasCon, complementedBy|complementedBy^ (either direction)
+            alts = "|".join(f"^kgo:{s[:-1]}" if s.endswith("^") else f"kgo:{s}" for s in step.split("|"))
+            lines.append(f"{current} ({alts}) {nxt} .")
         elif step == "narrower*":
             lines.append(f"{current} (skos:narrower|^skos:broader)* {nxt} .")
         elif step == "works^":
@@ -107,13 +111,26 @@ def to_sparql(plan: Plan) -> str:
         lines.append(f"FILTER(?item NOT IN ({', '.join(f'<{i}>' for i in plan.exclude)}))")
     if plan.qualifier and "works" not in plan.path:
         lines.append(f'?item kgo:evidence/kgo:quote ?iq . FILTER(CONTAINS(LCASE(STR(?iq)), "{plan.qualifier}"))')
+    shown, order, prefixes = "", "", PREFIXES
+    last = plan.path[-1].rstrip("*^") if plan.path else ""
+    source = f"?n{len(plan.path) - 1}"  # the node the last step starts from
+    if last == "setupStep" and not plan.target:  # the steps in their article's order, with their text
+        lines.append("OPTIONAL { ?item kgo:step ?step } OPTIONAL { ?item kgo:description ?text } "
+                     "OPTIONAL { ?item <http://www.w3.org/ns/prov#wasDerivedFrom> ?doc }")
+        shown, order = " ?doc ?step ?text", "\nORDER BY ?doc ?step"
+    elif last.startswith("complementedBy") and not plan.target:  # "superset" or "pair", as the statement says
+        lines.append(f"OPTIONAL {{ ?st rdf:predicate kgo:complementedBy ; kgo:pairing ?pairing . "
+                     f"{{ ?st rdf:subject {source} ; rdf:object ?item }} UNION "
+                     f"{{ ?st rdf:subject ?item ; rdf:object {source} }} }}")
+        shown, prefixes = " ?pairing", PREFIXES + RDF_PREFIX
     body = "\n  ".join(lines)
     if plan.target:
         body += (f"\n  FILTER(?item = <{plan.target}> || EXISTS {{ <{plan.target}> kgo:partOf+ ?item }}"
                  f" || EXISTS {{ ?item kgo:partOf+ <{plan.target}> }})")
         return f"{PREFIXES}ASK {{\n  {body}\n}}"
-    return f"{PREFIXES}SELECT DISTINCT ?item WHERE {{\n  {body}\n}}"
+    return f"{prefixes}SELECT DISTINCT ?item{shown} WHERE {{\n  {body}\n}}{order}"
 
 
 # the ontology terms the paths use, checked at import so a typo fails loudly
-_ = [KGO[s.rstrip("*^")] for p in EXERCISE_PATHS.values() for s in p if s.rstrip("*^") not in ("works", "narrower")]
+_ = [KGO[a.rstrip("*^")] for p in EXERCISE_PATHS.values() for s in p for a in s.split("|")
+     if a.rstrip("*^") not in ("works", "narrower")]

@@ -31,12 +31,12 @@ FACT_KINDS: dict[str, str] = {
     "SafetyNote": "safety", "ProgrammingGuideline": "programming", "RoutinePlacement": "placement",
     "Population": "population", "Modification": "progression", "Consideration": "pros_cons",
     "JointAction": "joint_action", "Muscle": "muscles", "Exercise": "definition", "Variation": "definition",
-    "Equipment": "equipment",
+    "Equipment": "equipment", "SetupStep": "setup",
 }
 # how a fact hangs off what it is stated of
 FACT_EDGES = ("commonMistake", "hasBenefit", "techniqueCue", "safetyNote", "guideline", "placement",
               "recommendedFor", "hasProgression", "hasRegression", "correction", "hasPro", "hasCon",
-              "usesEquipment", "jointAction", "complementedBy")
+              "usesEquipment", "jointAction", "complementedBy", "setupStep")
 # a sentence that warns against what it names: a yes/no question about doing that thing gets "no"
 WARNING_LEMMAS = {"avoid", "never", "not", "n't", "mistake", "refrain", "excessive", "excessively", "instead",
                   "overextend", "hyperextend", "too", "without"}
@@ -258,3 +258,10 @@ class PassageRetriever:
         warnings = [i for i, t in enumerate(tokens) if t in WARNING_LEMMAS]
         shared = [i for i, t in enumerate(tokens) if t in asked]
         return not any(w < i <= w + 6 for w in warnings for i in shared)
+
+
+def best_lead(matches: list[Match], floor: float = RELEVANT) -> list[Match]:
+    """The matches worth quoting: above the floor and close to the best one."""
+    if not matches or matches[0].score < floor:
+        return []
+    return [m for m in matches if m.score >= max(floor, matches[0].score - 0.08)][:3]

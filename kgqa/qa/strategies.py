@@ -18,7 +18,8 @@ from .answer import Answer
 from .compose import NOUN, ROLE_WORD
 from .frame import QuestionFrame, masked_for_relations
 from .plan import EXERCISE_PATHS, Plan
-from .retrieve import RELEVANT, Match
+from .retrieve import best_lead
+from .setup_steps import setup
 from .traverse import Hit, execute
 from .understand import Link
 
@@ -185,7 +186,7 @@ def pros_cons(qa: QuestionAnswerer, t: Turn) -> Answer | None:
 
 
 # ---- facts listed or told about an exercise --------------------------------------------------
-@strategy("benefits", "variations", "setup", "technique", subjects=("Exercise", "Equipment"))
+@strategy("benefits", "variations", "technique", subjects=("Exercise", "Equipment"))
 @strategy("mistakes", "progression", "regression", "population", "placement", "pairing", "programming", "breathing",
           "safety")
 def exercise_facts(qa: QuestionAnswerer, t: Turn) -> Answer | None:
@@ -204,7 +205,7 @@ def exercise_facts(qa: QuestionAnswerer, t: Turn) -> Answer | None:
             plan = Plan("population", [ex.iri], list(EXERCISE_PATHS["population"]), qualifier=word[:5])
             if len(word) > 3 and execute(plan, qa.index):
                 return qa.respond(t, plan)
-    path_name = {"pairing": "complements", "setup": "technique"}.get(relation, relation)
+    path_name = {"pairing": "complements"}.get(relation, relation)
     plan = Plan(path_name, [ex.iri], list(EXERCISE_PATHS[path_name]))
     if relation == "breathing":
         plan.aspect = "breathing"
@@ -326,11 +327,8 @@ def out_of_scope(qa: QuestionAnswerer, t: Turn) -> Answer | None:
     return qa.abstain(t, "None of the articles says anything about that.")
 
 
-def best_lead(matches: list[Match], floor: float = RELEVANT) -> list[Match]:
-    """The matches worth quoting: above the floor and close to the best one."""
-    if not matches or matches[0].score < floor:
-        return []
-    return [m for m in matches if m.score >= max(floor, matches[0].score - 0.08)][:3]
+# the setup strategy lives in a module of its own (setup_steps.py); registered here, with the others
+strategy("setup", subjects=("Exercise", "Equipment"))(setup)
 
 
 __all__ = ["REGISTRY", "RANKED", "OWN_FIRST", "NOUN", "ROLE_WORD", "Turn", "best_lead", "strategy", "_verb"]

@@ -61,13 +61,11 @@ def _step(index: GraphIndex, nodes: dict[str, Hit], step: str, plan: Plan, last:
         elif step == "works^":
             for ex, data in index.into(node, "works"):
                 reach(ex, hit, data["evidence"], data["role"])
-        elif step.endswith("^"):
-            for src, data in index.into(node, step[:-1]):
-                reach(src, hit, data["evidence"])
         else:
-            for pred in step.split("|"):  # "hasPro|hasCon": either property
-                for dst, data in index.out(node, pred):
-                    reach(dst, hit, data["evidence"])
+            for pred in step.split("|"):  # "hasPro|hasCon": either property; "P|P^": either direction
+                edges = index.into(node, pred[:-1]) if pred.endswith("^") else index.out(node, pred)
+                for other, data in edges:
+                    reach(other, hit, data["evidence"])
     return out
 
 

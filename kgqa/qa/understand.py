@@ -18,6 +18,7 @@ from ..lexicon import make_nlp, normalize
 from .index import GraphIndex
 
 MAX_LENGTH = 500
+CLIPPED = 3  # the fewest letters a clipped word of a name drops ("hyper" of "hyperextension")
 LINKED_TYPES = ("Exercise", "Muscle", "Equipment", "JointAction")
 _WORD = re.compile(r"[a-z][a-z'-]*")
 _REGION = re.compile(r"^([a-z]+ [a-z ]+) muscles?$")  # a region of two or more words + "muscle(s)"
@@ -99,6 +100,13 @@ class QuestionParser:
         # Every word of the cited sentences is a real word: never "correct" it into another one.
         quoted = {w for evs in index.node_evidence.values() for e in evs for w in _WORD.findall(e.quote.lower())}
         self._ws = set(self.words) | quoted
+        # exercises by the first letters of their names' first word: a question may clip a name ("reverse hyper")
+        self.clippable: dict[str, list[tuple[list[str], str]]] = {}
+        for iri, type_ in sorted(self.kind.items()):
+            for n in sorted(index.names[iri]) if type_ == "Exercise" else ():
+                words = _WORD.findall(n.lower())
+                if len(words) >= 2:
+                    self.clippable.setdefault(words[0][:5], []).append((words, iri))
         # the head word of several exercises' names ("kickback") is ambiguous on its own
         self.heads: dict[str, set[str]] = {}
         for iri, type_ in self.kind.items():
@@ -140,6 +148,29 @@ class QuestionParser:
             self._ws = set(self.words)
         return self._ws
 
+    def _loose_names(self, text: str, links: list[Link]) -> list[Link]:
+        """`links`, with the exercises named by a clipping of their name ("reverse hypers" for the reverse
+        hyperextension, as the articles themselves write it) or by a plural the lemmatiser does not fold ("cable
+        pull-throughs"). Such a name wins over the shorter names inside it ("cable"), as the longest match does."""
+        tokens = list(_WORD.finditer(text))
+        for i, m in enumerate(tokens):
+            for words, iri in self.clippable.get(m.group(0)[:5], ()):
+                window = [t.group(0) for t in tokens[i:i + len(words)]]
+                if len(window) < len(words) or window == words:
+                    continue
+                singular = [*window[:-1], window[-1][:-1]] if window[-1].endswith("s") else window
+                if not (clipped(window, words) or singular == words or clipped(singular, words)):
+                    continue
+                start, end = m.start(), tokens[i + len(words) - 1].end()
+                inside = [lk for lk in links if start <= lk.start and lk.start + len(lk.surface) <= end]
+                if any(lk.start < end and start < lk.start + len(lk.surface) for lk in links if lk not in inside) \
+                        or any(lk.type == "Exercise" or len(lk.surface) == end - start for lk in inside):
+                    continue  # a name that links these very words ("ankle weight") is what they name
+                links = sorted([*(lk for lk in links if lk not in inside),
+                                Link(iri, self.index.name(iri), "Exercise", text[start:end], start)],
+                               key=lambda lk: lk.start)
+        return links
+
     def parse(self, question: str) -> ParsedQuestion:
         if not isinstance(question, str) or not question.strip():
             raise QuestionError("the question is empty: ask e.g. 'what muscles do cable kickbacks work?'")
@@ -174,6 +205,7 @@ class QuestionParser:
                     links = [lk for lk in links if lk.start != before.start(1)]  # "cable" is then no machine
                     links.insert(links.index(link), Link(iri, self.index.name(iri), "Exercise", before.group(1),
                                                          before.start(1)))
+        links = self._loose_names(corrected, links)
         parsed = ParsedQuestion(question, corrected, links, corrections=fixes,
                                 lemmas=[t.lemma_.lower() for t in doc if not t.is_punct and not t.is_space])
         linked_spans = [(lk.start, lk.start + len(lk.surface)) for lk in links]
@@ -188,6 +220,16 @@ class QuestionParser:
         parsed.qualifiers = [t.lemma_ for t in doc if t.i not in taken and t.is_alpha and len(t) > 3
                              and t.lower_ not in STOP]
         return parsed
+
+
+def clipped(short: list[str], full: list[str]) -> bool:
+    """Whether `short` clips `full` word by word ("reverse hyper", "reverse hyperextension"). The extractor unifies
+    names by the same rule (kgqa.extract.pipeline.clipped); here, where any question's words are tried, a word
+    that drops only an ending ("weight" of "weights") is inflected, not clipped (CLIPPED)."""
+    if len(short) != len(full) or short == full:
+        return False
+    return all(y.startswith(x) and (x == y or len(x) >= 5 and len(y) - len(x) >= CLIPPED)
+               for x, y in zip(short, full, strict=True))
 
 
 FOLLOW_UP = re.compile(r"^(?:and|also|what about|how about|same for|and what about)\b")
