@@ -185,3 +185,17 @@ def test_numbered_entries_under_a_long_title_line(lexicon: Lexicon) -> None:
     facts = _facts(lexicon, text, title=title)
     assert {"Stepping the feet too close", "Holding your breath"} <= {f.obj_label for f in facts if f.kind == "mistake"}
     assert {f.subject.rsplit("/", 1)[-1] for f in facts if f.kind == "mistake"} == {"wall-sit"}
+
+
+def test_how_a_pairing_is_done_and_exercises_listed_after_an_order_word(lexicon: Lexicon) -> None:
+    text = (
+        "Wall Sit\n\nProgramming\n\n"
+        "Pairs well with: Glute bridge (superset), or do it as a finisher.\n"
+        "Do it after squats and lunges, or pair it with step-ups; it holds your knees at 90 degrees.\n"
+    )
+    facts = _facts(lexicon, text, title="Wall Sit")
+    pairs = {(f.subject.rsplit("/", 1)[-1], f.obj.rsplit("/", 1)[-1], dict(f.attrs).get("pairing"))
+             for f in facts if f.kind == "complement"}
+    assert ("wall-sit", "glute-bridge", "superset") in pairs and ("wall-sit", "step-up", "pair") in pairs
+    # "after squats and lunges" names the order, not the exercise the sentence is about
+    assert {s for s, _, _ in pairs} == {"wall-sit"}

@@ -212,6 +212,13 @@ PAIRING_CUE = re.compile(r"\b(?:superset(?:s|ted)?|pair(?:s|ed)?(?:\s+(?:it|them
                          r"(?:with|alongside)|goes well with|combine[sd]? (?:it |them )?with)\b", re.I)
 # "Banded Lateral Walk (also called "crab walk" or side-stepping)", "the overhead tricep extension (often just "OHE")",
 # "The SLDL (some people call it the single-leg RDL)", "single-leg deadlift (SLDL)": another name for an exercise.
+def pairing_kind(text: str, cue: str, end: int) -> str:
+    """"superset" when the cue says so or a parenthesis right after the exercise does ("Goblet squat (superset)"),
+    else "pair"."""
+    after = re.match(r"\s*\(([^)]*)\)", text[end:])
+    return "superset" if "superset" in cue.lower() or (after and "superset" in after.group(1).lower()) else "pair"
+
+
 ALIAS_PAREN = re.compile(r"\((?:(?:also|often|sometimes|commonly|usually)\s+)?(?:just\s+)?"
                          r"(?P<cue>called|known as|aka|a\.k\.a\.?|referred to as|some people call (?:it|them)(?: the)?|"
                          r"nicknamed)?\s*(?P<names>[^()]{2,80})\)")

@@ -306,14 +306,16 @@ class _DocumentReader(EntryRules):
 
     def pairings(self, s: Sent, subject: str) -> Iterator[Fact]:
         """"Superset them with Romanian deadlifts": the exercises after a pairing cue go well with the subject."""
-        cue = cues.PAIRING_CUE.search(s.sentence.text)
-        if cue is None or self.subjects is None:
+        text = s.sentence.text
+        found = [c for c in cues.PAIRING_CUE.finditer(text) if text[c.start() - 1 : c.start()] != "("]
+        if not found or self.subjects is None:
             return
         family = self.subjects.family(subject)
-        superset = "superset" in cue.group(0).lower()
         for m in s.mentions:
-            if m.kind == "exercise" and m.start >= cue.end() and self.subjects.refine(subject, m.iri) not in family:
-                attrs = (("pairing", "superset" if superset else "pair"),)
+            before = [c for c in found if c.end() <= m.start]
+            if m.kind == "exercise" and before and self.subjects.refine(subject, m.iri) not in family:
+                # the nearest cue before it says how ("pair well with push-ups, or superset them with RDLs")
+                attrs = (("pairing", cues.pairing_kind(text, before[-1].group(0), m.end)),)
                 yield self.fact("complement", subject, m.iri, m.text, s, attrs=attrs)
 
     def guideline(self, s: Sent, subject: str, aspect: str) -> Fact:

@@ -300,7 +300,8 @@ class SectionRules:
             for sent in self.sentences(block):
                 for m in sent.mentions:
                     if m.kind == "exercise" and m.iri not in family:
-                        yield self.fact("complement", base, m.iri, m.text, sent)
+                        attrs = (("pairing", cues.pairing_kind(sent.sentence.text, block.label or "", m.end)),)
+                        yield self.fact("complement", base, m.iri, m.text, sent, attrs=attrs)
 
 
 def _short(text: str, words: int = 10) -> str:

@@ -26,6 +26,7 @@ _NOT_A_KIND = set("best top ultimate perfect proper complete easy simple better 
 _OTHER_LEAD = re.compile(r"\b(?:than|after|before|like|unlike|instead of|such as|alongside|versus|vs\.?|over to|"
                          r"compared (?:with|to)|paired with|pair (?:it|them) with)\s+(?:(?:in|on|with|doing|a|an|the|"
                          r"your|my|heavy)\s+){0,3}$", re.I)
+_LISTED = re.compile(r"\s*(?:,|and|or|&|,\s*and|,\s*or)\s*")
 _CONTRAST = re.compile(r"\b(?:between|vs\.?|versus|differen\w*|distinguish\w*|compared?)\b", re.I)
 
 
@@ -213,9 +214,13 @@ class SubjectResolver:
         triceps kickbacks names that exercise, not the glute kickback the word alone resolves to)."""
         head = self.label(current).split()[-1:] if current else []
         out = []
+        skipped_end = -1
         for m in exercises:
-            # named for comparison, or as the exercise to pair it with ("superset it with glute bridges")
-            if _OTHER_LEAD.search(text[: m.start]) or PAIRING_CUE.search(text[: m.start]):
+            # named for comparison, or as the exercise to pair it with ("superset it with glute bridges"), or listed
+            # with one that is ("before squats and lunges")
+            listed = skipped_end >= 0 and _LISTED.fullmatch(text[skipped_end : m.start])
+            if _OTHER_LEAD.search(text[: m.start]) or PAIRING_CUE.search(text[: m.start]) or listed:
+                skipped_end = m.end
                 continue
             words = [w for w in m.text.lower().split() if w not in ("the", "a", "an", "this", "your")]
             if len(words) == 1 and head and words[0].rstrip("s") == head[0].rstrip("s") and m.iri not in (
