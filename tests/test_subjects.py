@@ -181,3 +181,17 @@ def test_a_machine_title_and_the_line_that_renames_it(lexicon: Lexicon) -> None:
     found = _muscles(facts)
     assert {("leg-press", "quadriceps", "primary"), ("leg-press", "gluteus-maximus", "synergist"),
             ("leg-press", "adductors", "primary"), ("leg-press", "abdominals", "stabilizer")} <= found
+
+
+def test_the_roles_issue_11_names_read_locally(lexicon: Lexicon) -> None:
+    """A local cue beats the heading; "the core of the movement" is no muscle; "the stars" are the movers."""
+    text = (
+        "Wall Sit\n\nPrimary Movers\n\nThe quadriceps do most of the work. The obliques stabilize the trunk while the "
+        "calves steady the ankles.\n\nHow it works\n\nThe core of the movement is a long isometric hold. The quads "
+        "and adductors are the stars here, and the glutes are the supporting cast.\n"
+    )
+    found = _muscles(_extract(lexicon, text, "Wall Sit")[0])
+    assert {("wall-sit", "calves", "stabilizer"), ("wall-sit", "adductors", "primary"),
+            ("wall-sit", "glutes", "synergist")} <= found
+    assert not any(m == "core" for _, m, _ in found)
+    assert ("wall-sit", "calves", "primary") not in found

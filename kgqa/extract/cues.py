@@ -20,11 +20,12 @@ ROLE_CUES: list[tuple[str, re.Pattern[str]]] = [
         r"\bmost engaged\b|\bisolat(?:e|es|ing)\b|\btarget(?:s|ing|ed)?\b|\bdrives?\b|"
         r"\bmain (?:muscles?|workers?|movers?|drivers?)\b|"
         r"\bstar of the show\b|\b(?:most|bulk|majority) of the (?:work|lifting|effort)\b|\bheavy lifting\b|"
+        r"\b(?:are|is) the stars?\b|\blead(?:ing)? role\b|"
         # "the frog stance biases the gluteus maximus" (but "emphasizes core engagement" is about form)
         r"\bbias(?:es|ed|ing)?\b")),
     ("synergist", re.compile(
         r"\bsynergis(?:t|ts|tic)\b|\bassist(?:s|ing|ance|ed)?\b|\bsecondary movers?\b|\bhelper muscles?\b|"
-        r"\bsupporting muscles?\b|\b(?:chip|chips|pitch|pitches) in\b|"
+        r"\bsupporting (?:muscles?|cast|roles?|acts?|players?)\b|\b(?:chip|chips|pitch|pitches) in\b|"
         # "the quads help too" (but "helps stabilize the pelvis" is the stabilizer's cue)
         r"\bhelp(?:s|ing)?\b(?!\s+(?:to\s+)?(?:stabili|keep|hold|maintain|brace|prevent|control))")),
     ("stabilizer", re.compile(
@@ -34,8 +35,11 @@ ROLE_CUES: list[tuple[str, re.Pattern[str]]] = [
         # "help hold the knees open", "your abs work to keep that tilt": holding a position is steadying it
         r"\bhelp(?:s|ing)? (?:to )?(?:hold|keep|maintain|control)\b|"
         r"\bwork(?:s|ing)? (?:hard )?to (?:keep|hold|maintain)\b|"
-        r"\bbrac(?:e|es|ing)\b")),
+        r"\bbrac(?:e|es|ing)\b|\bstead(?:y|ies|ying)\b")),
 ]
+# Muscle names that are also ordinary words, and the context in which they are the ordinary word: "the core of the
+# movement" is its heart, not the trunk muscles.
+NOT_A_MUSCLE = {"core": re.compile(r"^\s+of\b", re.I)}
 # Words that say a muscle works without saying how: read as "primary" only when nothing better is said.
 # ("the work", "more of the work": a noun, not the verb)
 GENERIC_CUE = re.compile(r"(?<!the )\b(?:work|works|working|engage|engages|activate|activates|activated|"

@@ -99,7 +99,9 @@ class _DocumentReader(EntryRules):
             label_end = 0
             if block.kind == "item" and block.label and sentence.start == block.start:
                 label_end = block.label_end
-            mentions = _with_minted(names, block, sentence, mentions, label_end)
+            mentions = [m for m in _with_minted(names, block, sentence, mentions, label_end) if not (
+                m.kind == "muscle" and m.text.lower() in cues.NOT_A_MUSCLE
+                and cues.NOT_A_MUSCLE[m.text.lower()].match(sentence.text[m.end :]))]
             self.sents[(block.index, sentence.start)] = Sent(block, sentence, mentions, label_end)
             all_mentions += mentions
         title_mentions = lexicon.find(lexicon.parse(doc.title))
