@@ -199,3 +199,26 @@ def test_how_a_pairing_is_done_and_exercises_listed_after_an_order_word(lexicon:
     assert ("wall-sit", "glute-bridge", "superset") in pairs and ("wall-sit", "step-up", "pair") in pairs
     # "after squats and lunges" names the order, not the exercise the sentence is about
     assert {s for s, _, _ in pairs} == {"wall-sit"}
+
+
+def test_benefits_argued_in_prose_are_named_by_what_they_do() -> None:
+    from kgqa.extract.benefits import benefit_phrases
+
+    assert benefit_phrases("Wall sits make skiing down long runs easier.") == ["skiing down long runs"]
+    assert benefit_phrases("They help with carrying heavy shopping bags without strain.") == [
+        "carrying shopping bags"]  # (describing words dropped)
+    assert benefit_phrases("You need them every time you squat down to a toddler or lift a laundry basket.") == [
+        "squatting down to a toddler", "lifting a laundry basket"]
+    assert benefit_phrases("Wall sits are kind to the knees, and they improve posture.") == [
+        "posture", "kind to the knees"]
+    assert benefit_phrases("These make everyday tasks easier.") == []  # vague: names no benefit
+
+
+def test_a_paragraph_that_opens_on_benefits_argues_them(lexicon: Lexicon) -> None:
+    text = (
+        "Wall Sit\n\nWall sits need nothing but a wall.\n\n"
+        "As for benefits, start with the slopes. Wall sits make skiing down long runs easier. They also improve "
+        "posture.\n"
+    )
+    labels = {f.obj_label for f in _facts(lexicon, text, title="Wall Sit") if f.kind == "benefit"}
+    assert {"Skiing down long runs", "Posture"} <= labels

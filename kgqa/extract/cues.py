@@ -253,6 +253,7 @@ def _gerund(verb: str) -> str:
         return verb[:-2] + "ying"
     if verb.endswith("e") and not verb.endswith(("ee", "ye", "oe")) and len(verb) > 2:
         return verb[:-1] + "ing"
-    if re.fullmatch(r"[^aeiou]*[aeiou][^aeiouwxy]", verb):  # let -> letting, drop -> dropping
+    # let -> letting, drop -> dropping, squat -> squatting (the u of "qu" is no vowel)
+    if re.fullmatch(r"[^aeiou]*[aeiou][^aeiouwxy]", verb.replace("qu", "qw")):
         return verb + verb[-1] + "ing"
     return verb + "ing"

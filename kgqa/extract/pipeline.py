@@ -29,6 +29,7 @@ _ACTIVITY = re.compile(r"\b(?:up|out|off|down|in)\s+(?:from|of|off|into|onto)\s+
                        re.I)
 # the kinds a field's own label gives it whatever section it is in
 FIELD_KINDS = ("safety", "setup")
+_OPENS_ON_BENEFITS = re.compile(r"\bbenefits?\b|\bpay-?offs?\b|\bwhy (?:do|bother)\b", re.I)
 MUSCLE_SECTIONS = {"general", "muscles", "technique", "faq", "equipment"}
 
 
@@ -149,7 +150,8 @@ class _DocumentReader(EntryRules):
             if block.kind != "item" or note:
                 if kind == "safety":
                     yield from self.safety(block, base)
-                elif kind == "benefits":
+                elif kind == "benefits" or (kind == "general" and _OPENS_ON_BENEFITS.search(block.sentences[0].text)):
+                    # (a paragraph that opens on benefits argues them: "When it comes to benefits, think of stairs")
                     yield from self.prose_benefits(block, base)
                 elif kind == "population":
                     yield from self.prose_population(block, base)

@@ -13,6 +13,7 @@ from ..corpus import Block, Document, Sentence
 from ..lexicon import Lexicon, Mention, normalize, slugify
 from ..terms import entity_iri
 from . import cues, prose
+from .benefits import benefit_phrases
 from .facts import Evidence, Fact
 
 if TYPE_CHECKING:
@@ -199,13 +200,20 @@ class SectionRules:
         yield from self._entries("benefit", block, base, entry)
 
     def prose_benefits(self, block: Block, base: str) -> Iterator[Fact]:
-        """Benefits argued in paragraphs: each one the vocabulary names, with its sentence."""
+        """Benefits argued in paragraphs: each one the vocabulary names, and each a sentence argues in words of its
+        own ("makes climbing stairs easier", kgqa/extract/benefits.py), with its sentence."""
         for s in self.sentences(block):
             if prose.is_lead_in(s.sentence.text):
                 continue
             found = self.benefit_names.find(self.lx.parse(s.sentence.text))
+            known = {iri for iri, _ in found}
+            for phrase in benefit_phrases(s.sentence.text):
+                iri = self.named("benefit", phrase)
+                if iri not in known:
+                    found.append((iri, phrase[:1].upper() + phrase[1:]))
+                    known.add(iri)
             # A sentence listing several benefits describes none of them.
-            text = s.sentence.text if len({iri for iri, _ in found}) == 1 else None
+            text = s.sentence.text if len(known) == 1 else None
             for iri, surface in found:
                 yield self.fact("benefit", base, iri, surface, s, text=text)
 
