@@ -174,7 +174,7 @@ class QuestionAnswerer(FactLookup, Comparisons, EvidenceAnswers, Composer):
         turn = self._turn(f, notes)
         if q.unknown_exercise and (not turn.exercises or f.form == "choice" or f.relation == "comparison"):
             f.decided = "out_of_scope"
-            return self.abstain(turn, f'The graph has no facts about "{q.unknown_exercise}".')
+            return self.abstain(turn, self.parser.unknown_reason(q))
         if any(p == "asked" for p in f.parts.values()):
             answer = self._which(turn)
             if answer is not None:

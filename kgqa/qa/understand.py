@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from rapidfuzz import fuzz, process
@@ -16,6 +15,7 @@ from rapidfuzz import fuzz, process
 from ..errors import QuestionError
 from ..lexicon import make_nlp, normalize
 from .index import GraphIndex
+from .linking import ExerciseNames, vocabulary_exercises
 
 MAX_LENGTH = 500
 CLIPPED = 3  # the fewest letters a clipped word of a name drops ("hyper" of "hyperextension")
@@ -23,10 +23,6 @@ LINKED_TYPES = ("Exercise", "Muscle", "Equipment", "JointAction")
 _WORD = re.compile(r"[a-z][a-z'-]*")
 _REGION = re.compile(r"^([a-z]+ [a-z ]+) muscles?$")  # a region of two or more words + "muscle(s)"
 
-# Exercise words (data: exercise_words.txt): an exercise the graph does not know must not fall back to another.
-EXERCISE_WORDS = re.compile(r"\b(?:" + "|".join(
-    w.strip() for w in (Path(__file__).parent / "data" / "exercise_words.txt").read_text(encoding="utf-8").splitlines()
-    if w.strip() and not w.startswith("#")) + r")\b")
 STOP = set(
     (
         "the a an of in on for to do does is are what which who how i my me you your it its with "
@@ -100,6 +96,7 @@ class QuestionParser:
         # Every word of the cited sentences is a real word: never "correct" it into another one.
         quoted = {w for evs in index.node_evidence.values() for e in evs for w in _WORD.findall(e.quote.lower())}
         self._ws = set(self.words) | quoted
+        self._known = self._ws | STOP  # what a word after "do"/"perform" may be without naming an exercise
         # exercises by the first letters of their names' first word: a question may clip a name ("reverse hyper")
         self.clippable: dict[str, list[tuple[list[str], str]]] = {}
         for iri, type_ in sorted(self.kind.items()):
@@ -113,12 +110,27 @@ class QuestionParser:
             if type_ == "Exercise":
                 for n in index.names[iri]:
                     self.heads.setdefault(normalize(n).split(" ")[-1], set()).add(self._root(iri))
+        # exercise names as users write them: shortened, abbreviated, by their head word (kgqa/qa/linking.py)
+        exercises = {i: index.names[i] for i, t in self.kind.items() if t == "Exercise"}
+        self.names = ExerciseNames(
+            exercises, {i: index.name(i) for i in exercises},
+            [n for i, t in sorted(self.kind.items()) if t != "Exercise" for n in index.names[i]], self._root,
+            lambda i: (len(index.descendants(i)), index.fact_count(i)),
+            boundaries=[w for text in extra_words for w in _WORD.findall(text.lower())],
+            elsewhere=vocabulary_exercises())
 
     def namesakes(self, iri: str) -> list[str]:
         """The other root exercises whose names end in the same head word ("kickback")."""
         root = self._root(iri)
         heads = {normalize(n).split(" ")[-1] for n in self.index.names[root]}
         return sorted({r for h in heads for r in self.heads.get(h, ())} - {root})
+
+    def unknown_reason(self, parsed: ParsedQuestion) -> str:
+        """Why a question about an exercise the graph does not know is not answered, and the nearest it knows."""
+        phrase = parsed.unknown_exercise or ""
+        near = self.names.closest(phrase, self.index.name)
+        also = f" (the nearest it knows: {', '.join(f'the {n}' for n in near)})" if near else ""
+        return f'The graph has no facts about "{phrase}"{also}.'
 
     def _root(self, iri: str) -> str:
         return next(i for i in reversed(self.index.lineage(iri)) if not self.index.out(i, "variationOf"))
@@ -171,6 +183,20 @@ class QuestionParser:
                                key=lambda lk: lk.start)
         return links
 
+    def _graph_names(self, text: str, links: list[Link]) -> list[Link]:
+        """`links`, with the exercises named as users write them ("KB swings", "hip abduction machine"). Such a
+        name wins over the shorter names inside it ("hip abduction", "deadlifts"), not over a link of the very
+        same words, nor over one it only partly covers."""
+        for m in self.names.link(text, [(lk.start, lk.start + len(lk.surface)) for lk in links]):
+            inside = [lk for lk in links if m.start <= lk.start and lk.start + len(lk.surface) <= m.end]
+            if any(lk.start < m.end and m.start < lk.start + len(lk.surface) for lk in links if lk not in inside) \
+                    or any(len(lk.surface) == m.end - m.start or lk.iri == m.iri for lk in inside):
+                continue
+            links = sorted([*(lk for lk in links if lk not in inside),
+                            Link(m.iri, self.index.name(m.iri), "Exercise", m.surface, m.start,
+                                 ambiguous=m.ambiguous)], key=lambda lk: lk.start)
+        return links
+
     def parse(self, question: str) -> ParsedQuestion:
         if not isinstance(question, str) or not question.strip():
             raise QuestionError("the question is empty: ask e.g. 'what muscles do cable kickbacks work?'")
@@ -205,18 +231,15 @@ class QuestionParser:
                     links = [lk for lk in links if lk.start != before.start(1)]  # "cable" is then no machine
                     links.insert(links.index(link), Link(iri, self.index.name(iri), "Exercise", before.group(1),
                                                          before.start(1)))
-        links = self._loose_names(corrected, links)
+        links = self._graph_names(corrected, self._loose_names(corrected, links))
         parsed = ParsedQuestion(question, corrected, links, corrections=fixes,
                                 lemmas=[t.lemma_.lower() for t in doc if not t.is_punct and not t.is_space])
-        linked_spans = [(lk.start, lk.start + len(lk.surface)) for lk in links]
-        for m in EXERCISE_WORDS.finditer(corrected):
-            # "swing my leg", "press it back": the word used as a verb names no exercise
-            as_verb = re.match(r"\s+(?:my|your|his|her|it|them|the|up|back|out|down|through|into|forward)\b",
-                               corrected[m.end():])
-            if not any(a <= m.start() < b for a, b in linked_spans) and not as_verb:
-                parsed.unknown_exercise = m.group(0)
-                break
+        parsed.unknown_exercise = self.names.unknown(
+            corrected, [(lk.start, lk.start + len(lk.surface)) for lk in links], self._known)
+        named = [(lk.start, lk.start + len(lk.surface)) for lk in links if lk.type == "Exercise"]
         taken = {t.i for s in filter_spans(spans) for t in s}
+        if named:  # "KB swings" is a name, not a qualifier
+            taken |= {t.i for t in doc if any(a <= t.idx < b for a, b in named)}
         parsed.qualifiers = [t.lemma_ for t in doc if t.i not in taken and t.is_alpha and len(t) > 3
                              and t.lower_ not in STOP]
         return parsed
