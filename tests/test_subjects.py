@@ -195,3 +195,13 @@ def test_the_roles_issue_11_names_read_locally(lexicon: Lexicon) -> None:
             ("wall-sit", "glutes", "synergist")} <= found
     assert not any(m == "core" for _, m, _ in found)
     assert ("wall-sit", "calves", "primary") not in found
+
+
+def test_a_minted_title_the_article_names_as_a_known_exercise_is_that_exercise(lexicon: Lexicon) -> None:
+    text = (
+        "The Single-Leg Glute Bridge Explained\n\n"
+        "The SLGB (some people call it the single-leg glute bridge) works the gluteus maximus as its prime mover.\n"
+    )
+    facts, extractor = _extract(lexicon, text, "The Single Leg Bridge Explained")
+    assert {_local(f.subject) for f in facts if f.kind == "muscle"} == {"single-leg-glute-bridge"}
+    assert not any(_local(iri) == "single-leg-bridge" for iri in extractor.minted)

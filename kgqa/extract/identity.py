@@ -96,3 +96,26 @@ def by_region(facts: list[Fact], lexicon: Lexicon, regions: Regions, family: set
     return [dataclasses.replace(
         f, subject=target if f.subject in family else f.subject,
         stated_for=target if f.stated_for in family else f.stated_for) for f in facts]
+
+
+def named_as_known(facts: list[Fact], lexicon: Lexicon, document: str, label: str) -> str | None:
+    """A minted title exercise the article itself names as a known one: an alias statement gives the known
+    exercise another name of the article's ("The SLDL (some people call it the single-leg RDL)"), and the minted
+    name's words are all in the known one's ("single-leg deadlift", "single-leg Romanian deadlift")."""
+    if document in lexicon.terms:
+        return None
+    words = set(re.findall(r"[a-z]+", label.lower()))
+    for f in facts:
+        if f.kind != "alias" or f.subject not in lexicon.terms or f.subject == document:
+            continue
+        known = {w for name in lexicon.terms[f.subject].labels for w in re.findall(r"[a-z]+", name.lower())}
+        if words and words <= known:
+            return f.subject
+    return None
+
+
+def rename(facts: list[Fact], renamed: dict[str, str]) -> list[Fact]:
+    """`facts` with the exercises in `renamed` replaced, wherever they stand."""
+    return [dataclasses.replace(f, subject=renamed.get(f.subject, f.subject), obj=renamed.get(f.obj, f.obj),
+                                stated_for=renamed.get(f.stated_for, f.stated_for) if f.stated_for else None)
+            for f in facts]

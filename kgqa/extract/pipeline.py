@@ -52,6 +52,10 @@ class Extractor:
             root = self.lexicon.root(subjects.document)
             family = {f.subject for f in facts if root in subjects.family(f.subject)} | {subjects.document}
             facts = identity.by_region(facts, self.lexicon, self.regions, family)
+            named = identity.named_as_known(facts, self.lexicon, subjects.document, subjects.label(subjects.document))
+            if named is not None:  # "The SLDL (some people call it the single-leg RDL)": the minted title is known
+                facts = identity.rename(facts, {subjects.document: named})
+                subjects.minted.pop(subjects.document, None)
             for iri, exercise in reader.subjects.minted.items():
                 self.minted.setdefault(iri, (exercise.label, exercise.parent))
         for fact in facts:
