@@ -87,7 +87,7 @@ def create_app(settings: Settings | None = None, kg: KnowledgeGraph | None = Non
     if kg is None:
         from .kg import load
 
-        kg = load(settings.graph)
+        kg = load(settings.graph, store=settings.store)
     sparql = SparqlService(kg.graph, timeout=settings.sparql_timeout, row_cap=settings.sparql_row_cap,
                            workers=settings.sparql_workers, max_query_bytes=settings.sparql_max_query_bytes)
     graph_cache: dict[str, bytes] = {}
@@ -272,7 +272,8 @@ def create_app(settings: Settings | None = None, kg: KnowledgeGraph | None = Non
 
     @app.get("/health", tags=["service"], summary="Liveness and what is loaded")
     async def health() -> Response:
-        return _json({"status": "ok", "version": __version__, "graph": kg.source, "triples": len(kg.graph)})
+        return _json({"status": "ok", "version": __version__, "graph": kg.source, "store": kg.store,
+                      "triples": len(kg.graph)})
 
     @app.get("/", include_in_schema=False)
     def page() -> FileResponse:
@@ -299,16 +300,19 @@ def run(host: str = "127.0.0.1", port: int = 8000, workers: int = 1, graph: str 
         os.environ["KGQA_GRAPH"] = str(path)
     if workers < 1:
         raise KgqaError(f"--workers must be at least 1, got {workers}")
-    Settings.from_env()  # a bad KGQA_* value fails here with a clear message, not in each worker
+    settings = Settings.from_env()  # a bad KGQA_* value fails here with a clear message, not in each worker
+    from .stores import resolve
+
+    resolve(settings.store).check(settings.graph)  # and so does a graph file given with an endpoint as the store
     print(f"kgqa: serving on http://{host}:{port}/  (API docs at /docs, SPARQL at /sparql; Ctrl-C to stop)",
           file=sys.stderr, flush=True)
     if workers == 1:
         uvicorn.run(create_app_from_env(), host=host, port=port, log_level="warning", access_log=False)
     else:
-        from .build import default_graph
+        from .stores import prepare
 
         if not graph:
-            default_graph()  # build the cache once, not in every worker at the same time
+            prepare(settings.store)  # build the cache (and its store) once, not in every worker at the same time
         uvicorn.run("kgqa.api:create_app_from_env", factory=True, host=host, port=port, workers=workers,
                     log_level="warning", access_log=False)
     return 0

@@ -6,7 +6,6 @@ the graph stage's own parts (assembling, SHACL, files and the cache) live in `kg
 
 from __future__ import annotations
 
-import re
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -15,9 +14,9 @@ from pathlib import Path
 
 from rdflib import RDF, RDFS, Graph
 
-from .corpus import Document, article_paths, parse_document
-from .errors import CorpusError
-from .extract import Extractor, Fact
+from .corpus import Document, article_paths
+from .extract import Fact
+from .extract.parallel import extract_articles, merge
 from .graph.builder import build_graph
 from .graph.store import cache_path, parse_cache, read_cache, write_cache
 from .graph.validate import validate as shacl_validate
@@ -40,6 +39,8 @@ class BuildResult:
     seconds: float
     summary: dict[str, object] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    #: seconds per step: "extract" (reading the articles), "assemble" (the graph), "validate" (SHACL)
+    timings: dict[str, float] = field(default_factory=dict)
 
 
 def build(
@@ -48,36 +49,37 @@ def build(
     validate: bool = True,
     progress: Progress | None = None,
     lexicon: Lexicon | None = None,
+    jobs: int = 1,
 ) -> BuildResult:
-    """Build the graph of every article in `corpus` (default: the packaged corpus)."""
+    """Build the graph of every article in `corpus` (default: the packaged corpus).
+
+    `jobs` worker processes extract the articles (0: one per CPU); any number gives the same graph, byte for
+    byte (kgqa.extract.parallel says why).
+    """
     started = time.perf_counter()
     folder = Path(corpus) if corpus else corpus_dir()
     manifest = read_manifest(folder)
     paths = article_paths(folder)
     lexicon = lexicon or Lexicon(load_vocabulary())
-    extractor = Extractor(lexicon)
-    documents: list[Document] = []
-    facts: list[Fact] = []
-    warnings: list[str] = []
-    for i, path in enumerate(paths, 1):
-        doc = parse_document(path, manifest.get(path.name, {}))
-        documents.append(doc)
-        found = _extract(extractor, doc)
-        if not any(f.kind in EXERCISE_FACTS for f in found):  # no silent loss: say which article gave nothing
-            warnings.append(
-                f"{path.name}: no exercise found, so none of its facts are in the graph "
-                "(name the exercise in its title, a heading or a definition sentence)"
-            )
-        facts.extend(found)
-        if progress:
-            progress(i, len(paths), path.name)
-    facts = extractor.unify(facts)
-    names = {iri: (m.kind, m.label) for iri, m in extractor.names.minted.items()}
-    graph = build_graph(documents, facts, lexicon, extractor.minted, names)
+    articles = extract_articles(lexicon, paths, manifest, jobs=jobs, progress=progress)
+    extracted = time.perf_counter()
+    # no silent loss: say which article gave nothing
+    warnings = [
+        f"{a.document.path.name}: no exercise found, so none of its facts are in the graph "
+        "(name the exercise in its title, a heading or a definition sentence)"
+        for a in articles if not any(f.kind in EXERCISE_FACTS for f in a.facts)
+    ]
+    merged = merge(lexicon, articles)
+    graph = build_graph(merged.documents, merged.facts, lexicon, merged.exercises, merged.names)
+    assembled = time.perf_counter()
     if validate:
         shacl_validate(graph)
-    result = BuildResult(graph, documents, facts, time.perf_counter() - started, warnings=warnings)
-    result.summary = summarize(graph, facts)
+    timings = {"extract": extracted - started, "assemble": assembled - extracted}
+    if validate:
+        timings["validate"] = time.perf_counter() - assembled
+    result = BuildResult(graph, merged.documents, merged.facts, time.perf_counter() - started, warnings=warnings,
+                         timings=timings)
+    result.summary = summarize(graph, merged.facts)
     if warnings:
         result.summary["articles without an exercise"] = len(warnings)
     result.summary["minted"] = minted_names(graph)
@@ -101,26 +103,6 @@ EXERCISE_FACTS = {
     "technique",
     "definition",
 }
-
-
-def _extract(extractor: Extractor, doc: Document) -> list[Fact]:
-    """The document's facts; spaCy's refusal of an over-long text (E088) as a CorpusError naming the file.
-
-    parse_document already refuses an over-long sentence with its line; this catches what is left (a title
-    from the manifest), so no article can make the build end in a traceback.
-    """
-    try:
-        return extractor.extract(doc)
-    except ValueError as exc:
-        said = re.search(r"\[E088\] Text of length (\d+) exceeds maximum of (\d+)", str(exc))
-        if not said:
-            raise
-        length, limit = int(said.group(1)), int(said.group(2))
-        raise CorpusError(
-            f"{doc.path}: a text of {length:,} characters (a sentence or the title) is over the "
-            f"{limit:,} that can be parsed at once (spaCy's limit, error E088)",
-            hint="break it into sentences or paragraphs; shorten a title given in manifest.json",
-        ) from exc
 
 
 def minted_names(graph: Graph) -> dict[str, list[str]]:

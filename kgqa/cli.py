@@ -29,14 +29,18 @@ def _progress(i: int, n: int, name: str) -> None:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from .build import build
+    from .extract.parallel import worker_count
     from .files import writable_target
+    from .graph import shards
     from .graph.store import guess_format, save
 
     out = Path(args.out) if args.out else None
     if out:
         guess_format(out, args.format, strict=True)  # a name with no known suffix fails now, not after the build
         writable_target(out)  # and so does a folder or a special file (/dev/null, a FIFO): refused, untouched
-    result = build(Path(args.corpus) if args.corpus else None, validate=False, progress=_progress)
+    if args.shards:
+        shards.check_folder(Path(args.shards))
+    result = build(Path(args.corpus) if args.corpus else None, validate=False, progress=_progress, jobs=args.jobs)
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if result.warnings and args.strict:
@@ -54,6 +58,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     # the file is written before anything is printed, so a closed stdout (`| head`) cannot lose it
     if out:
         save(result.graph, out, args.format)
+    written = shards.write_shards(result.graph, Path(args.shards), worker_count(args.jobs)) if args.shards else []
     summary = result.summary
     print(f"built {summary['documents']} documents in {result.seconds:.2f} s")
     for key, value in summary.items():
@@ -74,6 +79,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         print("SHACL: conforms")
     if out:
         print(f"wrote {out} ({args.format or 'from suffix'})")
+    if written:
+        print(f"wrote {len(written)} N-Triples shards to {args.shards} (docs/bulk-load.md: loading them)")
     return status
 
 
@@ -81,6 +88,18 @@ def _load(graph: str | None):  # noqa: ANN202
     from .kg import load
 
     return load(graph)
+
+
+def _answerer(graph: str | None):  # noqa: ANN202
+    """What answers `kgqa ask`: the default graph's snapshot (kgqa.qa.snapshot; no graph to parse), else the
+    answerer of the graph file given, or of the graph at the SPARQL endpoint that is the store."""
+    from .stores import resolve
+
+    if graph is None and resolve().kind.files:  # a snapshot is of the local default graph, not an endpoint's
+        from .qa.snapshot import default_answerer
+
+        return default_answerer()
+    return _load(graph).qa
 
 
 UNDECODABLE = "\udc80", "\udcff"  # how Python keeps an undecodable byte of argv (PEP 383 surrogateescape)
@@ -127,9 +146,9 @@ def cmd_ask(args: argparse.Namespace) -> int:
     from .render import render_text
 
     question = _check_argv_question(" ".join(args.question)) if args.question else None
-    kg = _load(args.graph)
+    qa = _answerer(args.graph)
     if question is not None:
-        answer = kg.ask(question)
+        answer = qa.ask(question)
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2) if args.json else render_text(answer))
         return 0
     status = 0
@@ -137,7 +156,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
         try:
             if problem is not None:
                 raise problem
-            print(json.dumps(kg.ask(text).to_dict(), ensure_ascii=False), flush=True)
+            print(json.dumps(qa.ask(text).to_dict(), ensure_ascii=False), flush=True)
         except KgqaError as exc:
             print(json.dumps({"question": text, **exc.to_dict()}, ensure_ascii=False), flush=True)
             status = 2
@@ -176,6 +195,21 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 EXPORT_SUFFIX = {".ttl": "turtle", ".jsonld": "json-ld", ".json": "json-ld", ".nt": "nt", ".graphml": "graphml"}
+
+
+def cmd_push(args: argparse.Namespace) -> int:
+    from .errors import ConfigurationError
+    from .kg import load
+    from .stores import ENV, resolve
+    from .stores.endpoint import push
+
+    store = resolve(args.store)  # --store, else $KGQA_STORE
+    if store.kind.files:
+        raise ConfigurationError(f"kgqa push puts the graph at a SPARQL endpoint, and the store is {store.setting!r}",
+                                 hint=f"give the endpoint: --store http://127.0.0.1:7878/query (or set {ENV})")
+    graph = load(args.graph, store="oxigraph").graph  # the default graph, or the file given
+    print(push(graph, store.setting, gsp=args.gsp, append=args.append))
+    return 0
 
 
 HOST_HINT = "use --host 127.0.0.1 (this machine only) or --host 0.0.0.0 (every interface)"
@@ -221,6 +255,21 @@ def _rate(text: str) -> float:
     return rate
 
 
+def _jobs(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"expected a number of worker processes (0: one per CPU), got {text!r}")
+    return int(text)
+
+
+def _store(text: str) -> str:
+    from .stores import check
+
+    try:
+        return check(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _workers(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"expected at least 1 worker process, got {text!r}")
@@ -246,6 +295,10 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--no-validate", action="store_true", help="skip SHACL validation")
     b.add_argument("--strict", action="store_true",
                    help="fail (exit 2, nothing written) when an article yields no exercise, instead of warning")
+    b.add_argument("--jobs", type=_jobs, default=1, metavar="N",
+                   help="extract articles in N worker processes (0: one per CPU; default 1); the graph is the same")
+    b.add_argument("--shards", metavar="DIR",
+                   help="also write the graph as N-Triples shards for bulk loading: ontology.nt and one part per job")
     b.set_defaults(func=cmd_build)
 
     a = sub.add_parser("ask", help="answer a question (or one per stdin line, as JSON lines)",
@@ -270,7 +323,8 @@ def make_parser() -> argparse.ArgumentParser:
                        "KGQA_SPARQL_TIMEOUT (s, parsing included, default 5), KGQA_SPARQL_ROW_CAP (default 10000), "
                        "KGQA_SPARQL_WORKERS (processes evaluating SPARQL, default 2), KGQA_SPARQL_MAX_QUERY_BYTES "
                        "(default 65536), KGQA_ANSWER_CACHE (answers kept per worker, default 4096, 0 = off), "
-                       "KGQA_ANSWER_CACHE_BYTES (default 64 MiB). A bad value stops serve with one line (exit 2). "
+                       "KGQA_ANSWER_CACHE_BYTES (default 64 MiB), KGQA_STORE (oxigraph, memory or a SPARQL endpoint's "
+                       "URL; --store). A bad value stops serve with one line (exit 2). "
                        "Example: kgqa serve --port 8080 --workers 2")
     s.add_argument("--host", default="127.0.0.1", help="interface to bind (default: 127.0.0.1)")
     s.add_argument("--port", type=_port, default=8000, help="port (default: 8000)")
@@ -285,6 +339,21 @@ def make_parser() -> argparse.ArgumentParser:
     x.add_argument("--out", metavar="FILE", help="output file (default: stdout)")
     x.add_argument("--graph", metavar="FILE", help="graph file (default: the packaged corpus's graph)")
     x.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("push", help="put the graph at a SPARQL endpoint (Graph Store Protocol)",
+                       description="Put the default graph (or --graph FILE) at the SPARQL 1.1 endpoint --store URL "
+                       "with the Graph Store HTTP Protocol: an N-Triples PUT replacing its default graph (POST with "
+                       "--append), then count its triples. Then `kgqa ask --store URL` answers from it.",
+                       epilog="Example: oxigraph serve --location data & kgqa push --store http://127.0.0.1:7878/query")
+    p.add_argument("--graph", metavar="FILE", help="graph file (default: the packaged corpus's graph)")
+    p.add_argument("--gsp", metavar="URL", help="the endpoint's Graph Store Protocol URL (default: known for "
+                   "Oxigraph /query -> /store, Fuseki /DATASET/query -> /DATASET/data, GraphDB /repositories/R)")
+    p.add_argument("--append", action="store_true", help="add to the endpoint's default graph instead of replacing it")
+    p.set_defaults(func=cmd_push)
+    for command in (a, e, s, x, p):
+        command.add_argument("--store", type=_store, metavar="STORE",
+                             help="where the graph lives: oxigraph (embedded, default), memory (rdflib), or a SPARQL "
+                             "1.1 endpoint's URL, e.g. http://127.0.0.1:7878/query (default: $KGQA_STORE)")
     return parser
 
 
@@ -306,10 +375,12 @@ def _main(argv: Sequence[str] | None) -> int:
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
-        print("\nerror: give a command: build, ask, eval, serve or export (e.g. kgqa ask \"what muscles do "
+        print("\nerror: give a command: build, ask, eval, serve, export or push (e.g. kgqa ask \"what muscles do "
               "cable kickbacks work?\")", file=sys.stderr)
         return 2
     try:
+        if getattr(args, "store", None):  # --store: for this process and the server workers it starts
+            os.environ["KGQA_STORE"] = args.store
         for warning in check_environment(args.command):
             print(f"warning: {warning}", file=sys.stderr)
         status = int(args.func(args))

@@ -1,8 +1,9 @@
 """The environment variables kgqa's commands read, checked before a command runs.
 
 A bad value is one line naming the variable, what was expected and the default; never a traceback from deep
-inside the server start-up. `kgqa serve` refuses to start on a bad value of a variable it reads; the other
-commands do not read these and only warn, so a stray setting is noticed without breaking them.
+inside the server start-up. A command refuses to start on a bad value of a variable it reads (`kgqa serve` reads
+them all; ask, eval, export and push read KGQA_STORE); the others only warn, so a stray setting is noticed
+without breaking them.
 (KGQA_CACHE_DIR is any folder name: one that cannot be written is reported when the cache is written, and the
 default graph is then used from memory; see kgqa.build.)
 """
@@ -22,6 +23,12 @@ def _seconds(text: str) -> float:
     if not (math.isfinite(value) and value > 0):
         raise ValueError(text)
     return value
+
+
+def _store(text: str) -> str:
+    from .stores import check
+
+    return check(text)
 
 
 def _count(minimum: int) -> Callable[[str], int]:
@@ -65,6 +72,8 @@ VARIABLES = (
              ("serve",)),
     Variable("KGQA_SPARQL_MAX_QUERY_BYTES", _count(1), "a whole number of bytes, 1 or more, e.g. 65536", "65536",
              ("serve",)),
+    Variable("KGQA_STORE", _store, "oxigraph, memory, or the http(s) URL of a SPARQL 1.1 endpoint (e.g. "
+             "http://127.0.0.1:7878/query)", "oxigraph", ("ask", "eval", "serve", "export", "push")),
 )
 
 

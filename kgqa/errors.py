@@ -50,6 +50,13 @@ class GraphError(KgqaError):
     code = "graph_error"
 
 
+class StoreError(KgqaError):
+    """The store holding the graph (a SPARQL endpoint set by KGQA_STORE / --store) failed or cannot be reached."""
+
+    status = 502
+    code = "store_error"
+
+
 class ConfigurationError(KgqaError):
     """An environment variable kgqa reads (KGQA_SPARQL_TIMEOUT, ...) has a value it cannot use."""
 

@@ -30,7 +30,14 @@ class KnowledgeGraph:
         self._lock = threading.Lock()
 
     def __repr__(self) -> str:
-        return f"<KnowledgeGraph {self.source or 'in memory'}: {len(self.graph)} triples>"
+        return f"<KnowledgeGraph {self.source or 'in memory'}: {len(self.graph)} triples in {self.store}>"
+
+    @property
+    def store(self) -> str:
+        """Which store holds the graph: 'oxigraph', 'memory' or a SPARQL endpoint's URL (see kgqa.stores)."""
+        from .stores import describe
+
+        return describe(self.graph)
 
     # ---- questions -------------------------------------------------------------------
     @cached_property
@@ -57,7 +64,8 @@ class KnowledgeGraph:
         return search(self.graph, query, type=type, limit=limit)
 
     def sparql(self, query: str) -> list[dict[str, Any]]:
-        """Run a SPARQL SELECT/ASK query; rows as dicts of plain Python values."""
+        """Run a SPARQL SELECT/ASK query in the graph's store (Oxigraph, rdflib, or a SPARQL endpoint); rows as
+        dicts of plain Python values."""
         from .explore import sparql
 
         return sparql(self.graph, query)
@@ -87,14 +95,14 @@ _DEFAULT: KnowledgeGraph | None = None
 _DEFAULT_LOCK = threading.Lock()
 
 
-def load(path: str | Path | None = None) -> KnowledgeGraph:
-    """Load a graph file, or the default graph (built from the packaged corpus and cached)."""
-    from .build import load_default_graph
-    from .graph.store import load_graph
+def load(path: str | Path | None = None, store: str | None = None) -> KnowledgeGraph:
+    """Load a graph file, or the default graph (built from the packaged corpus and cached), into `store`:
+    "oxigraph" (the default), "memory" (rdflib's), or a SPARQL endpoint's URL; None reads $KGQA_STORE."""
+    from .stores import load as load_store
 
     if path is None:
-        return KnowledgeGraph(load_default_graph(), source="default graph")
-    return KnowledgeGraph(load_graph(Path(path)), source=str(path))
+        return KnowledgeGraph(load_store(None, store), source="default graph")
+    return KnowledgeGraph(load_store(Path(path), store), source=str(path))
 
 
 def default() -> KnowledgeGraph:

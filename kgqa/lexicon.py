@@ -8,7 +8,7 @@ question understanding. spaCy is imported lazily: it costs about a second.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -247,20 +247,3 @@ def make_nlp() -> Language:
         nlp = spacy.blank("en")
     return nlp
 
-
-_LEMMA_TOKEN = re.compile(r"e\.g\.|i\.e\.|[a-z0-9]+(?=n't\b)|n't\b|'(?:m|s|re|ve|ll|d)\b|[a-z0-9]+")
-
-
-def lookup_lemmatizer(nlp: Language) -> Callable[[str], list[str]]:
-    """Lower-cased lemmas of a text's words from the pipeline's own lookup table, without building a Doc:
-    the same lemmas as the pipeline for the texts kgqa ranks (contractions split as spaCy does), about
-    five times faster. Falls back to the pipeline when it has no lookup table."""
-    try:
-        table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")  # type: ignore[attr-defined]
-    except (KeyError, AttributeError, ValueError):
-        return lambda text: [t.lemma_.lower() for t in nlp(text.lower()) if not t.is_punct and not t.is_space]
-
-    def lemmas(text: str) -> list[str]:
-        return [table.get(t, t) for t in _LEMMA_TOKEN.findall(text.lower().replace("’", "'")) if "." not in t]
-
-    return lemmas

@@ -28,7 +28,8 @@ def _show(value: float) -> str:
 
 @dataclass(frozen=True)
 class Settings:
-    """Server settings; `from_env` reads KGQA_GRAPH, KGQA_CORS_ORIGINS (comma-separated) and the variables
+    """Server settings; `from_env` reads KGQA_GRAPH, KGQA_STORE (oxigraph, memory or a SPARQL endpoint's URL:
+    kgqa.stores), KGQA_CORS_ORIGINS (comma-separated) and the variables
     in LIMITS: KGQA_SPARQL_TIMEOUT (seconds, parsing included), KGQA_SPARQL_ROW_CAP, KGQA_SPARQL_WORKERS
     (worker processes), KGQA_SPARQL_MAX_QUERY_BYTES, KGQA_ANSWER_CACHE (answers kept; 0 = off) and
     KGQA_ANSWER_CACHE_BYTES (the most the kept answers may take, keys included; 0 = off).
@@ -37,6 +38,7 @@ class Settings:
     (question, context) pairs are kept and served again as they are, within both cache limits."""
 
     graph: str | None = None
+    store: str = "oxigraph"
     cors_origins: tuple[str, ...] = ()
     sparql_timeout: float = 5.0
     sparql_row_cap: int = 10_000
@@ -47,6 +49,9 @@ class Settings:
     answer_cache_bytes: int = 64 * MiB
 
     def __post_init__(self) -> None:
+        from .stores import resolve
+
+        resolve(self.store)  # a setting that names no store is a ConfigurationError listing the choices
         for name, (variable, low, high, what) in LIMITS.items():
             value = getattr(self, name)
             whole = what.startswith("a whole")
@@ -73,4 +78,8 @@ class Settings:
             if not (math.isfinite(values[name]) and low <= values[name] <= high):
                 raise ConfigurationError(f"{variable}={text!r} is not {what} from {_show(low)} to {_show(high)} "
                                          f"(fix it, or unset it for the default, {_show(defaults[name])})")
-        return cls(graph=env.get("KGQA_GRAPH") or None, cors_origins=origins, **values)  # type: ignore[arg-type]
+        from .stores import DEFAULT, ENV, resolve
+
+        store = resolve(None, env).setting if env.get(ENV, "").strip() else DEFAULT
+        return cls(graph=env.get("KGQA_GRAPH") or None, store=store, cors_origins=origins,
+                   **values)  # type: ignore[arg-type]

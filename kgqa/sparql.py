@@ -1,4 +1,8 @@
-"""A read-only SPARQL 1.1 query service over one in-memory graph.
+"""A read-only SPARQL 1.1 query service over one graph, evaluated by the store that holds it.
+
+A graph in rdflib's memory store is evaluated by rdflib; one in Oxigraph (kgqa.stores: the default) or at a
+SPARQL endpoint is evaluated there, from the query text, after the same checks: every query is parsed by
+rdflib's parser here first (not translated), so what is refused, and the messages, do not change with the store.
 
 Query only: updates are refused, and so is anything that would make the server fetch a URL on a
 client's behalf (`SERVICE`, `FROM` / `FROM NAMED`, and `LOAD`, which is an update) — rdflib would
@@ -11,11 +15,15 @@ Limits, each answered with a 4xx in the one error shape:
   at `timeout` seconds, so no query — a catastrophic regex, a 100,000-value IN list — can hold the
   server: the event loop never runs rdflib;
 - results are capped at `row_cap` rows (the cap is reported when hit).
+
+Oxigraph's regular expressions run in linear time (Rust's regex crate), so a catastrophic REGEX is no longer
+catastrophic there; a query that is simply too big (a cross product) still meets the time limit.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import re
 import sys
@@ -38,7 +46,7 @@ from .sparql_formats import GRAPH_TYPES, QueryResult, negotiate, sanitize_graph,
 from .sparql_worker import Pool, PoolBusy, WorkerDied, WorkerTimeout
 
 __all__ = ["GRAPH_TYPES", "MAX_NESTING", "PARSE_LOCK", "QueryResult", "SparqlService", "check_query", "check_size",
-           "execute", "negotiate"]
+           "checked_form", "execute", "negotiate", "parse_checked"]
 
 # Never fetch a graph named in FROM: evaluate against the local graph only.
 rdflib_sparql.SPARQL_LOAD_GRAPHS = False
@@ -129,8 +137,9 @@ def check_text(text: str) -> str:
     return expanded
 
 
-def check_query(text: str) -> Query:
-    """Parse `text` as a SPARQL query and refuse what this endpoint must not do."""
+def parse_checked(text: str) -> ParseResults:
+    """Parse `text` as a SPARQL query (not translating it) and refuse what this endpoint must not do:
+    updates, FROM / FROM NAMED and SERVICE."""
     expanded = check_text(text)
     try:
         with PARSE_LOCK:
@@ -144,6 +153,33 @@ def check_query(text: str) -> Query:
         raise QueryError(f"malformed SPARQL query: {_describe(exc)}",
                          hint="check the syntax near the reported position") from None
     body = parsed[1]
+    if "datasetClause" in body:  # (CompValue.get gives the key back for a missing key)
+        raise _refuse_datasets()
+    if any(getattr(node, "name", None) == "ServiceGraphPattern" for node in _walk(body)):
+        raise _refuse_service()
+    return parsed
+
+
+@functools.lru_cache(maxsize=512)
+def checked_form(text: str) -> str:
+    """The form of an allowed query (SELECT, ASK, CONSTRUCT or DESCRIBE), for a store that evaluates the text
+    itself; remembered per text, so a repeated query is parsed once per worker."""
+    return parse_checked(text)[1].name.replace("Query", "").upper()
+
+
+def _refuse_datasets() -> QueryRefused:
+    return QueryRefused("FROM and FROM NAMED are refused: this endpoint queries only its own graph and never "
+                        "fetches remote data")
+
+
+def _refuse_service() -> QueryRefused:
+    return QueryRefused("SERVICE is refused: this endpoint never makes requests to other endpoints")
+
+
+def check_query(text: str) -> Query:
+    """Parse and translate `text` as a SPARQL query for rdflib, refusing what this endpoint must not do."""
+    parsed = parse_checked(text)
+    body = parsed[1]
     if body.name == "DescribeQuery" and "var" not in body:  # DESCRIBE *: every variable of the pattern
         found = {node for node in _walk(body.get("where") if "where" in body else None)
                  if isinstance(node, Variable)}
@@ -155,12 +191,10 @@ def check_query(text: str) -> Query:
         raise _too_deep() from None
     except Exception as exc:
         raise QueryError(f"malformed SPARQL query: {_describe(exc)}") from None
-    if query.algebra.get("datasetClause"):
-        raise QueryRefused("FROM and FROM NAMED are refused: this endpoint queries only its own graph and "
-                           "never fetches remote data")
-    for node in _walk(query.algebra):
-        if getattr(node, "name", None) == "ServiceGraphPattern":
-            raise QueryRefused("SERVICE is refused: this endpoint never makes requests to other endpoints")
+    if query.algebra.get("datasetClause"):  # found in the parse already; checked again on what rdflib runs
+        raise _refuse_datasets()
+    if any(getattr(node, "name", None) == "ServiceGraphPattern" for node in _walk(query.algebra)):
+        raise _refuse_service()
     return query
 
 
@@ -186,11 +220,15 @@ def _describe(exc: BaseException) -> str:
 # ---- evaluation: runs in a worker process -----------------------------------------------------
 def execute(graph: Graph, text: str, accept: str | None, fmt: str | None, row_cap: int) -> QueryResult:
     """Check, evaluate and serialise one query; every failure is a KgqaError."""
-    query = check_query(text)
-    form = query.algebra.name.replace("Query", "").upper()
+    run_query = getattr(graph.store, "run_query", None)  # a store that evaluates SPARQL text (kgqa.stores)
+    if run_query is None:
+        query: Query | str = check_query(text)
+        form = query.algebra.name.replace("Query", "").upper()  # type: ignore[union-attr]
+    else:
+        query, form = text, checked_form(text)
     media = negotiate(accept, form, fmt)
     try:
-        result = graph.query(query)
+        result = graph.query(query) if run_query is None else run_query(text, limit=row_cap)
         if form in ("CONSTRUCT", "DESCRIBE"):
             capped, truncated = Graph(), False
             for i, triple in enumerate(result.graph or Graph()):
@@ -206,13 +244,19 @@ def execute(graph: Graph, text: str, accept: str | None, fmt: str | None, row_ca
             return QueryResult(write_results(result, media), media, form, 1, False)
         rows, truncated = _capped_rows(result, row_cap)
         return QueryResult(write_results(rows, media), media, form, len(rows.bindings), truncated)
-    except KgqaError:
+    except KgqaError as exc:
+        if run_query is not None and type(exc) is QueryError:  # the endpoint refused the query: rdflib's
+            check_query(text)  # translation may name the problem (an undeclared prefix) as for the memory store
         raise
     except RecursionError:
         raise _too_deep() from None
     except MemoryError:
         raise QueryError("the query needs more memory than this endpoint gives one query",
                          hint="add a LIMIT or make the pattern more specific") from None
+    except SyntaxError as exc:  # Oxigraph's parser refused what rdflib's parse accepted (an unknown prefix...):
+        check_query(text)  # rdflib's translation names the problem as it does for the memory store
+        raise QueryError(f"malformed SPARQL query: {_describe(exc)}",
+                         hint="check the syntax near the reported position") from None
     except Exception as exc:  # an evaluation error is the query's fault (bad function arguments...)
         raise QueryError(f"the query could not be evaluated: {_describe(exc)}") from None
 

@@ -313,7 +313,7 @@ def test_builds_in_separate_processes_are_byte_identical_and_answer_alike(tmp_pa
 def test_evidence_is_ordered_by_document_and_offset(built: BuildResult) -> None:
     index = KnowledgeGraph(built.graph).qa.index
     lists = [evs for evs in index.node_evidence.values() if len(evs) > 1]
-    lists += [d["evidence"] for _, _, d in index.nx.edges(data=True) if len(d["evidence"]) > 1]
+    lists += [d["evidence"] for node in index.types for _, d in index.out_edges(node) if len(d["evidence"]) > 1]
     assert lists
     assert all(evs == sorted(evs, key=lambda e: (e.document, e.start)) for evs in lists)
 

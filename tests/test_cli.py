@@ -32,7 +32,7 @@ def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, 
 def test_no_command_lists_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run([], capsys)
     assert code == 2 and out == ""
-    assert "give a command: build, ask, eval, serve or export" in err
+    assert "give a command: build, ask, eval, serve, export or push" in err
 
 
 def test_empty_question_exits_2_with_an_example(capsys: pytest.CaptureFixture[str], built: BuildResult,

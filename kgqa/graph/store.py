@@ -2,7 +2,9 @@
 
 Also the cache of the default graph: an N-Triples file named by a fingerprint of everything the graph is
 built from, ended by a checksum line so a truncated or altered file is told from a whole one. Building the
-graph when the cache misses is `kgqa.build`'s part; this module only reads and writes it.
+graph when the cache misses is `kgqa.build`'s part; this module only reads and writes it. The file stays the
+checked source of the cache; the on-disk Oxigraph store that is opened instead of parsing it is made from it,
+beside it (`kgqa.stores.oxigraph`).
 """
 
 from __future__ import annotations

@@ -19,10 +19,9 @@ import re
 from rdflib import Graph
 
 from ..errors import QuestionError
-from ..lexicon import lookup_lemmatizer
 from .answer import Answer
 from .compare import Comparisons
-from .compose import Composer
+from .compose import Composer, plans_of, with_plans
 from .evidence import EvidenceAnswers
 from .frame import QuestionFrame, build_frame, masked_for_relations
 from .index import GraphIndex
@@ -34,6 +33,7 @@ from .retrieve import RELEVANT, PassageRetriever
 from .rules import ASKED_NEXT, CONFIDENT, MAIN_EXERCISE_OK, OUT_OF_SCOPE, PLACED, SECOND_PART, SECOND_PART_PLACED
 from .senses import SenseResolver
 from .strategies import BETTER, REGISTRY, Turn, best_lead, fits
+from .tokens import Lemmas
 from .traverse import Hit
 from .understand import Link, ParsedQuestion, QuestionParser, follow_up
 
@@ -43,18 +43,7 @@ class QuestionAnswerer(FactLookup, Comparisons, EvidenceAnswers, Composer):
         self.index = GraphIndex(graph)
         exemplars = read_exemplars()
         self.parser = QuestionParser(self.index, extra_words=[e.text for e in exemplars])
-        lookup = lookup_lemmatizer(self.parser.nlp)
-        lemma_cache: dict[str, list[str]] = {}
-
-        def lemmas(text: str) -> list[str]:  # memoised: one question's words are lemmatised several times
-            found = lemma_cache.get(text)
-            if found is None:
-                if len(lemma_cache) > 8192:
-                    lemma_cache.clear()
-                found = lemma_cache[text] = lookup(text)
-            return list(found)
-
-        self.lemmas = lemmas
+        self.lemmas = Lemmas()
         self.classifier = RelationClassifier(self.lemmas, exemplars)
         self.retriever = PassageRetriever(self.index, self.lemmas, self.classifier.model)
         roots = sorted({self.root(i) for i, k in self.parser.kind.items() if k == "Exercise"})
@@ -141,6 +130,7 @@ class QuestionAnswerer(FactLookup, Comparisons, EvidenceAnswers, Composer):
             main.answers += [a for a in more.answers if a.iri not in {x.iri for x in main.answers}]
             main.evidence += more.evidence
             main.path += ["and", *more.path]
+            with_plans(main, plans_of(main) + plans_of(more))  # the SPARQL shows both parts
         main.question = question
         return main
 

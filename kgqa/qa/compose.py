@@ -197,12 +197,26 @@ class Composer:
         full = " ".join([*notes, text])
         if disagreements:
             full += " The articles differ on roles: " + "; ".join(disagreements) + "."
-        return Answer(question=q.text, answered=True, intent=plan.intent, text=full, boolean=boolean,
-                      answers=items, evidence=evidence, sparql=to_sparql(plan), path=plan.describe(),
-                      alternatives=alts, agreement=agreement, disagreements=disagreements)
+        answer = Answer(question=q.text, answered=True, intent=plan.intent, text=full, boolean=boolean,
+                        answers=items, evidence=evidence, path=plan.describe(), alternatives=alts,
+                        agreement=agreement, disagreements=disagreements)
+        return with_plans(answer, [plan])
 
     def _abstain(self, q: ParsedQuestion, reason: str) -> Answer:
         text = f"I don't know. {reason} I can answer questions like: " + " ".join(SUGGESTIONS)
         return Answer(question=q.text, answered=False, intent=q.intent if q.intent != "unknown" else "unknown",
                       text=text, suggestions=list(SUGGESTIONS))
 
+
+
+def with_plans(answer: Answer, plans: list[Plan]) -> Answer:
+    """`answer` with the plans behind it, and its SPARQL: all of them as one query (a yes/no answer's single
+    plan as ASK). A plan without a start (an answer from sentences, not from facts) has no query."""
+    plans = [p for p in plans if p.start]
+    answer._plans = plans  # type: ignore[attr-defined]  # not part of the contract: how parts are merged
+    answer.sparql = to_sparql(*plans, ask=answer.boolean is not None) if plans else None
+    return answer
+
+
+def plans_of(answer: Answer) -> list[Plan]:
+    return list(getattr(answer, "_plans", []))

@@ -30,6 +30,9 @@ class StaticEmbedder:
         with safe_open(str(folder / "weights" / f"{CONFIG}_{DIM}.safetensors"), framework="np") as f:
             self.table = f.get_tensor("embedding.weight")
 
+    def __reduce__(self) -> tuple:
+        return (embedder, ())  # pickled as a reference: the model is read again from the wheel
+
     def embed(self, texts: list[str], norm: bool = True) -> np.ndarray:
         """One vector per text: the mean of its tokens' vectors (unit length with `norm`)."""
         out = np.zeros((len(texts), self.table.shape[1]), dtype=np.float32)

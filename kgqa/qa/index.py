@@ -1,16 +1,18 @@
-"""A networkx view of the graph for traversal, with labels and evidence at hand.
+"""The graph as a traversal index, with labels and evidence at hand.
 
 Built once per loaded graph: edges carry their predicate, role (for muscle involvements,
-collapsed from the qualified nodes) and the evidence that supports them.
+collapsed from the qualified nodes) and the evidence that supports them. The edges are kept as a
+networkx MultiDiGraph keeps them (node -> neighbour -> key -> data, in the order first added; an edge
+added again under its key updates it), in plain dicts: a question needs no networkx import.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
-import networkx as nx
 from rdflib import PROV, RDF, RDFS, SKOS, Graph, URIRef
 
 from ..lexicon import normalize
@@ -24,14 +26,21 @@ TRAVERSED = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Ev:
+    """One evidence sentence. The index makes one object per evidence node of the graph, so an Ev equals only
+    itself: hashing one costs nothing, which matters when a hit merges the evidence of thousands of facts."""
+
     document: str
     title: str
     quote: str
     section: str
     start: int
     end: int
+
+    @cached_property
+    def lowered(self) -> str:
+        return self.quote.lower()
 
 
 def ev_order(e: Ev) -> tuple[str, int, int, str]:
@@ -43,16 +52,22 @@ def local(iri: str) -> str:
     return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
+def _attribute_sets() -> defaultdict[str, set[str]]:
+    return defaultdict(set)
+
+
 class GraphIndex:
     def __init__(self, graph: Graph) -> None:
         g = graph
         self.graph = graph
-        self.nx = nx.MultiDiGraph()
+        # node -> neighbour -> edge key -> data, both ways (the same data); every node is a key of both
+        self._succ: dict[str, dict[str, dict[str, dict]]] = {}
+        self._pred: dict[str, dict[str, dict[str, dict]]] = {}
         self.types: dict[str, set[str]] = defaultdict(set)
         self.label: dict[str, str] = {}
         self.names: dict[str, set[str]] = defaultdict(set)  # iri -> all names
         self.by_name: dict[str, set[str]] = defaultdict(set)  # normalized name -> iris
-        self.attrs: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        self.attrs: dict[str, dict[str, set[str]]] = defaultdict(_attribute_sets)
         self.narrower_of: dict[str, list[str]] = defaultdict(list)  # skos:narrower, both directions stated
         titles = {str(d): str(g.value(d, RDFS.label) or local(str(d))) for d in g.subjects(RDF.type, KGO.Document)}
         self.titles = titles
@@ -102,16 +117,31 @@ class GraphIndex:
             statement_ev[key] = self.node_evidence.get(str(st), [])
             if key[1] == str(KGO.complementedBy) and (kind := g.value(st, KGO.pairing)) is not None:
                 self.pairings[(key[0], key[2])] = str(kind)
+        # facts stated alike in several articles (each article's own node of one technique cue, named and described
+        # the same) are one node here, the first by IRI, with the evidence of all: an answer lists such a fact once,
+        # and a question's cost grows with the distinct facts, not with the articles that repeat them
+        self._alike: dict[str, tuple | None] = {}
+        first: dict[tuple, str] = {}
+        same = {iri: first.setdefault(key, iri) for iri in sorted(self.types) if (key := self.alike(iri))}
+        self.same_as = {iri: into for iri, into in same.items() if iri != into}
+        merged: set[tuple[str, str, str]] = set()
         facts = sorted((str(s), str(p), str(o)) for s, p, o in g if p in TRAVERSED and isinstance(o, URIRef))
         for s, p, o in facts:
             evs = statement_ev.get((s, p, o), [])
-            self.nx.add_edge(s, o, key=local(p), predicate=local(p), evidence=evs)
+            edge = (self.same_as.get(s, s), self.same_as.get(o, o), local(p))
+            had = self._succ.get(edge[0], {}).get(edge[1], {}).get(edge[2])
+            if had is not None and (edge[:2] != (s, o) or edge in merged):
+                had["evidence"] = sorted({*had["evidence"], *evs}, key=ev_order)
+            else:
+                self._add_edge(edge[0], edge[1], edge[2], predicate=edge[2], evidence=evs)
+            if edge[:2] != (s, o):
+                merged.add(edge)
         # muscle involvements, collapsed to exercise -works-> muscle edges with a role each
         for ex, inv in sorted((str(ex), str(inv)) for ex, inv in g.subject_objects(KGO.involves)):
             muscle = str(g.value(URIRef(inv), KGO.muscle))
             role = ROLE_OF_IRI.get(g.value(URIRef(inv), KGO.role), "primary")  # type: ignore[arg-type]
-            self.nx.add_edge(ex, muscle, key=f"works:{role}", predicate="works", role=role,
-                             evidence=self.node_evidence.get(inv, []))
+            self._add_edge(ex, muscle, f"works:{role}", predicate="works", role=role,
+                           evidence=self.node_evidence.get(inv, []))
         for s, o in g.subject_objects(KGO.definition):
             self.attrs[str(s)]["definition"].add(str(o))
         self.definition_ev: dict[str, list[Ev]] = defaultdict(list)
@@ -121,9 +151,27 @@ class GraphIndex:
         for evs in self.definition_ev.values():
             evs.sort(key=ev_order)
         self.documents = sorted({e.document for evs in self.node_evidence.values() for e in evs})
+        self.by_type: dict[str, list[str]] = defaultdict(list)  # class -> its nodes, as `types` lists them
+        for iri, classes in self.types.items():
+            for cls in classes:
+                self.by_type[cls].append(iri)
         self._index_edges()
 
+    def __getstate__(self) -> dict:
+        """Everything but the rdflib graph: a snapshot of the index answers questions without it (snapshot.py)."""
+        return {**self.__dict__, "graph": None, "_ev_cache": {}}
+
     # ---- helpers -----------------------------------------------------------------------
+    def alike(self, iri: str) -> tuple | None:
+        """What two facts stated alike share (class, name, description), or None for a node with no description
+        (an entity): the key on which traversal lists such facts once (kgqa.qa.traverse)."""
+        found = self._alike.get(iri, False)
+        if found is False:
+            described = self.attrs[iri].get("description") if iri in self.attrs else None
+            found = self._alike[iri] = (frozenset(self.types.get(iri, ())), self.name(iri), tuple(sorted(described))) \
+                if described else None
+        return found  # type: ignore[return-value]
+
     def is_a(self, iri: str, cls: str) -> bool:
         return cls in self.types.get(iri, ())
 
@@ -148,9 +196,22 @@ class GraphIndex:
         """Edges by (node, predicate), both directions: a step reads one list, not every edge of the node."""
         self._out: dict[tuple[str, str], list[tuple[str, dict]]] = defaultdict(list)
         self._into: dict[tuple[str, str], list[tuple[str, dict]]] = defaultdict(list)
-        for u, v, d in self.nx.edges(data=True):
-            self._out[(u, d["predicate"])].append((v, d))
-            self._into[(v, d["predicate"])].append((u, d))
+        for u, nbrs in self._succ.items():
+            for v, keyed in nbrs.items():
+                for d in keyed.values():
+                    # every sentence stating the fact ("all"), the articles they are in ("documents"), and the
+                    # sentences cited ("evidence"): one copy of each, the first, when articles repeat one word for
+                    # word (syndicated text, a replicated corpus), so a question's cost does not grow with copies
+                    every = d["all"] = d["evidence"]
+                    d["documents"] = frozenset(e.document for e in every)
+                    firsts: dict[tuple[str, str], Ev] = {}
+                    for e in every:
+                        firsts.setdefault((e.quote, e.section), e)
+                    d["evidence"] = list(firsts.values()) if len(firsts) < len(every) else every
+                    # its distinct sentences, lower-cased, in one text: whether any mentions a word is one search
+                    d["text"] = "\n".join(dict.fromkeys(e.lowered for e in every))
+                    self._out[(u, d["predicate"])].append((v, d))
+                    self._into[(v, d["predicate"])].append((u, d))
         self._out, self._into = dict(self._out), dict(self._into)
 
     @staticmethod
@@ -185,10 +246,8 @@ class GraphIndex:
     def mentions(self, iri: str) -> list[Ev]:
         """Sentences that state a fact of the node or about it: how a node without its own evidence
         (an exercise named by the vocabulary, a kind of equipment) is cited."""
-        if iri not in self.nx:
-            return []
-        found = [e for _, _, d in self.nx.out_edges(iri, data=True) for e in d.get("evidence", ())]
-        found += [e for _, _, d in self.nx.in_edges(iri, data=True) for e in d.get("evidence", ())]
+        found = [e for _, d in self.out_edges(iri) for e in d.get("evidence", ())]
+        found += [e for _, d in self.in_edges(iri) for e in d.get("evidence", ())]
         return list(dict.fromkeys(found))
 
     def wholes_and_self(self, iri: str) -> list[str]:
@@ -196,4 +255,22 @@ class GraphIndex:
         return [iri, *self.wholes(iri)]
 
     def fact_count(self, iri: str) -> int:
-        return self.nx.out_degree(iri) if iri in self.nx else 0
+        return sum(len(keyed) for keyed in self._succ.get(iri, {}).values())
+
+    def out_edges(self, iri: str) -> Iterator[tuple[str, dict]]:
+        """(neighbour, edge data) of every edge from the node, in networkx's order."""
+        return ((v, d) for v, keyed in self._succ.get(iri, {}).items() for d in keyed.values())
+
+    def in_edges(self, iri: str) -> Iterator[tuple[str, dict]]:
+        """(neighbour, edge data) of every edge into the node, in networkx's order."""
+        return ((u, d) for u, keyed in self._pred.get(iri, {}).items() for d in keyed.values())
+
+    def _add_edge(self, u: str, v: str, key: str, **data: object) -> None:
+        """networkx's MultiDiGraph.add_edge: a new edge, or the data of the edge already under `key` updated."""
+        for node in (u, v):
+            if node not in self._succ:
+                self._succ[node], self._pred[node] = {}, {}
+        keyed = self._succ[u].get(v)
+        if keyed is None:
+            keyed = self._succ[u][v] = self._pred[v][u] = {}
+        keyed.setdefault(key, {}).update(data)

@@ -28,8 +28,6 @@ from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
-from spacy.lang.en.stop_words import STOP_WORDS
-
 DATA = Path(__file__).parent / "data"
 CLEAR_LEAD = 0.5  # how far the best exercise's score must lead the next root's (a rare word's weight is ~3)
 MISSING = 0.5  # how much a word of the graph's name that the question leaves out costs, against one it says
@@ -48,6 +46,7 @@ def _lines(name: str) -> list[str]:
 ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     short.strip(): tuple(long.split()) for short, long in (line.split("=", 1) for line in _lines("abbreviations.txt"))}
 BOUNDARIES = frozenset(w for line in _lines("name_boundaries.txt") for w in line.split())
+STOP_WORDS = frozenset(_lines("stop_words.txt"))  # spaCy's English stop words (a copy: no spaCy import)
 # Exercise words (data: exercise_words.txt): an exercise the graph does not know must not fall back to another.
 EXERCISE_WORDS = re.compile(r"\b(?:" + "|".join(_lines("exercise_words.txt")) + r")\b")
 # "swing my leg", "press it back": the word used as a verb names no exercise

@@ -79,10 +79,9 @@ class FactLookup(AnswererPart):
         for iri, kind in self.parser.kind.items():
             if kind == "Exercise" and {v for v, _ in self.index.out(iri, "variantEquipment")} & lacking:
                 out.add(iri)
-        for iri in self.index.types:  # modifications that name what is lacking
-            if self.index.is_a(iri, "Modification") and any(
-                    self.index.name(e).lower().rstrip("s") in (self.detail(Hit(iri)) + self.index.name(iri)).lower()
-                    for e in lacking):
+        for iri in self.index.by_type.get("Modification", ()):  # modifications that name what is lacking
+            said = (self.detail(Hit(iri)) + self.index.name(iri)).lower()
+            if any(self.index.name(e).lower().rstrip("s") in said for e in lacking):
                 out.add(iri)
         return sorted(out)
 
@@ -152,12 +151,11 @@ class FactLookup(AnswererPart):
         """Technique cues and corrections whose wording shares a stem with the mistake's names."""
         stems = {w[:5] for n in self.index.names[mistake] for w in re.findall(r"[a-z]{4,}", n.lower())}
         found = []
-        for iri in self.index.types:
-            if self.index.is_a(iri, "TechniqueCue") or self.index.is_a(iri, "Correction"):
-                words = {w[:5] for d in self.index.attrs[iri].get("description", ())
-                         for w in re.findall(r"[a-z]{4,}", d.lower())}
-                if stems & words and self.index.node_evidence.get(iri):
-                    found.append(iri)
+        for iri in {*self.index.by_type.get("TechniqueCue", ()), *self.index.by_type.get("Correction", ())}:
+            words = {w[:5] for d in self.index.attrs[iri].get("description", ())
+                     for w in re.findall(r"[a-z]{4,}", d.lower())}
+            if stems & words and self.index.node_evidence.get(iri):
+                found.append(iri)
         return sorted(found)
 
     def _unexcluded(self, q: ParsedQuestion) -> ParsedQuestion:

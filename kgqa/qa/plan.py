@@ -70,8 +70,29 @@ class Plan:
         return steps
 
 
-def to_sparql(plan: Plan) -> str:
-    """The plan as a SPARQL 1.1 query (SELECT ?item, or ASK for a yes/no plan)."""
+def to_sparql(*plans: Plan, ask: bool = True) -> str:
+    """The plans as one SPARQL 1.1 query: SELECT DISTINCT ?item over the UNION of their patterns (an answer in
+    two parts; both sides of "pros and cons"), or ASK for a single yes/no plan (one with a `target`) when `ask`.
+
+    The text is the same in every process: it is built from the plans' lists in their order (the excluded
+    items sorted), never from a set."""
+    if len(plans) == 1 and plans[0].target and ask:
+        body, _, _, _ = _pattern(plans[0])
+        return f"{PREFIXES}ASK {{\n  {body}\n}}"
+    parts = [_pattern(plan) for plan in plans]
+    shown = "".join(dict.fromkeys(v for _, vs, _, _ in parts for v in vs))
+    order = next((o for _, _, o, _ in parts if o), "")
+    prefixes = PREFIXES + (RDF_PREFIX if any(rdf for _, _, _, rdf in parts) else "")
+    if len(parts) == 1:
+        body = parts[0][0]
+    else:
+        body = "\n  UNION\n  ".join("{\n    " + b.replace("\n  ", "\n    ") + "\n  }" for b, _, _, _ in parts)
+    return f"{prefixes}SELECT DISTINCT ?item{shown} WHERE {{\n  {body}\n}}{order}"
+
+
+def _pattern(plan: Plan) -> tuple[str, tuple[str, ...], str, bool]:
+    """The plan's graph pattern (lines joined), the variables it shows besides ?item, its ORDER BY clause, and
+    whether it needs the rdf: prefix."""
     values = " ".join(f"<{s}>" for s in plan.start)
     lines = [f"VALUES ?n0 {{ {values} }}"]
     current = "?n0"
@@ -108,27 +129,27 @@ def to_sparql(plan: Plan) -> str:
     if plan.exclude_start:
         lines.append("FILTER(?item != ?n0)")
     if plan.exclude:
-        lines.append(f"FILTER(?item NOT IN ({', '.join(f'<{i}>' for i in plan.exclude)}))")
+        lines.append(f"FILTER(?item NOT IN ({', '.join(f'<{i}>' for i in sorted(set(plan.exclude)))}))")
     if plan.qualifier and "works" not in plan.path:
         lines.append(f'?item kgo:evidence/kgo:quote ?iq . FILTER(CONTAINS(LCASE(STR(?iq)), "{plan.qualifier}"))')
-    shown, order, prefixes = "", "", PREFIXES
+    shown: tuple[str, ...] = ()
+    order, rdf = "", False
     last = plan.path[-1].rstrip("*^") if plan.path else ""
     source = f"?n{len(plan.path) - 1}"  # the node the last step starts from
     if last == "setupStep" and not plan.target:  # the steps in their article's order, with their text
         lines.append("OPTIONAL { ?item kgo:step ?step } OPTIONAL { ?item kgo:description ?text } "
                      "OPTIONAL { ?item <http://www.w3.org/ns/prov#wasDerivedFrom> ?doc }")
-        shown, order = " ?doc ?step ?text", "\nORDER BY ?doc ?step"
+        shown, order = (" ?doc", " ?step", " ?text"), "\nORDER BY ?doc ?step"
     elif last.startswith("complementedBy") and not plan.target:  # "superset" or "pair", as the statement says
         lines.append(f"OPTIONAL {{ ?st rdf:predicate kgo:complementedBy ; kgo:pairing ?pairing . "
                      f"{{ ?st rdf:subject {source} ; rdf:object ?item }} UNION "
                      f"{{ ?st rdf:subject ?item ; rdf:object {source} }} }}")
-        shown, prefixes = " ?pairing", PREFIXES + RDF_PREFIX
+        shown, rdf = (" ?pairing",), True
     body = "\n  ".join(lines)
-    if plan.target:
+    if plan.target:  # the item asked about: itself, a part of it or what it is part of
         body += (f"\n  FILTER(?item = <{plan.target}> || EXISTS {{ <{plan.target}> kgo:partOf+ ?item }}"
                  f" || EXISTS {{ ?item kgo:partOf+ <{plan.target}> }})")
-        return f"{PREFIXES}ASK {{\n  {body}\n}}"
-    return f"{prefixes}SELECT DISTINCT ?item{shown} WHERE {{\n  {body}\n}}{order}"
+    return body, shown, order, rdf
 
 
 # the ontology terms the paths use, checked at import so a typo fails loudly

@@ -121,22 +121,45 @@ class PassageRetriever:
                 else:
                     p.nodes.add(node)
                     p.subjects.update(self._owners(node))
-        self.passages = sorted(by_key.values(), key=lambda p: p.key)
+        # One sentence stating the same facts in several articles (syndicated text; a replicated corpus) is one
+        # passage, cited where it first occurs and supporting the facts of every copy (each article's own node
+        # of a technique cue, say, named alike): ranking grows with the distinct sentences, not with their
+        # copies. BM25's statistics count every copy, so each sentence scores as it does when its copies are apart.
+        distinct: dict[tuple, Passage] = {}
+        copies: Counter[tuple[str, int]] = Counter()
+        context: dict[tuple[str, int], str] = {}
+        for p in sorted(by_key.values(), key=lambda p: p.key):
+            first = distinct.setdefault(self._same(p), p)
+            if first is p:
+                context[p.key] = self._context(p)  # of its own facts: each copy's read the same
+            else:
+                first.nodes |= p.nodes
+                first.negative |= p.negative
+            copies[first.key] += 1
+        self.passages = list(distinct.values())  # in the order of their first occurrence (document, offset)
+        self.copies = [copies[p.key] for p in self.passages]
         self.tokens = [self.lemmas(p.ev.quote.lower()) for p in self.passages]  # for polarity, and terms
-        self.terms = [Counter([*self._keep(tokens), *self._terms(self._context(p))])
+        self.terms = [Counter([*self._keep(tokens), *self._terms(context[p.key])])
                       for p, tokens in zip(self.passages, self.tokens, strict=True)]
         self.length = [sum(c.values()) for c in self.terms]
-        self.avg = sum(self.length) / max(len(self.passages), 1)
-        df: Counter[str] = Counter(t for c in self.terms for t in c)
-        n = len(self.passages)
+        n = sum(self.copies)
+        self.avg = sum(ln * k for ln, k in zip(self.length, self.copies, strict=True)) / max(n, 1)
+        df: Counter[str] = Counter()
+        for c, k in zip(self.terms, self.copies, strict=True):
+            for t in c:
+                df[t] += k
         self.idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
-        # BM25 weight of each term in each passage, as postings: a question touches only passages sharing a term
-        self.postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        # BM25 weight of each term in each passage, as postings (passages, weights): a question touches only the
+        # passages sharing a term
+        postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
         for i, tf in enumerate(self.terms):
             norm = K1 * (1 - B + B * self.length[i] / (self.avg or 1))
             for t, n in tf.items():
-                self.postings[t].append((i, self.idf[t] * n * (K1 + 1) / (n + norm)))
+                postings[t].append((i, self.idf[t] * n * (K1 + 1) / (n + norm)))
+        self.postings = {t: (np.array([i for i, _ in ps], dtype=np.intp), np.array([w for _, w in ps]))
+                         for t, ps in postings.items()}
         self._qvec: dict[str, Any] = {}
+        self._similarity: dict[str, Any] = {}
         self._mentioning: dict[str, set[int]] = {}
         self.vectors = self.model.embed([p.ev.quote for p in self.passages], norm=True) \
             if self.model is not None and self.passages else None
@@ -152,6 +175,7 @@ class PassageRetriever:
 
     def _owners(self, node: str) -> set[str]:
         """The exercises a fact is stated of (through a mistake for its corrections)."""
+        node = self.index.same_as.get(node, node)  # a fact stated alike elsewhere: its edges are the first one's
         if self.index.is_a(node, "Exercise"):
             return {node}
         owners: set[str] = set()
@@ -168,6 +192,12 @@ class PassageRetriever:
                             nxt.append(src)
             frontier = nxt
         return owners
+
+    def _same(self, p: Passage) -> tuple:
+        """What makes two passages one: the sentence, its section and subjects, and its facts by name and text."""
+        facts = frozenset((self.index.name(n), tuple(sorted(self.index.attrs[n].get("description", ()))),
+                           n in p.negative) for n in p.nodes)
+        return p.ev.quote, p.ev.section, frozenset(p.subjects), facts
 
     def _context(self, p: Passage) -> str:
         """What a sentence is about beyond its words: its section heading, and the names and descriptions of
@@ -212,37 +242,46 @@ class PassageRetriever:
 
     def rank(self, question: str, pool: Iterable[int] | None = None, nodes: Iterable[str] | None = None,
              limit: int = 5) -> list[Match]:
-        """The passages best matching `question`, among `pool` (passage numbers) and/or supporting `nodes`."""
-        ids = sorted(set(pool)) if pool is not None else list(range(len(self.passages)))  # ascending: stable ties
+        """The passages best matching `question`, among `pool` (passage numbers) and/or supporting `nodes`.
+
+        Scores are array operations (BM25 postings as arrays, one embedding product per question): with copies of
+        a sentence one passage, a question costs little more on a corpus of a hundred times as many articles."""
+        chosen = set(pool) if pool is not None else None
         if nodes is not None:
             supporting = {i for n in nodes for i in self.of_node.get(n, ())}
-            ids = [i for i in ids if i in supporting]
+            chosen = supporting if chosen is None else chosen & supporting
+        # ascending ids: ties are broken in passage order
+        ids = np.arange(len(self.passages)) if chosen is None else np.array(sorted(chosen), dtype=np.intp)
         q_terms = self._terms(question)
-        if not ids or not q_terms:
+        if not len(ids) or not q_terms:
             return []
         ideal = sum(self.idf.get(t, 0.0) for t in q_terms) or 1.0
-        bm25: dict[int, float] = defaultdict(float)
-        for t in q_terms:
-            for i, w in self.postings.get(t, ()):
-                bm25[i] += w
-        index = np.array(ids)
         dense = np.zeros(len(self.passages))
-        for i, w in bm25.items():
-            dense[i] = w
-        lexical = np.minimum(dense[index] / ideal, 1.0)
-        semantic = np.zeros(len(ids))
-        if self.model is not None and self.vectors is not None:
-            qvec = self._qvec.get(question)
-            if qvec is None:
-                if len(self._qvec) > 4096:
-                    self._qvec.clear()
-                qvec = self._qvec[question] = self.model.embed([question], norm=True)[0]
-            semantic = self.vectors[index] @ qvec
+        for t in q_terms:
+            found = self.postings.get(t)
+            if found is not None:
+                dense[found[0]] += found[1]
+        lexical = np.minimum(dense[ids] / ideal, 1.0)
+        semantic = self._similarities(question)[ids] if self.vectors is not None else np.zeros(len(ids))
         scores = 0.5 * lexical + 0.5 * np.maximum(semantic, 0.0)
         # best first; ties in passage order (ids ascend with the passages' (document, offset) keys)
         top = np.argsort(-np.round(scores, 4), kind="stable")[:limit]
         return [Match(self.passages[ids[k]], round(float(scores[k]), 4), round(float(lexical[k]), 4),
                       round(float(semantic[k]), 4)) for k in top]
+
+    def _similarities(self, question: str) -> Any:
+        """The cosine of the question with every passage (one product per question, however often it is ranked)."""
+        sims = self._similarity.get(question)
+        if sims is None:
+            qvec = self._qvec.get(question)
+            if qvec is None:
+                if len(self._qvec) > 4096:
+                    self._qvec.clear()
+                qvec = self._qvec[question] = self.model.embed([question], norm=True)[0]
+            if len(self._similarity) > 64:  # a vector per passage: keep only the questions of the moment
+                self._similarity.clear()
+            sims = self._similarity[question] = self.vectors @ qvec
+        return sims
 
     def polarity(self, match: Match, question: str, normative: bool = True) -> bool:
         """Whether the passage endorses what the question asks about (True) or warns against it (False):

@@ -38,17 +38,17 @@ class SenseResolver:
         texts: list[str] = []
         for ex in [*idx.descendants(root)]:
             texts += list(idx.names.get(ex, ()))
-            for _, v, data in idx.nx.out_edges(ex, data=True) if ex in idx.nx else ():
+            for v, data in idx.out_edges(ex):
                 related = {v, *idx.parts(v), *idx.wholes(v)} if data["predicate"] == "works" else {v}
                 for node in related:
                     texts += list(idx.names.get(node, ()))
                     texts += sorted(idx.attrs[node].get("description", ()))
-                texts += [e.quote for e in data.get("evidence", ())]
+                texts += [e.quote for e in data.get("all", ())]  # every copy: a sense's word counts
         return texts
 
     def _names(self, root: str) -> list[str]:
         idx = self.index
-        return [n for ex in idx.descendants(root) if ex in idx.nx for _, v, d in idx.nx.out_edges(ex, data=True)
+        return [n for ex in idx.descendants(root) for v, d in idx.out_edges(ex)
                 for node in ({v, *idx.parts(v)} if d["predicate"] == "works" else {v}) for n in idx.names.get(node, ())]
 
     def _words(self, texts: list[str]) -> list[str]:

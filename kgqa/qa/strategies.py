@@ -179,10 +179,8 @@ def pros_cons(qa: QuestionAnswerer, t: Turn) -> Answer | None:
                          + " ".join(qa.detail(h) for h in found))
     if not hits:
         return None
-    plan = Plan("pros_cons", [eq[0].iri], [wanted[0]] if len(wanted) == 1 else ["hasPro"])
-    if len(wanted) == 2:  # both directions: SPARQL over the union of the two properties
-        plan = Plan("pros_cons", [eq[0].iri], ["hasProOrCon"])
-    return qa.finish(t, plan, hits, " ".join(parts))
+    # one path over what was asked: both properties for "pros and cons" (hasPro|hasCon), as the answer has both
+    return qa.finish(t, Plan("pros_cons", [eq[0].iri], ["|".join(wanted)]), hits, " ".join(parts))
 
 
 # ---- facts listed or told about an exercise --------------------------------------------------

@@ -1,4 +1,4 @@
-"""Plan x GraphIndex -> results, by walking the networkx view of the graph."""
+"""Plan x GraphIndex -> results, by walking the graph's traversal index."""
 
 from __future__ import annotations
 
@@ -21,7 +21,13 @@ class Hit:
 
     @property
     def documents(self) -> set[str]:
-        return {e.document for e in self.evidence}
+        """The documents of every sentence that reached the hit. The traversal keeps them (its evidence cites one
+        copy of a sentence that several articles repeat); for evidence set otherwise, counted from it."""
+        cached = self.__dict__.get("_documents")
+        if cached is None or cached[0] != len(self.evidence) or cached[1] is not self.evidence:
+            cached = self.__dict__["_documents"] = (len(self.evidence), self.evidence,
+                                                    {e.document for e in self.evidence})
+        return cached[2]
 
 
 # path steps that repeat a relation (`P*`), and the GraphIndex walk that does it
@@ -32,15 +38,48 @@ CLOSURES = {"variationOf*": "lineage", "variationOf*^": "descendants", "partOf*^
 def _step(index: GraphIndex, nodes: dict[str, Hit], step: str, plan: Plan, last: bool) -> dict[str, Hit]:
     out: dict[str, Hit] = {}
 
-    def reach(iri: str, src: Hit, evs: list[Ev], role: str | None = None, carried: bool = False) -> None:
-        hit = out.setdefault(iri, Hit(iri))
+    def reach(iri: str, src: Hit, evs: list[Ev], role: str | None = None, carried: bool = False,
+              documents: frozenset[str] | None = None) -> None:
+        hit = out.get(iri)
+        if hit is None:
+            hit = out[iri] = Hit(iri)
         origin = hit.origin  # also the set of evidence seen: merging stays linear as evidence grows
-        for e in evs:  # the first origin stays: the lineage is walked nearest first, so a variation's own wins
-            if e not in origin:
-                origin[e] = src.origin.get(e, src.iri) if carried else src.iri
-                hit.evidence.append(e)
+        # the first origin stays: the lineage is walked nearest first, so a variation's own wins. (Whole lists
+        # at a time: a fact of a large corpus has thousands of sentences.)
+        before = len(hit.evidence)
+        if carried and not origin and not before and evs is src.evidence and len(src.origin) == len(evs):
+            origin.update(src.origin)  # the first walk of a closure: a copy of what the node had, as it had it
+            hit.evidence.extend(evs)
+        elif not origin and not before and not carried:  # the first evidence of a hit: one pass
+            origin.update(dict.fromkeys(evs, src.iri))
+            hit.evidence.extend(origin)
+        else:
+            new = [e for e in dict.fromkeys(evs) if e not in origin] if origin else list(dict.fromkeys(evs))
+            if carried:
+                theirs, own = src.origin, src.iri
+                origin.update({e: theirs.get(e, own) for e in new})
+            else:
+                origin.update(dict.fromkeys(new, src.iri))
+            hit.evidence.extend(new)
+        # the documents of the evidence, kept up to date as it grows (they are every hit's sort key)
+        cached = hit.__dict__.get("_documents")
+        if not before:
+            docs: set[str] | None = set()
+        elif cached and cached[0] == before and cached[1] is hit.evidence:
+            docs = cached[2]
+        else:
+            docs = None  # not kept: Hit.documents counts them when asked
+        if docs is not None:
+            if carried and evs is src.evidence:
+                docs |= src.documents
+            elif documents is not None:
+                docs |= documents
+            else:
+                docs.update(e.document for e in hit.evidence[before:])
+            hit.__dict__["_documents"] = (len(hit.evidence), hit.evidence, docs)
         if role:
-            hit.roles.setdefault(role, set()).update(e.document for e in evs)
+            hit.roles.setdefault(role, set()).update(documents if documents is not None else
+                                                     {e.document for e in evs})
         if src.iri not in hit.via:
             hit.via.append(src.iri)
 
@@ -53,24 +92,40 @@ def _step(index: GraphIndex, nodes: dict[str, Hit], step: str, plan: Plan, last:
                 if plan.role and data["role"] != plan.role:
                     continue
                 evs = data["evidence"]
+                documents = data["documents"]
                 if plan.qualifier:
-                    evs = [e for e in evs if plan.qualifier in e.quote.lower()]
+                    evs, documents = _mentioning(data, plan.qualifier)
                     if not evs:
                         continue
-                reach(muscle, hit, evs, data["role"])
+                reach(muscle, hit, evs, data["role"], documents=documents)
         elif step == "works^":
             for ex, data in index.into(node, "works"):
-                reach(ex, hit, data["evidence"], data["role"])
+                reach(ex, hit, data["evidence"], data["role"], documents=data["documents"])
         else:
             for pred in step.split("|"):  # "hasPro|hasCon": either property; "P|P^": either direction
                 edges = index.into(node, pred[:-1]) if pred.endswith("^") else index.out(node, pred)
                 for other, data in edges:
-                    reach(other, hit, data["evidence"])
+                    reach(other, hit, data["evidence"], documents=data["documents"])
     return out
 
 
+def _mentioning(edge: dict, word: str) -> tuple[list[Ev], frozenset[str]]:
+    """The edge's evidence whose sentence mentions `word` (a plan's qualifier), and its documents; remembered for
+    the last few words: a question tries several, and a fact of a large corpus has thousands of sentences."""
+    if word not in edge["text"]:  # its distinct sentences in one text: one search
+        return [], frozenset()
+    found = edge.setdefault("mentioning", {})
+    if word not in found:
+        if len(found) >= 16:
+            found.clear()
+        evs = [e for e in edge["evidence"] if word in e.lowered]
+        found[word] = evs, frozenset(e.document for e in edge["all"] if word in e.lowered)
+    return found[word]
+
+
 def execute(plan: Plan, index: GraphIndex) -> list[Hit]:
-    nodes = {s: Hit(s) for s in plan.start}
+    # a fact stated alike elsewhere starts from the one node the index keeps for them (GraphIndex.same_as)
+    nodes = {start: Hit(start) for start in dict.fromkeys(index.same_as.get(s, s) for s in plan.start)}
     for i, step in enumerate(plan.path):
         nodes = _step(index, nodes, step, plan, i == len(plan.path) - 1)
     hits = list(nodes.values())
@@ -83,9 +138,40 @@ def execute(plan: Plan, index: GraphIndex) -> list[Hit]:
     if plan.exclude:
         hits = [h for h in hits if h.iri not in plan.exclude]
     if plan.qualifier and "works" not in plan.path:  # items whose own quote mentions the word
-        hits = [h for h in hits if any(plan.qualifier in e.quote.lower() for e in index.node_evidence.get(h.iri, []))]
+        hits = [h for h in hits if any(plan.qualifier in e.lowered for e in index.node_evidence.get(h.iri, []))]
     for hit in hits:
         if not hit.evidence:
             hit.evidence = list(index.node_evidence.get(hit.iri, [])) or index.mentions(hit.iri)[:2]
+    hits = _alike_as_one(index, hits)
     hits.sort(key=lambda h: (-len(h.documents), index.name(h.iri)))
     return hits
+
+
+def _alike_as_one(index: GraphIndex, hits: list[Hit]) -> list[Hit]:
+    """Facts stated alike in several articles are one hit: each article has its own node of a technique cue or
+    a safety note, and two of one class named and described the same are merged into the first (with the
+    evidence, roles and routes of both). So an answer lists a fact once, with all its sources, and its cost
+    grows with the distinct facts, not with the articles repeating them. Entities (muscles, exercises) have
+    no description and are never merged."""
+    first: dict[tuple, Hit] = {}
+    seen: dict[str, set[Ev]] = {}
+    kept = []
+    for hit in hits:
+        key = index.alike(hit.iri)
+        into = first.setdefault(key, hit) if key else hit
+        if into is hit:
+            kept.append(hit)
+            continue
+        known = seen.get(into.iri)
+        if known is None:
+            known = seen[into.iri] = set(into.evidence)
+        new = [e for e in hit.evidence if e not in known]
+        known.update(new)
+        documents = into.documents | hit.documents  # theirs, not only those of the sentences cited
+        into.origin.update({e: hit.origin.get(e, hit.iri) for e in new})
+        into.evidence.extend(new)
+        into.__dict__["_documents"] = (len(into.evidence), into.evidence, documents)
+        for role, documents in hit.roles.items():
+            into.roles.setdefault(role, set()).update(documents)
+        into.via.extend(v for v in hit.via if v not in into.via)
+    return kept

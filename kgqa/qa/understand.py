@@ -1,7 +1,8 @@
 """Question -> ParsedQuestion: entities linked to the graph's own labels, an intent, filters.
 
-Entity names come from the loaded graph (labels and synonyms), matched on lemmas with a spaCy
-PhraseMatcher after typo correction against the graph's own words (rapidfuzz).
+Entity names come from the loaded graph (labels and synonyms), matched on lemmas as spaCy's
+PhraseMatcher matches them after typo correction against the graph's own words (rapidfuzz). Questions
+are tokenised and lemmatised as spaCy's blank English pipeline does, without importing it (kgqa.qa.tokens).
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from ..errors import QuestionError
-from ..lexicon import make_nlp, normalize
+from ..lexicon import normalize
 from .index import GraphIndex
 from .linking import ExerciseNames, vocabulary_exercises
+from .tokens import English, PhraseMatcher, filter_spans
 
 MAX_LENGTH = 500
 CLIPPED = 3  # the fewest letters a clipped word of a name drops ("hyper" of "hyperextension")
@@ -64,11 +66,9 @@ class ParsedQuestion:
 
 class QuestionParser:
     def __init__(self, index: GraphIndex, extra_words: list[str] = ()) -> None:  # type: ignore[assignment]
-        from spacy.matcher import PhraseMatcher
-
         self.index = index
-        self.nlp = make_nlp()
-        self.matcher = PhraseMatcher(self.nlp.vocab, attr="LEMMA")
+        self.nlp = English()
+        self.matcher = PhraseMatcher()  # a name shared by two IRIs links the first added: IRIs in sorted order
         self.kind: dict[str, str] = {}
         words: set[str] = set()
         for iri, names in sorted(index.names.items()):
@@ -208,15 +208,11 @@ class QuestionParser:
         corrected, fixes = self.correct(lowered)
         doc = self.nlp(corrected)
         links: list[Link] = []
-        spans = []
-        from spacy.util import filter_spans
-
-        for match_id, start, end in self.matcher(doc):
-            spans.append(doc[start:end].__class__(doc, start, end, label=match_id))
-        for span in filter_spans(spans):
-            iri = span.label_
-            link = Link(iri, self.index.name(iri), self.kind[iri], span.text, span.start_char)
-            head = normalize(span.text)
+        spans = filter_spans(self.matcher(doc))
+        for iri, start, end in spans:
+            surface = corrected[doc[start].idx:doc[end - 1].idx + len(doc[end - 1])]
+            link = Link(iri, self.index.name(iri), self.kind[iri], surface, doc[start].idx)
+            head = normalize(surface)
             roots = self.heads.get(head, set()) if " " not in head else set()
             if self.kind[iri] == "Exercise" and len(roots) > 1:
                 link.ambiguous = sorted(r for r in roots if r != self._root(iri))
@@ -237,7 +233,7 @@ class QuestionParser:
         parsed.unknown_exercise = self.names.unknown(
             corrected, [(lk.start, lk.start + len(lk.surface)) for lk in links], self._known)
         named = [(lk.start, lk.start + len(lk.surface)) for lk in links if lk.type == "Exercise"]
-        taken = {t.i for s in filter_spans(spans) for t in s}
+        taken = {i for _, start, end in spans for i in range(start, end)}
         if named:  # "KB swings" is a name, not a qualifier
             taken |= {t.i for t in doc if any(a <= t.idx < b for a, b in named)}
         parsed.qualifiers = [t.lemma_ for t in doc if t.i not in taken and t.is_alpha and len(t) > 3
