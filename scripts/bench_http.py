@@ -10,7 +10,9 @@ that the answers served under load are the same as a quiet request's.
 
 Runs twice by default: with the server's answer cache (the default configuration; answers are
 deterministic for a loaded graph) and with it off (KGQA_ANSWER_CACHE=0), so every request is a
-full parse-plan-traverse. Targets (issue 4): >= 1,000 answers/s on 2 cores, p99 <= 50 ms, 0 errors.
+full parse-plan-traverse. Targets: with the cache >= 1,000 answers/s on 2 cores (issue 4); without it
+>= 2,000 answers/s (issue 12); p99 <= 50 ms and 0 errors in both. Before the load, one connection alone
+measures a request's own time (with wrk): what the cores allow at best.
 """
 
 from __future__ import annotations
@@ -151,6 +153,10 @@ def bench(args: argparse.Namespace, questions: list[str], cache: int) -> dict[st
         print(f"load: {args.connections} connections, {args.seconds} s, GET /ask round-robin over "
               f"{len(paths)} dev questions, client {args.client}", flush=True)
         if args.client == "wrk":
+            alone = run_wrk(base, paths, 1, 3, threads=1)
+            rate = alone["requests"] / alone["seconds"]
+            print(f"one connection alone: {rate:,.0f} answers/s, {1000 / rate:.2f} ms a request "
+                  f"(p50 {alone['p50_ms']:.2f} ms)", flush=True)
             result = run_wrk(base, paths, args.connections, args.seconds, threads=2)
         else:
             result = asyncio.run(_python_client(base, paths, args.connections, args.seconds))
@@ -158,11 +164,12 @@ def bench(args: argparse.Namespace, questions: list[str], cache: int) -> dict[st
         server.terminate()
         server.wait(timeout=20)
     rate = result["requests"] / result["seconds"]
-    print(f"answers/s   {rate:,.0f}   (target >= 1,000)")
+    target = 1000 if cache else 2000
+    print(f"answers/s   {rate:,.0f}   (target >= {target:,})")
     print(f"p50         {result['p50_ms']:.1f} ms")
     print(f"p99         {result['p99_ms']:.1f} ms   (target <= 50 ms)")
     print(f"errors      {int(result['errors'])}   (target 0) of {int(result['requests']):,} requests")
-    ok = rate >= 1000 and result["p99_ms"] <= 50 and result["errors"] == 0
+    ok = rate >= target and result["p99_ms"] <= 50 and result["errors"] == 0
     print("targets met" if ok else "targets NOT met")
     return result
 
