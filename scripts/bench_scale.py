@@ -131,19 +131,29 @@ def run_measure(path: Path, families: int, per_size: int, rounds: int, store: st
     kg = KnowledgeGraph(graph, source=str(path))
     kg.ask(asked[0][0])
     first = time.perf_counter()
-    answered = 0
+    answered, plans = 0, []
     for question, wanted in asked:  # first contact with each question; checks the answers
         answer = kg.ask(question)
         text = " ".join([answer.text, *answer.labels]).lower()
         answered += all(w.lower() in text for w in wanted)
-    latencies = []
+        plans += [answer.sparql] if answer.sparql else []
+    latencies, sparql = [], []
     for _ in range(rounds):
         for question, _ in asked:
             t = time.perf_counter()
             kg.ask(question)
             latencies.append((time.perf_counter() - t) * 1000)
+    for query in plans:  # the answers' own SPARQL, where the store runs it (at the server for an endpoint)
+        kg.sparql(query)
+    for _ in range(rounds):
+        for query in plans:
+            t = time.perf_counter()
+            kg.sparql(query)
+            sparql.append((time.perf_counter() - t) * 1000)
     return {"store": describe(graph), "load_s": loaded - started, "first_ask_s": first - loaded,
             "p50_ms": pct(latencies, 0.5), "p99_ms": pct(latencies, 0.99), "mean_ms": statistics.fmean(latencies),
+            "sparql_p50_ms": pct(sparql, 0.5) if sparql else None,
+            "sparql_p99_ms": pct(sparql, 0.99) if sparql else None,
             "answered": f"{answered}/{len(asked)}", "peak_mib": peak_mib(), "triples": len(graph)}
 
 
@@ -206,17 +216,29 @@ def _wait_for(port: int, seconds: float = 60.0) -> None:
 
 # ---- the report --------------------------------------------------------------------------------------------
 def table(rows: list[dict[str, object]], server_note: str | None) -> str:
-    head = ("| size | triples | families | generate s | load s | first ask s | peak MiB | warm p50 ms | warm p99 ms "
-            "| answered | server: bulk load s | server: load s | server: p50 ms | server: p99 ms |")
-    lines = [head, "|" + "---|" * (head.count("|") - 1)]
+    """Two markdown tables: the embedded store, and the same questions through an Oxigraph server."""
+
+    def ms(row: dict[str, object], key: str) -> str:
+        return "n/a" if row.get(key) is None else f"{row[key]:.2f}"
+
+    def measured(r: dict[str, object]) -> str:
+        return (f"{r['first_ask_s']:.1f} | {r['peak_mib']:.0f} | {ms(r, 'p50_ms')} | {ms(r, 'p99_ms')} "
+                f"| {ms(r, 'sparql_p50_ms')} | {ms(r, 'sparql_p99_ms')} | {r['answered']}")
+
+    tail = "first ask s | peak MiB | ask p50 ms | ask p99 ms | SPARQL p50 ms | SPARQL p99 ms | answered |"
+    head = f"| size | triples | families | generate s | load s | {tail}"
+    lines = ["Embedded:", "", head, "|" + "---|" * (head.count("|") - 1)]
+    for r in rows:
+        lines.append(f"| {r['size']} | {r['triples']:,} | {r['families']:,} | {r['generate_s']:.1f} "
+                     f"| {r['load_s']:.2f} | {measured(r)} |")
+    head = f"| size | bulk load s | load s | {tail}"
+    lines += ["", "Through an Oxigraph server:", "", head, "|" + "---|" * (head.count("|") - 1)]
     for r in rows:
         s = r.get("server")
-        srv = (f"{s['bulk_load_s']:.1f} | {s['load_s']:.1f} | {s['p50_ms']:.2f} | {s['p99_ms']:.2f}"
-               if isinstance(s, dict) else "n/a | n/a | n/a | n/a")
-        lines.append(f"| {r['size']} | {r['triples']:,} | {r['families']:,} | {r['generate_s']:.1f} "
-                     f"| {r['load_s']:.2f} | {r['first_ask_s']:.1f} | {r['peak_mib']:.0f} | {r['p50_ms']:.2f} "
-                     f"| {r['p99_ms']:.2f} "
-                     f"| {r['answered']} | {srv} |")
+        if isinstance(s, dict):
+            lines.append(f"| {r['size']} | {s['bulk_load_s']:.1f} | {s['load_s']:.2f} | {measured(s)} |")
+        else:
+            lines.append(f"| {r['size']} |" + " n/a |" * (head.count("|") - 2))
     if server_note:
         lines += ["", f"Server columns n/a: {server_note}."]
     return "\n".join(lines)
@@ -230,12 +252,13 @@ def plot(rows: list[dict[str, object]], out: Path) -> None:
 
     x = [r["triples"] for r in rows]
     fig, (lat, mem) = plt.subplots(1, 2, figsize=(11, 4.2))
-    lat.plot(x, [r["p50_ms"] for r in rows], "o-", label="embedded p50")
-    lat.plot(x, [r["p99_ms"] for r in rows], "o--", label="embedded p99")
+    lat.plot(x, [r["p50_ms"] for r in rows], "o-", color="tab:blue", label="embedded p50")
+    lat.plot(x, [r["p99_ms"] for r in rows], "o--", color="tab:blue", label="embedded p99")
     served = [r for r in rows if isinstance(r.get("server"), dict)]
     if served:
-        lat.plot([r["triples"] for r in served], [r["server"]["p50_ms"] for r in served], "s-", label="server p50")
-        lat.plot([r["triples"] for r in served], [r["server"]["p99_ms"] for r in served], "s--", label="server p99")
+        sx = [r["triples"] for r in served]
+        lat.plot(sx, [r["server"]["p50_ms"] for r in served], "s-", color="tab:orange", label="server p50")
+        lat.plot(sx, [r["server"]["p99_ms"] for r in served], "s--", color="tab:orange", label="server p99")
     lat.set(xscale="log", yscale="log", xlabel="triples", ylabel="warm ask latency (ms)", title="latency")
     mem.plot(x, [r["peak_mib"] for r in rows], "o-", color="tab:red", label="peak RSS (MiB)")
     mem.set(xscale="log", yscale="log", xlabel="triples", ylabel="MiB", title="memory and load time")
@@ -252,18 +275,32 @@ def plot(rows: list[dict[str, object]], out: Path) -> None:
     fig.savefig(out, dpi=110)
 
 
+LEGEND = """\
+- generate s: building the synthetic graph with kgqa's graph builder and writing it (not part of kgqa's start);
+- load s: `kgqa.stores.load(file)` for the embedded store; through the server, kgqa reading the whole graph
+  from the endpoint (the questions then run on that copy, as kgqa.stores.endpoint does; SPARQL runs at the
+  server); bulk load s: `oxigraph load` of the file into the server's store;
+- first ask s: the first question, which builds the question-answering indexes;
+- ask p50/p99: warm `kg.ask` over every question, asked again after a first pass;
+- SPARQL p50/p99: the answers' own SPARQL (`answer.sparql`) through `kg.sparql`, where the store runs it;
+- peak MiB: the measuring process's maximum resident set size (one process per size and store);
+- answered: answers that name what was generated for the exercise asked about."""
+
+
 def report(rows: list[dict[str, object]], server_note: str | None, args: argparse.Namespace, seconds: float) -> str:
     first, last = rows[0], rows[-1]
     ratio = float(last["p50_ms"]) / float(first["p50_ms"])  # type: ignore[arg-type]
+    loads = ", ".join(f"{r['size']} {r['load_avg']:.2f}" for r in rows)
     return "\n".join([
         "# Scale benchmark", "",
         f"`python scripts/bench_scale.py {' '.join(sys.argv[1:])}`".replace("  ", " "), "",
         f"Synthetic graphs from `scripts/scale_graph.py` (the shape `kgqa build` gives), measured on "
         f"{os.cpu_count()} CPUs, Python {platform.python_version()}, embedded store `{first['store']}`; "
         f"{args.per_size} exercises x {len(QUESTIONS)} questions, asked {args.rounds} times each after a first "
-        f"pass; the whole run took {seconds / 60:.1f} min (load average at the end "
-        f"{os.getloadavg()[0]:.2f}).", "",
+        f"pass; the whole run took {seconds / 60:.1f} min. Load average (1 min) as each size started: {loads} "
+        "(above about 0.5 another process shared the CPUs: read the ratios, not the absolute times).", "",
         table(rows, server_note), "",
+        LEGEND, "",
         f"Embedded warm p50 at {last['size']} is {ratio:.2f}x the p50 at {first['size']} "
         f"(target: within 2x at 1M).", "",
         "![latency and memory against size](scale.png)", "",
@@ -311,14 +348,14 @@ def main() -> None:
             meta = _child(["--generate", str(triples), "--graph", str(path)])
             meta_path.write_text(json.dumps(meta))
         print(f"{name}: measuring ({meta['triples']:,} triples) ...", file=sys.stderr, flush=True)
-        row = {"size": label_of(triples), **meta, **_child([
+        row = {"size": label_of(triples), "load_avg": os.getloadavg()[0], **meta, **_child([
             "--measure", str(path), "--families", str(meta["families"]), "--per-size", str(args.per_size),
             "--rounds", str(args.rounds)])}
         if server_note is None:
             print(f"{name}: through an Oxigraph server ...", file=sys.stderr, flush=True)
             row["server"] = measure_server(path, int(meta["families"]), args.per_size, args.rounds)
         rows.append(row)
-        print(table([row], None).splitlines()[-1], file=sys.stderr, flush=True)
+        print(table([row], None), file=sys.stderr, flush=True)
     text = report(rows, server_note, args, time.perf_counter() - started)
     print(text)
     if not args.no_write:

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -141,3 +146,55 @@ def test_shapes_with_rules_are_validated_on_a_copy() -> None:
     entailing = Graph()
     entailing.add((URIRef("https://example.org/shapes"), SH.entailment, Literal("rdfs")))
     assert mutates(entailing)
+
+
+@pytest.fixture(scope="module")
+def big_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The packaged articles 40 times over: a build long enough to interrupt."""
+    folder = tmp_path_factory.mktemp("big")
+    for i in range(40):
+        for path in article_paths(ROOT / "corpus"):
+            shutil.copyfile(path, folder / f"r{i:02d}-{path.name}")
+    return folder
+
+
+def _start_build(corpus: Path) -> subprocess.Popen[str]:
+    """`kgqa build --jobs 2` in a process group of its own, once its workers have read an article."""
+    build = subprocess.Popen([sys.executable, "-m", "kgqa.cli", "build", "--corpus", str(corpus), "--jobs", "2"],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    assert build.stderr is not None
+    build.stderr.read(len("[1/200]"))  # the first progress line: the workers are running
+    return build
+
+
+def _left_in(group: int) -> list[str]:
+    """The processes of the group still running (an exited one not yet reaped by init does not count)."""
+    time.sleep(1.5)  # a worker checks for its parent every 0.5 s
+    pids = subprocess.run(["pgrep", "-g", str(group)], capture_output=True, text=True).stdout.split()
+    running = []
+    for pid in pids:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except (OSError, IndexError):
+            continue  # gone meanwhile
+        if state != "Z":
+            running.append(pid)
+    return running
+
+
+@pytest.mark.skipif(shutil.which("pgrep") is None or not Path("/proc").is_dir(), reason="needs pgrep and /proc")
+def test_ctrl_c_stops_the_workers_with_one_line(big_corpus: Path) -> None:
+    build = _start_build(big_corpus)
+    os.killpg(build.pid, signal.SIGINT)  # as a terminal does: the whole group
+    _, err = build.communicate(timeout=60)
+    assert build.returncode == 130 and err.rstrip().endswith("interrupted") and "Traceback" not in err
+    assert _left_in(build.pid) == []
+
+
+@pytest.mark.skipif(shutil.which("pgrep") is None or not Path("/proc").is_dir(), reason="needs pgrep and /proc")
+def test_workers_end_when_the_building_process_is_killed(big_corpus: Path) -> None:
+    """Regression: forked workers waited for work forever once SIGTERM or SIGKILL ended the building process."""
+    build = _start_build(big_corpus)
+    build.kill()
+    build.wait(timeout=30)
+    assert _left_in(build.pid) == []

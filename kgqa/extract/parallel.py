@@ -9,7 +9,7 @@ corpus gives the same facts, and so the same graph, with any number of workers.
 
 Workers are forked from the building process, so they share its vocabulary and spaCy pipeline (set up once,
 before the fork) instead of each paying about a second to set them up again. Where fork is unavailable they
-are spawned and set up the default vocabulary themselves.
+are spawned and set up the default vocabulary themselves (a lexicon of your own needs `jobs=1` there).
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ import multiprocessing
 import os
 import re
 import signal
+import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -136,7 +138,16 @@ def _start_worker(lexicon: Lexicon | None) -> None:
     global _LEXICON
     # Ctrl-C reaches the whole process group: the building process alone answers it (one line, exit 130)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with, args=(os.getppid(),), daemon=True).start()
     _LEXICON = lexicon if lexicon is not None else Lexicon.default()
+
+
+def _exit_with(parent: int) -> None:
+    """End this worker when the building process is gone (killed: SIGTERM, SIGKILL, the OOM killer). A forked
+    worker holds its own copy of the task pipe's writing end, so it would wait for work forever otherwise."""
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 def _work(item: tuple[Path, dict[str, str]]) -> Article:
