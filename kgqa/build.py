@@ -14,14 +14,16 @@ from pathlib import Path
 
 from rdflib import RDF, RDFS, Graph
 
-from .corpus import Document, article_paths
+from .corpus import Document
 from .extract import Fact
-from .extract.parallel import extract_articles, merge
+from .extract.identity import across_sources
+from .extract.parallel import merge
 from .graph.builder import build_graph
 from .graph.store import cache_path, parse_cache, read_cache, write_cache
 from .graph.validate import validate as shacl_validate
 from .lexicon import Lexicon, load_vocabulary
 from .manifest import read_manifest
+from .readers import find_sources, read_sources
 from .resources import corpus_dir
 from .terms import KGO
 
@@ -59,17 +61,17 @@ def build(
     started = time.perf_counter()
     folder = Path(corpus) if corpus else corpus_dir()
     manifest = read_manifest(folder)
-    paths = article_paths(folder)
+    sources = find_sources(folder)
     lexicon = lexicon or Lexicon(load_vocabulary())
-    articles = extract_articles(lexicon, paths, manifest, jobs=jobs, progress=progress)
+    articles = read_sources(lexicon, sources, manifest, jobs=jobs, progress=progress)
     extracted = time.perf_counter()
     # no silent loss: say which article gave nothing
     warnings = [
         f"{a.document.path.name}: no exercise found, so none of its facts are in the graph "
         "(name the exercise in its title, a heading or a definition sentence)"
         for a in articles if not any(f.kind in EXERCISE_FACTS for f in a.facts)
-    ]
-    merged = merge(lexicon, articles)
+    ] + [w for a in articles for w in a.warnings]
+    merged = across_sources(merge(lexicon, articles), lexicon)
     graph = build_graph(merged.documents, merged.facts, lexicon, merged.exercises, merged.names)
     assembled = time.perf_counter()
     if validate:

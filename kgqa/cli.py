@@ -67,9 +67,10 @@ def cmd_build(args: argparse.Namespace) -> int:
             for kind, n in value.items():  # type: ignore[attr-defined]
                 print(f"    {kind:<12} {n}")
         elif key == "minted":  # names the articles gave that the vocabulary lacks
-            print("  minted (named by the articles, not the vocabulary):" + ("" if value else " none"))
+            print("  minted (named by the sources, not the vocabulary):" + ("" if value else " none"))
             for kind, labels in value.items():  # type: ignore[attr-defined]
-                print(f"    {kind:<12} {len(labels)}: {', '.join(labels)}")
+                more = f", and {len(labels) - 30} more" if len(labels) > 30 else ""
+                print(f"    {kind:<12} {len(labels)}: {', '.join(labels[:30])}{more}")
         elif key != "documents":
             print(f"  {key:<20} {value}")
     if problem is not None:

@@ -31,6 +31,10 @@ KIND_OF_SCHEME = {
     "mistakes": "mistake",
     "benefits": "benefit",
     "actions": "action",
+    "mechanics": "mechanic",
+    "forces": "force",
+    "levels": "level",
+    "categories": "category",
 }
 MATCHED_KINDS = ("muscle", "equipment", "exercise", "action")
 _STOP = set("the a an your you my their of to and or with in on for s 's ’s doing do performing".split())

@@ -42,11 +42,15 @@ class KGO(DefinedNamespace):
     MuscleInvolvement: URIRef
     MuscleRole: URIRef
     Document: URIRef
+    Record: URIRef
+    Dataset: URIRef
+    ExerciseAttribute: URIRef
     Evidence: URIRef
     # roles
     PrimaryMover: URIRef
     Synergist: URIRef
     Stabilizer: URIRef
+    SecondaryMuscle: URIRef
     # object properties
     involves: URIRef
     muscle: URIRef
@@ -67,6 +71,10 @@ class KGO(DefinedNamespace):
     techniqueCue: URIRef
     setupStep: URIRef
     jointAction: URIRef
+    mechanic: URIRef
+    force: URIRef
+    level: URIRef
+    category: URIRef
     hasPro: URIRef
     hasCon: URIRef
     hasPart: URIRef
@@ -99,6 +107,7 @@ ROLE_NAMES: dict[str, URIRef] = {
     "primary": KGO.PrimaryMover,
     "synergist": KGO.Synergist,
     "stabilizer": KGO.Stabilizer,
+    "secondary": KGO.SecondaryMuscle,
 }
 ROLE_OF_IRI: dict[URIRef, str] = {v: k for k, v in ROLE_NAMES.items()}
 

@@ -26,6 +26,10 @@ FactKind = Literal[
     "con",           # equipment -> con
     "definition",    # exercise -> what it is (a sentence)
     "alias",         # exercise -> another name the article gives it (obj_label)
+    "mechanic",      # exercise -> compound / isolation (a vocabulary concept)
+    "force",         # exercise -> push / pull / static
+    "level",         # exercise -> beginner / intermediate / expert
+    "category",      # exercise -> strength / stretching / plyometrics / cardio / ...
 ]
 FACT_KINDS: tuple[str, ...] = FactKind.__args__  # type: ignore[attr-defined]
 

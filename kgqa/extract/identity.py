@@ -20,10 +20,14 @@ import re
 from collections import Counter
 from functools import cached_property
 from importlib.resources import files
+from typing import TYPE_CHECKING
 
 from ..lexicon import Lexicon
 from ..terms import entity_iri
-from .facts import Fact
+from .facts import Evidence, Fact
+
+if TYPE_CHECKING:
+    from .parallel import Merged
 
 
 class Regions:
@@ -119,3 +123,82 @@ def rename(facts: list[Fact], renamed: dict[str, str]) -> list[Fact]:
     return [dataclasses.replace(f, subject=renamed.get(f.subject, f.subject), obj=renamed.get(f.obj, f.obj),
                                 stated_for=renamed.get(f.stated_for, f.stated_for) if f.stated_for else None)
             for f in facts]
+
+
+def _words(text: str) -> set[str]:
+    """A name's words, singular ("One-Legged Cable Kickbacks" -> one, legged, cable, kickback)."""
+    return {w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
+            for w in re.findall(r"[a-z]+", text.lower())}
+
+
+def _modifiers() -> set[str]:
+    """Words that say how an exercise is done, not which: one side or both ("one-legged", "alternating")."""
+    text = (files("kgqa.extract") / "data" / "same_exercise_words.txt").read_text(encoding="utf-8")
+    return {w for line in text.splitlines() if not line.startswith("#") for w in line.split()}
+
+
+def across_sources(merged: Merged, lexicon: Lexicon) -> Merged:
+    """`merged` with each exercise minted from a dataset record joined to the exercise another source describes,
+    when the record's name is that exercise's name plus words that change nothing (one side or both) or name the
+    record's own equipment; its body region (primary muscles) must be the other's. Equipment the other exercise
+    is not done with makes the record's exercise a variation of it instead ("Barbell Hip Thrust" varies the hip
+    thrust). The record's name stays on the exercise it joins, as another name quoting the record."""
+    records = {d.doc_id: d for d in merged.documents if d.meta.get("kind") == "record"}
+    if not records:
+        return merged
+    regions = Regions(lexicon)
+    modifiers = _modifiers()
+    by_subject: dict[str, list[Fact]] = {}
+    for f in merged.facts:
+        by_subject.setdefault(f.subject, []).append(f)
+
+    def region(iri: str, of_records: bool) -> set[str]:
+        found = {regions.of_muscle[f.obj] for f in by_subject.get(iri, ()) if f.kind == "muscle" and
+                 f.role == "primary" and f.obj in regions.of_muscle and (f.evidence.doc_id in records) == of_records}
+        return found or (regions.of_exercise(lexicon.root(iri)) if iri in lexicon.terms else set())
+
+    def equipment(iri: str, of_records: bool) -> set[str]:
+        found = {f.obj for f in by_subject.get(iri, ()) if f.kind == "equipment"
+                 and (f.evidence.doc_id in records) == of_records}
+        term = lexicon.terms.get(iri)
+        return found | ({term.equipment} if term and term.equipment and not of_records else set())
+
+    described = {f.subject for f in merged.facts if f.evidence.doc_id not in records} | {
+        t.iri for t in lexicon.terms.values() if t.kind == "exercise"}
+    names = [(iri, _words(label)) for iri in sorted(described) for label in
+             (lexicon.terms[iri].labels if iri in lexicon.terms else
+              [merged.exercises[iri][0]] if iri in merged.exercises else [])]
+    renamed: dict[str, str] = {}
+    exercises = dict(merged.exercises)
+    aliases: list[Fact] = []
+    for iri, (label, _) in sorted(merged.exercises.items()):
+        facts = by_subject.get(iri, [])
+        if iri in described or not facts or any(f.evidence.doc_id not in records for f in facts):
+            continue
+        words, kit = _words(label), equipment(iri, True)
+        kit_words = {w for e in kit for name in (lexicon.terms[e].labels if e in lexicon.terms else ()) for w in
+                     _words(name)}
+        best: tuple[int, str, set[str]] | None = None
+        for other, other_words in names:
+            extra = words - other_words
+            if other == iri or not other_words <= words or extra - modifiers - kit_words:
+                continue
+            mine, theirs = region(iri, True), region(other, False)
+            if mine and theirs and not mine & theirs:
+                continue
+            if best is None or len(other_words) > best[0]:
+                best = (len(other_words), other, extra)
+        if best is None:
+            continue
+        _, other, extra = best
+        if extra & kit_words and not kit & equipment(other, False):
+            exercises[iri] = (label, other)  # done with other equipment: a variation of it
+            continue
+        renamed[iri] = other
+        exercises.pop(iri)
+        doc = records[facts[0].evidence.doc_id]
+        first = doc.text.split("\n", 1)[0]
+        aliases.append(Fact("alias", other, other, label, Evidence(doc.doc_id, 0, len(first), first, "name")))
+    if not renamed and exercises == merged.exercises:
+        return merged
+    return dataclasses.replace(merged, facts=[*rename(merged.facts, renamed), *aliases], exercises=exercises)

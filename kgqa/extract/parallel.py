@@ -47,6 +47,8 @@ class Article:
     exercises: dict[str, tuple[str, str | None]] = field(default_factory=dict)
     #: muscles and equipment the article named and the vocabulary lacks: IRI -> (kind, label)
     names: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: what the reader could not hold (a value its mapping lacks): one line each, shown by `kgqa build`
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass

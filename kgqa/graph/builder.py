@@ -53,11 +53,17 @@ PREDICATE: dict[str, URIRef] = {
     "technique": KGO.techniqueCue,
     "setup": KGO.setupStep,
     "action": KGO.jointAction,
+    "mechanic": KGO.mechanic,
+    "force": KGO.force,
+    "level": KGO.level,
+    "category": KGO.category,
     "pro": KGO.hasPro,
     "con": KGO.hasCon,
 }
 
 
+# facts whose object is a vocabulary concept of the exercise attributes (kgo:ExerciseAttribute)
+ATTRIBUTE_KINDS = ("mechanic", "force", "level", "category")
 # attributes that are numbers in the graph (the rest are text: "3-4" sets, "2-0-1-1" tempo)
 INTEGER_ATTRS = frozenset({"step"})
 
@@ -116,6 +122,15 @@ class GraphBuilder:
             g.add((d, DCTERMS.creator, Literal(doc.author)))
         if doc.source:
             g.add((d, DCTERMS.identifier, Literal(doc.source)))
+        if doc.meta.get("kind") == "record":  # a dataset's record: part of the dataset, under its licence
+            dataset = ID[f"dataset/{doc.meta['dataset']}"]
+            g.add((d, RDF.type, KGO.Record))
+            g.add((d, DCTERMS.isPartOf, dataset))
+            g.add((dataset, RDF.type, KGO.Dataset))
+            g.add((dataset, RDF.type, PROV.Entity))
+            g.add((dataset, RDFS.label, Literal(doc.meta["datasetTitle"])))
+            g.add((dataset, DCTERMS.source, URIRef(doc.meta["datasetUrl"])))
+            g.add((dataset, DCTERMS.license, URIRef(doc.meta["license"])))
 
     def add_minted(self, iri: str, kind: str, label: str) -> None:
         """A muscle, piece of equipment or exercise an article names and the vocabulary does not."""
@@ -206,7 +221,7 @@ class GraphBuilder:
                 self.labels[fact.obj].append(fact.obj_label)
             else:
                 cls = "Modification"
-        if fact.kind in ("equipment", "action"):
+        if fact.kind in ("equipment", "action", *ATTRIBUTE_KINDS):
             self.used.add(fact.obj)
             return
         if cls is None:

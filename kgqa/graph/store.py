@@ -156,6 +156,8 @@ _PACKAGE = Path(__file__).resolve().parent.parent
 #: the code the built graph depends on: a change to any of it makes a new cache key
 BUILT_BY = (
     "extract/*.py",
+    "extract/data/*.txt",
+    "readers/*.py",  # the source readers (structured data next to the articles)
     "graph/builder.py",
     "graph/store.py",
     "build.py",

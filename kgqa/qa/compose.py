@@ -32,7 +32,8 @@ NOUN = {
     "technique": "technique cues", "definition": "description", "difference": "joint actions",
     "equipment_kinds": "kinds", "exercises_for_muscle": "exercises", "exercises_for_equipment": "exercises",
 }
-ROLE_WORD = {"primary": "primary mover", "synergist": "synergist", "stabilizer": "stabilizer"}
+ROLE_WORD = {"primary": "primary mover", "synergist": "synergist", "stabilizer": "stabilizer",
+             "secondary": "secondary muscle"}
 # relations whose facts are told in full, sentence by sentence: the first TOLD of them
 TOLD_IN_FULL, TOLD = ("programming", "breathing", "safety", "technique", "pros_cons", "placement"), 8
 
