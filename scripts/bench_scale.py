@@ -7,8 +7,9 @@
 
 The graphs come from scripts/scale_graph.py (exercise families with variations, muscles with roles,
 equipment, mistakes with corrections, benefits, evidence sentences with their documents, through kgqa's own
-graph builder) and are kept as N-Triples in --workdir for the next run. Each size is measured in processes of
-its own, so peak memory (ru_maxrss) is that size's alone:
+graph builder) and are kept as N-Triples in --workdir for the next run (named for the size and a hash of
+scale_graph.py and the vocabulary's muscles and equipment: a change to either makes new ones). Each size is
+measured in processes of its own, so peak memory (ru_maxrss) is that size's alone:
 
 - generate s: building the synthetic graph and writing it (not part of kgqa's start);
 - load s: `kgqa.stores.load(file)` (the embedded store, $KGQA_STORE or the default), as `kgqa ask --graph`;
@@ -307,6 +308,14 @@ def report(rows: list[dict[str, object]], server_note: str | None, args: argpars
     ])
 
 
+def graph_version() -> str:
+    """What the kept graphs depend on: scale_graph.py and the vocabulary's muscles and equipment it draws from
+    (a changed vocabulary makes other families, which the questions' expected answers would not match)."""
+    muscles, equipment = pools(Lexicon.default())
+    text = (HERE / "scale_graph.py").read_bytes() + "\n".join(muscles + equipment).encode()
+    return hashlib.sha256(text).hexdigest()[:10]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", nargs="+", help=f"sizes in triples (default: {' '.join(DEFAULT_SIZES)})")
@@ -333,7 +342,7 @@ def main() -> None:
 
     names = args.sizes or (list(SIZES)[: list(SIZES).index(args.max) + 1] if args.max else DEFAULT_SIZES)
     server_note = "skipped (--no-server)" if args.no_server else server_support()
-    version = hashlib.sha256((HERE / "scale_graph.py").read_bytes()).hexdigest()[:10]
+    version = graph_version()
     args.workdir.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     rows: list[dict[str, object]] = []

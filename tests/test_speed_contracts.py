@@ -6,6 +6,7 @@
 - Copies of one sentence in several articles are one passage to rank (latency flat with corpus size).
 - `answer.sparql` is the same text in every process and covers everything the answer lists.
 - `Answer.to_dict` is `dataclasses.asdict`, written out (a quarter of an HTTP request went to asdict).
+- A question's own work is looked up, not scanned: clipped names, what the asker cannot use, facts ranked.
 """
 
 from __future__ import annotations
@@ -211,3 +212,102 @@ def test_to_dict_is_asdict_written_out(kg: KnowledgeGraph) -> None:
         answer = kg.ask(question)
         assert answer.to_dict() == dataclasses.asdict(answer), question
         assert json.dumps(answer.to_dict()) == json.dumps(dataclasses.asdict(answer))
+
+
+# ---- per-question work grows with the question, not with the graph (issue 12, at 1M triples) ----------------
+def _clipped_by_scan(parser, text: str, links: list) -> list:  # type: ignore[no-untyped-def]
+    """The clipped names as they were found before: every name of two or more words tried at every word."""
+    from kgqa.qa.understand import _WORD, Link, clipped
+
+    entries = sorted((e for es in parser.clippable.values() for e in es), key=lambda e: e[0])
+    tokens = list(_WORD.finditer(text))
+    for i, m in enumerate(tokens):
+        for _, words, iri in entries:
+            window = [t.group(0) for t in tokens[i:i + len(words)]]
+            if len(window) < len(words) or window == words:
+                continue
+            singular = [*window[:-1], window[-1][:-1]] if window[-1].endswith("s") else window
+            if not (clipped(window, words) or singular == words or clipped(singular, words)):
+                continue
+            start, end = m.start(), tokens[i + len(words) - 1].end()
+            inside = [lk for lk in links if start <= lk.start and lk.start + len(lk.surface) <= end]
+            if any(lk.start < end and start < lk.start + len(lk.surface) for lk in links if lk not in inside) \
+                    or any(lk.type == "Exercise" or len(lk.surface) == end - start for lk in inside):
+                continue
+            links = sorted([*(lk for lk in links if lk not in inside),
+                            Link(iri, parser.index.name(iri), "Exercise", text[start:end], start)],
+                           key=lambda lk: lk.start)
+    return links
+
+
+def test_clipped_names_are_looked_up_as_every_name_was_tried(kg: KnowledgeGraph) -> None:
+    # regression (issue 12): every name starting with the same five letters ("banded ...") was tried at every
+    # word of every question: 4 ms a question at 1M triples
+    parser = kg.qa.parser
+    made = ["reverse hypers and banded kickbacks", "cable pull-throughs", "donkey kicks with a mini band",
+            "kneeling cable kickbacks", "standing kicks", "glute kickbacks on the smith machine"]
+    for question in [*QUESTIONS, *made]:
+        text = " ".join(question.lower().split())
+        assert parser._loose_names(text, []) == _clipped_by_scan(parser, text, []), question
+
+
+def test_what_the_asker_cannot_use_is_found_as_by_a_scan(kg: KnowledgeGraph, monkeypatch: pytest.MonkeyPatch) -> None:
+    # regression (issue 12): every exercise and modification was read for every question, lacking or not
+    from kgqa.qa.lookup import FactLookup
+    from kgqa.qa.traverse import Hit
+
+    qa = kg.qa
+    seen: list[tuple[object, list[str]]] = []
+    found = FactLookup.unavailable
+
+    def recorded(self, t):  # type: ignore[no-untyped-def]
+        out = found(self, t)
+        seen.append((t, out))
+        return out
+
+    monkeypatch.setattr(FactLookup, "unavailable", recorded)
+    for question in [*QUESTIONS, "what equipment do I need for kickbacks at home?",
+                     "kickbacks without equipment", "kickbacks if I only have a resistance band"]:
+        kg.ask(question)
+    assert any(out for _, out in seen)
+    for t, out in seen:
+        c = t.frame.constraints  # type: ignore[attr-defined]
+        lacking = set(c.lack) | {e for e in c.exclude if qa.index.is_a(e, "Equipment")}
+        equipment = [i for i, k in qa.parser.kind.items() if k == "Equipment"]
+        if c.no_equipment:
+            lacking |= set(equipment)
+        if c.have:
+            have = {n for e in c.have for n in qa.index.narrower(e)}
+            lacking |= {i for i in equipment if i not in have}
+        if c.at_home:
+            lacking |= {e for e in equipment if qa._gym_only(e)}
+        lacking = {n for e in lacking for n in qa.index.narrower(e)}
+        scanned = set(lacking)
+        scanned |= {i for i, k in qa.parser.kind.items() if k == "Exercise"
+                    and {v for v, _ in qa.index.out(i, "variantEquipment")} & lacking}
+        scanned |= {i for i in qa.index.by_type.get("Modification", ())
+                    if any(qa.index.name(e).lower().rstrip("s") in (qa.detail(Hit(i)) + qa.index.name(i)).lower()
+                           for e in lacking)}
+        assert out == sorted(scanned), t.q.text  # type: ignore[attr-defined]
+
+
+def test_best_of_and_rank_and_own_are_what_rank_gives(kg: KnowledgeGraph) -> None:
+    # regression (issue 12): a Match was made for every sentence of facts many articles state, to keep one each
+    r = kg.qa.retriever
+    nodes = sorted({n for p in r.passages for n in p.nodes})
+    rng = random.Random(12)
+    for question in DEV[:40]:
+        chosen = set(rng.sample(nodes, min(12, len(nodes))))
+        expected: dict[str, float] = {}
+        for m in r.rank(question, nodes=chosen, limit=len(r.passages)):
+            for n in m.passage.nodes & chosen:
+                expected.setdefault(n, m.score)
+        assert r.best_of(question, chosen) == expected, question
+        pool = r.subjects_for(rng.sample(sorted(r.of_subject), 2))
+        by_support = {i for n in chosen for i in r.of_node.get(n, ())} & pool
+        assert [m.passage.key for m in r.rank(question, pool, nodes=chosen, limit=50)] == \
+            [m.passage.key for m in r.rank(question, by_support, limit=50)], question
+        for facts in (chosen, {n for i in sorted(pool)[:3] for n in r.passages[i].nodes}):
+            ranked, own = r.rank_and_own(question, pool, facts, limit=3)
+            assert ranked == r.rank(question, pool, limit=3), question
+            assert ([own] if own else []) == r.rank(question, pool, nodes=facts, limit=1), question

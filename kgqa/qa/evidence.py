@@ -219,10 +219,9 @@ class EvidenceAnswers(AnswererPart):
         if not answer.answered or not pool:
             return answer
         words = self._question_words(t)
-        ranked = self.retriever.rank(words, pool, limit=3)
+        ranked, own = self.retriever.rank_and_own(words, pool, [a.iri for a in answer.answers], limit=3)
         cited = {(q.document, q.start) for q in answer.evidence}
-        own = self.retriever.rank(words, pool, nodes=[a.iri for a in answer.answers], limit=1)
-        floor = max(RELEVANT, (own[0].score if own else 0.0) + 0.05)
+        floor = max(RELEVANT, (own.score if own else 0.0) + 0.05)
         extra = [m for m in ranked if m.score >= floor and m.passage.key not in cited][:2]
         if extra:
             lin = Lineage(self.index, [e.iri for e in t.exercises[:2]])
@@ -237,11 +236,7 @@ class EvidenceAnswers(AnswererPart):
     def _rank_hits(self, t: Turn, hits: list[Hit]) -> tuple[list[Hit], float]:
         """The facts the question's own words point to first (a stable sort, by best-matching sentence)."""
         nodes = {h.iri for h in hits}
-        ranked = self.retriever.rank(self._question_words(t), nodes=nodes, limit=len(self.retriever.passages))
-        best: dict[str, float] = {}
-        for m in ranked:
-            for n in m.passage.nodes & nodes:
-                best.setdefault(n, m.score)
+        best = self.retriever.best_of(self._question_words(t), nodes)
         hits = sorted(hits, key=lambda h: -best.get(h.iri, 0.0))
         return hits, best.get(hits[0].iri, 0.0)
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from rdflib import PROV, RDF, RDFS, SKOS, Graph, URIRef
+from rdflib.term import Node
 
 from ..lexicon import normalize
 from ..terms import KGO, ROLE_OF_IRI
@@ -24,6 +25,10 @@ TRAVERSED = {
     KGO.guideline, KGO.safetyNote, KGO.techniqueCue, KGO.jointAction, KGO.hasPro, KGO.hasCon,
     KGO.hasPart, KGO.partOf, KGO.variantEquipment, KGO.setupStep,
 }
+
+# the properties read once per node (evidence sentences, reifying statements, involvements, documents' titles)
+VALUED = (PROV.wasDerivedFrom, KGO.quote, KGO.section, KGO.startChar, KGO.endChar, RDF.subject, RDF.predicate,
+          RDF.object, KGO.pairing, KGO.muscle, KGO.role, RDFS.label)
 
 
 @dataclass(frozen=True, eq=False)
@@ -52,6 +57,15 @@ def local(iri: str) -> str:
     return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
+_LABEL, _ALT_LABEL, _SUBJECT, _PREDICATE, _OBJECT = map(str, (RDFS.label, SKOS.altLabel, RDF.subject, RDF.predicate,
+                                                               RDF.object))
+# what the one pass over the graph reads of each predicate: names, the broader/narrower links, an attribute
+_READ = {**{str(p): "name" for p in (RDFS.label, SKOS.prefLabel, SKOS.altLabel)},
+         str(SKOS.narrower): "narrower", str(SKOS.broader): "broader",
+         **{str(p): local(str(p)) for p in (KGO.aspect, KGO.emphasis, KGO.description, KGO.definition, KGO.sets,
+                                             KGO.reps, KGO.step)}}
+
+
 def _attribute_sets() -> defaultdict[str, set[str]]:
     return defaultdict(set)
 
@@ -69,36 +83,54 @@ class GraphIndex:
         self.by_name: dict[str, set[str]] = defaultdict(set)  # normalized name -> iris
         self.attrs: dict[str, dict[str, set[str]]] = defaultdict(_attribute_sets)
         self.narrower_of: dict[str, list[str]] = defaultdict(list)  # skos:narrower, both directions stated
-        titles = {str(d): str(g.value(d, RDFS.label) or local(str(d))) for d in g.subjects(RDF.type, KGO.Document)}
+        # one pass over the graph: the names, attributes and facts, and the value of each property read per node
+        # (the first object, as Graph.value gives it), rather than a lookup in the store per node and property
+        # (predicates compared as plain text: an rdflib term hashes and compares in Python, a str in C)
+        value: dict[str, dict[Node, Node]] = {str(p): {} for p in VALUED}
+        facts: list[tuple[str, str, str]] = []
+        traversed = {str(p) for p in TRAVERSED}
+        for s, pred, o in g:
+            p = str(pred)
+            if p in value:
+                value[p].setdefault(s, o)
+            if p in traversed and isinstance(o, URIRef):
+                facts.append((str(s), p, str(o)))
+            read = _READ.get(p)
+            if read is None:
+                continue
+            if read == "name":
+                if isinstance(s, URIRef):
+                    self.names[str(s)].add(str(o))
+                    self.by_name[normalize(str(o))].add(str(s))
+                    if (p == _LABEL or str(s) not in self.label) and p != _ALT_LABEL:
+                        self.label[str(s)] = str(o)
+            elif read == "narrower":
+                self.narrower_of[str(s)].append(str(o))
+            elif read == "broader":
+                self.narrower_of[str(o)].append(str(s))
+            else:
+                self.attrs[str(s)][read].add(str(o))
+        labels = value[_LABEL]
+        titles = {str(d): str(labels.get(d) or local(str(d))) for d in g.subjects(RDF.type, KGO.Document)}
         self.titles = titles
         self._ev_cache: dict[str, Ev] = {}
+        source, quote, section, start, end = (value[str(p)] for p in (PROV.wasDerivedFrom, KGO.quote, KGO.section,
+                                                                        KGO.startChar, KGO.endChar))
 
-        def ev(node: object) -> Ev:
+        def ev(node: Node) -> Ev:
             key = str(node)
             if key not in self._ev_cache:
-                doc = str(g.value(node, PROV.wasDerivedFrom))  # type: ignore[arg-type]
+                doc = str(source.get(node))
                 self._ev_cache[key] = Ev(
-                    document=local(doc), title=titles.get(doc, local(doc)),
-                    quote=str(g.value(node, KGO.quote)), section=str(g.value(node, KGO.section) or ""),  # type: ignore[arg-type]
-                    start=int(g.value(node, KGO.startChar) or 0), end=int(g.value(node, KGO.endChar) or 0),  # type: ignore[arg-type]
+                    document=local(doc), title=titles.get(doc, local(doc)), quote=str(quote.get(node)),
+                    section=str(section.get(node) or ""), start=int(start.get(node) or 0),  # type: ignore[call-overload]
+                    end=int(end.get(node) or 0),  # type: ignore[call-overload]
                 )
             return self._ev_cache[key]
 
         for s, o in g.subject_objects(RDF.type):
             if isinstance(s, URIRef):
                 self.types[str(s)].add(local(str(o)))
-        for s, p, o in g:
-            if p in (RDFS.label, SKOS.prefLabel, SKOS.altLabel) and isinstance(s, URIRef):
-                self.names[str(s)].add(str(o))
-                self.by_name[normalize(str(o))].add(str(s))
-                if (p == RDFS.label or str(s) not in self.label) and p != SKOS.altLabel:
-                    self.label[str(s)] = str(o)
-            elif p in (KGO.aspect, KGO.emphasis, KGO.description, KGO.definition, KGO.sets, KGO.reps, KGO.step):
-                self.attrs[str(s)][local(str(p))].add(str(o))
-            elif p == SKOS.narrower:
-                self.narrower_of[str(s)].append(str(o))
-            elif p == SKOS.broader:
-                self.narrower_of[str(o)].append(str(s))
         for narrower in self.narrower_of.values():
             narrower.sort()
         self.node_evidence: dict[str, list[Ev]] = defaultdict(list)
@@ -112,10 +144,13 @@ class GraphIndex:
         statement_ev: dict[tuple[str, str, str], list[Ev]] = defaultdict(list)
         # how two exercises go together, as the statement of their kgo:complementedBy fact says ("superset", "pair")
         self.pairings: dict[tuple[str, str], str] = {}
+        # each reifying statement's (subject, predicate, object), as text (kgqa.qa.retrieve reads them too)
+        self.statements: dict[str, tuple[str, str, str]] = {}
         for st in sorted(g.subjects(RDF.type, RDF.Statement)):
-            key = (str(g.value(st, RDF.subject)), str(g.value(st, RDF.predicate)), str(g.value(st, RDF.object)))
+            key = self.statements[str(st)] = (str(value[_SUBJECT].get(st)), str(value[_PREDICATE].get(st)),
+                                              str(value[_OBJECT].get(st)))
             statement_ev[key] = self.node_evidence.get(str(st), [])
-            if key[1] == str(KGO.complementedBy) and (kind := g.value(st, KGO.pairing)) is not None:
+            if key[1] == str(KGO.complementedBy) and (kind := value[str(KGO.pairing)].get(st)) is not None:
                 self.pairings[(key[0], key[2])] = str(kind)
         # facts stated alike in several articles (each article's own node of one technique cue, named and described
         # the same) are one node here, the first by IRI, with the evidence of all: an answer lists such a fact once,
@@ -125,8 +160,7 @@ class GraphIndex:
         same = {iri: first.setdefault(key, iri) for iri in sorted(self.types) if (key := self.alike(iri))}
         self.same_as = {iri: into for iri, into in same.items() if iri != into}
         merged: set[tuple[str, str, str]] = set()
-        facts = sorted((str(s), str(p), str(o)) for s, p, o in g if p in TRAVERSED and isinstance(o, URIRef))
-        for s, p, o in facts:
+        for s, p, o in sorted(facts):
             evs = statement_ev.get((s, p, o), [])
             edge = (self.same_as.get(s, s), self.same_as.get(o, o), local(p))
             had = self._succ.get(edge[0], {}).get(edge[1], {}).get(edge[2])
@@ -138,8 +172,8 @@ class GraphIndex:
                 merged.add(edge)
         # muscle involvements, collapsed to exercise -works-> muscle edges with a role each
         for ex, inv in sorted((str(ex), str(inv)) for ex, inv in g.subject_objects(KGO.involves)):
-            muscle = str(g.value(URIRef(inv), KGO.muscle))
-            role = ROLE_OF_IRI.get(g.value(URIRef(inv), KGO.role), "primary")  # type: ignore[arg-type]
+            muscle = str(value[str(KGO.muscle)].get(URIRef(inv)))
+            role = ROLE_OF_IRI.get(value[str(KGO.role)].get(URIRef(inv)), "primary")  # type: ignore[arg-type]
             self._add_edge(ex, muscle, f"works:{role}", predicate="works", role=role,
                            evidence=self.node_evidence.get(inv, []))
         for s, o in g.subject_objects(KGO.definition):

@@ -159,9 +159,13 @@ class ExerciseNames:
                 if ks not in self.iri_of:
                     self.names[ks[-1]].append(ks)
                 self.iri_of[ks].add(iri)
+        words_of: dict[str, set[str]] = defaultdict(set)  # the words of each exercise's names
+        for ks, iris in self.iri_of.items():
+            for iri in iris:
+                words_of[iri].update(ks)
         df: dict[str, int] = defaultdict(int)
         for iri in names:
-            for k in {k for ks, iris in self.iri_of.items() if iri in iris for k in ks}:
+            for k in words_of.get(iri, ()):
                 df[k] += 1
         total = max(len(names), 1)
         self.weight = {k: math.log(1 + total / n) for k, n in df.items()}

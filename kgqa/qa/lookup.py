@@ -4,6 +4,7 @@ mistakes a question names, what the asker cannot use or rules out, and answer/ab
 from __future__ import annotations
 
 import re
+from functools import cached_property
 
 from .answer import Answer
 from .compose import NOUN, ROLE_WORD
@@ -64,26 +65,40 @@ class FactLookup(AnswererPart):
         return None
 
     def unavailable(self, t: Turn) -> list[str]:
-        """Items the asker cannot use: equipment they lack or exclude, gym-only kit at home, what they name to avoid."""
+        """Items the asker cannot use: equipment they lack or exclude, gym-only kit at home, what they name to avoid.
+        The work grows with what is lacking, not with the graph: exercises are found by their equipment."""
         c = t.frame.constraints
         lacking = set(c.lack) | {e for e in c.exclude if self.index.is_a(e, "Equipment")}
         if c.no_equipment:
-            lacking |= {i for i, k in self.parser.kind.items() if k == "Equipment"}
+            lacking |= set(self.all_equipment)
         if c.have:
             have = {n for e in c.have for n in self.index.narrower(e)}
-            lacking |= {i for i, k in self.parser.kind.items() if k == "Equipment" and i not in have}
+            lacking |= {i for i in self.all_equipment if i not in have}
         if c.at_home:  # equipment the articles place in a gym (its cons or the sentences naming it), never at home
-            lacking |= {e for e, k in self.parser.kind.items() if k == "Equipment" and self._gym_only(e)}
+            lacking |= {e for e in self.all_equipment if self._gym_only(e)}
         lacking = {n for e in lacking for n in self.index.narrower(e)}
+        if not lacking:
+            return []
         out = set(lacking)
-        for iri, kind in self.parser.kind.items():
-            if kind == "Exercise" and {v for v, _ in self.index.out(iri, "variantEquipment")} & lacking:
-                out.add(iri)
-        for iri in self.index.by_type.get("Modification", ()):  # modifications that name what is lacking
-            said = (self.detail(Hit(iri)) + self.index.name(iri)).lower()
-            if any(self.index.name(e).lower().rstrip("s") in said for e in lacking):
+        kind = self.parser.kind
+        for e in lacking:  # the exercises named for it (variantEquipment, read backwards)
+            out.update(i for i, _ in self.index.into(e, "variantEquipment") if kind.get(i) == "Exercise")
+        names = [self.index.name(e).lower().rstrip("s") for e in lacking]
+        for iri, said in self.modification_texts:  # modifications that name what is lacking
+            if any(n in said for n in names):
                 out.add(iri)
         return sorted(out)
+
+    @cached_property
+    def all_equipment(self) -> list[str]:
+        """The equipment the questions may name (linked by the parser)."""
+        return [i for i, k in self.parser.kind.items() if k == "Equipment"]
+
+    @cached_property
+    def modification_texts(self) -> list[tuple[str, str]]:
+        """Each modification with what it says (its detail and name, lower-cased)."""
+        return [(iri, (self.detail(Hit(iri)) + self.index.name(iri)).lower())
+                for iri in self.index.by_type.get("Modification", ())]
 
     def _gym_only(self, equipment: str) -> bool:
         texts = [self.detail(Hit(con)) for con, _ in self.index.out(equipment, "hasCon")]

@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from rdflib import RDF
 
 from ..terms import KGO
 from .index import Ev, GraphIndex
@@ -47,6 +46,7 @@ for _line in (Path(__file__).parent / "data" / "opposites.txt").read_text(encodi
         _a, _b = _line.split()
         OPPOSITES[_a].add(_b)
         OPPOSITES[_b].add(_a)
+_KEPT: dict[str, str] = {}  # lemma -> what `_keep` makes of it ("" when dropped): the same words recur
 K1, B = 1.2, 0.75
 RELEVANT = 0.42
 STOP = set(
@@ -104,8 +104,7 @@ class PassageRetriever:
 
         involved_by = {str(inv): str(ex) for ex, inv in g.subject_objects(KGO.involves)}
         muscle_of = {str(inv): str(m) for inv, m in g.subject_objects(KGO.muscle)}
-        statements = {str(st): (str(g.value(st, RDF.subject)), str(g.value(st, RDF.predicate)),
-                                str(g.value(st, RDF.object))) for st in g.subjects(RDF.type, RDF.Statement)}
+        statements = index.statements
         for node, evs in index.node_evidence.items():
             for e in evs:
                 p = passage(e)
@@ -127,7 +126,7 @@ class PassageRetriever:
         # copies. BM25's statistics count every copy, so each sentence scores as it does when its copies are apart.
         distinct: dict[tuple, Passage] = {}
         copies: Counter[tuple[str, int]] = Counter()
-        context: dict[tuple[str, int], str] = {}
+        context: dict[tuple[str, int], list[str]] = {}
         for p in sorted(by_key.values(), key=lambda p: p.key):
             first = distinct.setdefault(self._same(p), p)
             if first is p:
@@ -139,7 +138,15 @@ class PassageRetriever:
         self.passages = list(distinct.values())  # in the order of their first occurrence (document, offset)
         self.copies = [copies[p.key] for p in self.passages]
         self.tokens = [self.lemmas(p.ev.quote.lower()) for p in self.passages]  # for polarity, and terms
-        self.terms = [Counter([*self._keep(tokens), *self._terms(context[p.key])])
+        said: dict[str, list[str]] = {}  # the terms of a piece of context, once: names and descriptions recur
+
+        def terms_of(pieces: list[str]) -> list[str]:
+            for piece in pieces:
+                if piece not in said:
+                    said[piece] = self._terms(piece)
+            return [t for piece in pieces for t in said[piece]]
+
+        self.terms = [Counter([*self._keep(tokens), *terms_of(context[p.key])])
                       for p, tokens in zip(self.passages, self.tokens, strict=True)]
         self.length = [sum(c.values()) for c in self.terms]
         n = sum(self.copies)
@@ -161,6 +168,7 @@ class PassageRetriever:
         self._qvec: dict[str, Any] = {}
         self._similarity: dict[str, Any] = {}
         self._mentioning: dict[str, set[int]] = {}
+        self._supporting: dict[str, Any] = {}  # node -> the passages supporting it, as an ascending array
         self.vectors = self.model.embed([p.ev.quote for p in self.passages], norm=True) \
             if self.model is not None and self.passages else None
         self._position = {p.key: i for i, p in enumerate(self.passages)}
@@ -199,19 +207,28 @@ class PassageRetriever:
                            n in p.negative) for n in p.nodes)
         return p.ev.quote, p.ev.section, frozenset(p.subjects), facts
 
-    def _context(self, p: Passage) -> str:
+    def _context(self, p: Passage) -> list[str]:
         """What a sentence is about beyond its words: its section heading, and the names and descriptions of
-        the facts it supports (a description may carry the fact's next sentence)."""
-        names = " ".join(self.index.name(n) for n in sorted(p.nodes) if not n.startswith("_"))
-        described = " ".join(d for n in sorted(p.nodes) for d in sorted(self.index.attrs[n].get("description", ()))
-                             if d not in p.ev.quote)
-        section = p.ev.section.split(" > ")[-1] if p.ev.section else ""
-        return f"{section} {names} {described}"
+        the facts it supports (a description may carry the fact's next sentence). In pieces, each read alone: no
+        word spans two of them."""
+        names = [self.index.name(n) for n in sorted(p.nodes) if not n.startswith("_")]
+        described = [d for n in sorted(p.nodes) for d in sorted(self.index.attrs[n].get("description", ()))
+                     if d not in p.ev.quote]
+        return [p.ev.section.split(" > ")[-1] if p.ev.section else "", *names, *described]
 
     @staticmethod
     def _keep(lemmas: list[str]) -> list[str]:
         """Content lemmas, with adverbs folded onto their adjectives ("diagonally" ~ "diagonal")."""
-        return [_fold(t) for t in lemmas if t not in STOP and t.isalnum() and len(t) > 1]
+        if len(_KEPT) > 100_000:  # questions bring new words: keep the memo bounded
+            _KEPT.clear()
+        kept = []
+        for t in lemmas:
+            k = _KEPT.get(t)
+            if k is None:
+                k = _KEPT[t] = _fold(t) if t not in STOP and t.isalnum() and len(t) > 1 else ""
+            if k:
+                kept.append(k)
+        return kept
 
     def _terms(self, text: str) -> list[str]:
         return self._keep(self.lemmas(text.lower()))
@@ -246,28 +263,89 @@ class PassageRetriever:
 
         Scores are array operations (BM25 postings as arrays, one embedding product per question): with copies of
         a sentence one passage, a question costs little more on a corpus of a hundred times as many articles."""
-        chosen = set(pool) if pool is not None else None
-        if nodes is not None:
-            supporting = {i for n in nodes for i in self.of_node.get(n, ())}
-            chosen = supporting if chosen is None else chosen & supporting
-        # ascending ids: ties are broken in passage order
-        ids = np.arange(len(self.passages)) if chosen is None else np.array(sorted(chosen), dtype=np.intp)
+        chosen = self._chosen(pool, nodes)
+        scored = self._scored(question, chosen)
+        if scored is None:
+            return []
+        return [self._match(scored, k) for k in _best(np.round(scored[1], 4), limit)]
+
+    def rank_and_own(self, question: str, pool: Iterable[int], nodes: Iterable[str],
+                     limit: int = 5) -> tuple[list[Match], Match | None]:
+        """`rank(question, pool, limit=limit)`, and the first of `rank(question, pool, nodes=nodes)` (None when
+        none), the pool scored once."""
+        scored = self._scored(question, self._chosen(pool, None))
+        if scored is None:
+            return [], None
+        rounded = np.round(scored[1], 4)
+        own = np.flatnonzero(self._supports(scored[0], nodes))
+        return ([self._match(scored, k) for k in _best(rounded, limit)],
+                self._match(scored, own[_best(rounded[own], 1)[0]]) if len(own) else None)
+
+    def _match(self, scored: tuple[Any, Any, Any, Any], k: int) -> Match:
+        ids, scores, lexical, semantic = scored
+        return Match(self.passages[ids[k]], round(float(scores[k]), 4), round(float(lexical[k]), 4),
+                     round(float(semantic[k]), 4))
+
+    def best_of(self, question: str, nodes: Iterable[str]) -> dict[str, float]:
+        """Each node's score: that of the first passage supporting it in `rank(question, nodes=nodes)` (the best,
+        the earliest of equals), without making a Match of every passage of facts that many articles state."""
+        nodes = set(nodes)
+        scored = self._scored(question, _ascending({i for n in nodes for i in self.of_node.get(n, ())}))
+        if scored is None:
+            return {}
+        ids, scores = scored[0], scored[1]
+        rounded = np.round(scores, 4)
+        best = {}
+        for n in nodes:
+            if mine := self.of_node.get(n):
+                at = np.searchsorted(ids, mine)  # ascending, as the passages are
+                best[n] = round(float(scores[at[np.argmax(rounded[at])]]), 4)
+        return best
+
+    def _chosen(self, pool: Iterable[int] | None, nodes: Iterable[str] | None) -> Any:
+        """The passages to rank, ascending: those of `pool` and/or those supporting `nodes`; None for all."""
+        ids = None if pool is None else _ascending(pool)
+        if nodes is None:
+            return ids
+        if ids is None:
+            return _ascending({i for n in set(nodes) for i in self.of_node.get(n, ())})
+        return ids[self._supports(ids, nodes)]
+
+    def _supports(self, ids: Any, nodes: Iterable[str]) -> Any:
+        """Which of the passages `ids` (ascending) support one of `nodes`, looked up in each node's (ascending)
+        passages: a fact that many articles state (a muscle, a piece of equipment) has many, an exercise few."""
+        keep = np.zeros(len(ids), dtype=bool)
+        for n in set(nodes):
+            supporting = self._supporting.get(n)
+            if supporting is None:
+                supporting = self._supporting[n] = np.array(self.of_node.get(n, ()), dtype=np.intp)
+            if len(supporting):
+                at = np.minimum(np.searchsorted(supporting, ids), len(supporting) - 1)
+                keep |= supporting[at] == ids
+        return keep
+
+    def _scored(self, question: str, chosen: Any) -> tuple[Any, Any, Any, Any] | None:
+        """The passages `chosen` (ascending passage numbers; all when None), with their scores, lexical and
+        semantic."""
+        ids = np.arange(len(self.passages)) if chosen is None else chosen
         q_terms = self._terms(question)
         if not len(ids) or not q_terms:
-            return []
+            return None
         ideal = sum(self.idf.get(t, 0.0) for t in q_terms) or 1.0
-        dense = np.zeros(len(self.passages))
-        for t in q_terms:
+        bm25 = np.zeros(len(ids))
+        for t in q_terms:  # the chosen passages' weights, looked up in each term's postings (both ascending)
             found = self.postings.get(t)
             if found is not None:
-                dense[found[0]] += found[1]
-        lexical = np.minimum(dense[ids] / ideal, 1.0)
+                posted, weights = found
+                if chosen is None:
+                    bm25[posted] += weights
+                    continue
+                at = np.minimum(np.searchsorted(posted, ids), len(posted) - 1)
+                hit = posted[at] == ids
+                bm25[hit] += weights[at[hit]]
+        lexical = np.minimum(bm25 / ideal, 1.0)
         semantic = self._similarities(question)[ids] if self.vectors is not None else np.zeros(len(ids))
-        scores = 0.5 * lexical + 0.5 * np.maximum(semantic, 0.0)
-        # best first; ties in passage order (ids ascend with the passages' (document, offset) keys)
-        top = np.argsort(-np.round(scores, 4), kind="stable")[:limit]
-        return [Match(self.passages[ids[k]], round(float(scores[k]), 4), round(float(lexical[k]), 4),
-                      round(float(semantic[k]), 4)) for k in top]
+        return ids, 0.5 * lexical + 0.5 * np.maximum(semantic, 0.0), lexical, semantic
 
     def _similarities(self, question: str) -> Any:
         """The cosine of the question with every passage (one product per question, however often it is ranked)."""
@@ -297,6 +375,21 @@ class PassageRetriever:
         warnings = [i for i, t in enumerate(tokens) if t in WARNING_LEMMAS]
         shared = [i for i, t in enumerate(tokens) if t in asked]
         return not any(w < i <= w + 6 for w in warnings for i in shared)
+
+
+def _ascending(passages: Iterable[int]) -> Any:
+    """Passage numbers as an ascending array, each once."""
+    return np.unique(np.fromiter(passages, dtype=np.intp))
+
+
+def _best(scores: Any, limit: int) -> Any:
+    """The places of the `limit` highest scores, best first; ties in passage order (ids ascend with the
+    passages' (document, offset) keys). Only the scores that can be among them are sorted."""
+    if 0 < limit < len(scores) and not np.isnan(scores).any():  # (a NaN sorts last, as argsort puts it)
+        kth = np.partition(scores, len(scores) - limit)[len(scores) - limit]  # the limit-th highest
+        near = np.flatnonzero(scores >= kth)  # ascending, with every tie of the last one kept
+        return near[np.argsort(-scores[near], kind="stable")][:limit]
+    return np.argsort(-scores, kind="stable")[:limit]
 
 
 def best_lead(matches: list[Match], floor: float = RELEVANT) -> list[Match]:

@@ -28,10 +28,13 @@ class SenseResolver:
         self.index = index
         self.lemmas = lemmas
         self.roots = roots
+        # a text's words, once: the senses share muscles, equipment and (copied articles) sentences
+        self._said: dict[str, list[str]] = {}
         self.profile: dict[str, Counter[str]] = {r: Counter(self._words(self._texts(r))) for r in roots}
         # the words of the names of what each sense involves (muscles, joint actions, equipment)
         self.named: dict[str, set[str]] = {r: set(self._words(self._names(r))) for r in roots}
         self.vocab = set().union(*self.profile.values()) if self.profile else set()
+        del self._said
 
     def _texts(self, root: str) -> list[str]:
         idx = self.index
@@ -52,7 +55,11 @@ class SenseResolver:
                 for node in ({v, *idx.parts(v)} if d["predicate"] == "works" else {v}) for n in idx.names.get(node, ())]
 
     def _words(self, texts: list[str]) -> list[str]:
-        return [t for text in texts for t in self.lemmas(text.lower()) if t.isalpha() and t not in STOP and len(t) > 2]
+        said = self._said
+        for text in texts:
+            if text not in said:
+                said[text] = [t for t in self.lemmas(text.lower()) if t.isalpha() and t not in STOP and len(t) > 2]
+        return [t for text in texts for t in said[text]]
 
     def resolve(self, candidates: list[str], words: list[str]) -> tuple[str | None, list[str]]:
         """The sense the words point to (or None when they do not decide), and the words that decided it."""

@@ -21,6 +21,7 @@ from .tokens import English, PhraseMatcher, filter_spans
 
 MAX_LENGTH = 500
 CLIPPED = 3  # the fewest letters a clipped word of a name drops ("hyper" of "hyperextension")
+CLIP_KEY = 5  # the fewest letters a clipped word of a name keeps
 LINKED_TYPES = ("Exercise", "Muscle", "Equipment", "JointAction")
 _WORD = re.compile(r"[a-z][a-z'-]*")
 _REGION = re.compile(r"^([a-z]+ [a-z ]+) muscles?$")  # a region of two or more words + "muscle(s)"
@@ -97,13 +98,18 @@ class QuestionParser:
         quoted = {w for evs in index.node_evidence.values() for e in evs for w in _WORD.findall(e.quote.lower())}
         self._ws = set(self.words) | quoted
         self._known = self._ws | STOP  # what a word after "do"/"perform" may be without naming an exercise
-        # exercises by the first letters of their names' first word: a question may clip a name ("reverse hyper")
-        self.clippable: dict[str, list[tuple[list[str], str]]] = {}
+        # exercise names of two or more words by the first letters of each word: a question may clip a name
+        # ("reverse hyper"), and a clipped word keeps at least CLIP_KEY letters, so the names a question's words
+        # may clip are looked up, not searched for; each with its place in the order the names are tried in
+        self.clippable: dict[tuple[str, ...], list[tuple[int, list[str], str]]] = {}
+        tried = 0
         for iri, type_ in sorted(self.kind.items()):
             for n in sorted(index.names[iri]) if type_ == "Exercise" else ():
                 words = _WORD.findall(n.lower())
                 if len(words) >= 2:
-                    self.clippable.setdefault(words[0][:5], []).append((words, iri))
+                    self.clippable.setdefault(_clip_key(words), []).append((tried, words, iri))
+                    tried += 1
+        self.clip_lengths = sorted({len(key) for key in self.clippable})
         # the head word of several exercises' names ("kickback") is ambiguous on its own
         self.heads: dict[str, set[str]] = {}
         for iri, type_ in self.kind.items():
@@ -165,10 +171,11 @@ class QuestionParser:
         hyperextension, as the articles themselves write it) or by a plural the lemmatiser does not fold ("cable
         pull-throughs"). Such a name wins over the shorter names inside it ("cable"), as the longest match does."""
         tokens = list(_WORD.finditer(text))
+        said = [t.group(0) for t in tokens]
         for i, m in enumerate(tokens):
-            for words, iri in self.clippable.get(m.group(0)[:5], ()):
-                window = [t.group(0) for t in tokens[i:i + len(words)]]
-                if len(window) < len(words) or window == words:
+            for _, words, iri in self._clippings(said[i:]):
+                window = said[i:i + len(words)]
+                if window == words:
                     continue
                 singular = [*window[:-1], window[-1][:-1]] if window[-1].endswith("s") else window
                 if not (clipped(window, words) or singular == words or clipped(singular, words)):
@@ -182,6 +189,20 @@ class QuestionParser:
                                 Link(iri, self.index.name(iri), "Exercise", text[start:end], start)],
                                key=lambda lk: lk.start)
         return links
+
+    def _clippings(self, said: list[str]) -> list[tuple[int, list[str], str]]:
+        """The names of two or more words that the words `said` may start with a clipping of, in the order they are
+        tried: those whose words begin as the words said do (the last one in the singular too: "hypers")."""
+        found: list[tuple[int, list[str], str]] = []
+        for n in self.clip_lengths:
+            if n > len(said):
+                break
+            window = said[:n]
+            keys = {_clip_key(window)}
+            if window[-1].endswith("s"):
+                keys.add(_clip_key([*window[:-1], window[-1][:-1]]))
+            found += [entry for key in keys for entry in self.clippable.get(key, ())]
+        return sorted(found, key=lambda entry: entry[0])
 
     def _graph_names(self, text: str, links: list[Link]) -> list[Link]:
         """`links`, with the exercises named as users write them ("KB swings", "hip abduction machine"). Such a
@@ -241,13 +262,18 @@ class QuestionParser:
         return parsed
 
 
+def _clip_key(words: list[str]) -> tuple[str, ...]:
+    """What a name shares with every clipping of it (`clipped`): the first CLIP_KEY letters of each word."""
+    return tuple(w[:CLIP_KEY] for w in words)
+
+
 def clipped(short: list[str], full: list[str]) -> bool:
     """Whether `short` clips `full` word by word ("reverse hyper", "reverse hyperextension"). The extractor unifies
     names by the same rule (kgqa.extract.pipeline.clipped); here, where any question's words are tried, a word
     that drops only an ending ("weight" of "weights") is inflected, not clipped (CLIPPED)."""
     if len(short) != len(full) or short == full:
         return False
-    return all(y.startswith(x) and (x == y or len(x) >= 5 and len(y) - len(x) >= CLIPPED)
+    return all(y.startswith(x) and (x == y or len(x) >= CLIP_KEY and len(y) - len(x) >= CLIPPED)
                for x, y in zip(short, full, strict=True))
 
 
