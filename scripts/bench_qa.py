@@ -224,8 +224,8 @@ def sweep(scales: list[int], repeat: int, rows: list[dict]) -> None:
     from kgqa.kg import KnowledgeGraph
     from kgqa.resources import corpus_dir
 
-    print(f"{'corpus':>7} {'triples':>9} {'build s':>8} {'answerer s':>11} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8}"
-          f" {'p99 / p99 at 1x':>16}", flush=True)
+    print(f"{'corpus':>7} {'triples':>9} {'build s':>8} {'cache open s':>13} {'answerer s':>11} {'p50 ms':>8} "
+          f"{'p99 ms':>8} {'max ms':>8} {'p99 / p99 at 1x':>16}", flush=True)
     first = None
     for n in scales:
         with tempfile.TemporaryDirectory(prefix="kgqa-scale-") as tmp:
@@ -233,6 +233,7 @@ def sweep(scales: list[int], repeat: int, rows: list[dict]) -> None:
             t = time.perf_counter()
             graph = build(folder, validate=False).graph
             built = time.perf_counter() - t
+            opened = cache_open(graph, Path(tmp) / "graph.nt")
         t = time.perf_counter()
         kg = KnowledgeGraph(graph)
         _ = kg.qa
@@ -250,12 +251,27 @@ def sweep(scales: list[int], repeat: int, rows: list[dict]) -> None:
                 lat.append((time.perf_counter() - t) * 1000)
         p99 = pct(lat, .99)
         first = first or p99
-        print(f"{n:>6}x {len(graph):>9,} {built:>8.1f} {ready:>11.1f} {pct(lat, .5):>8.2f} {p99:>8.2f} "
+        print(f"{n:>6}x {len(graph):>9,} {built:>8.1f} {opened:>13.3f} {ready:>11.1f} {pct(lat, .5):>8.2f} {p99:>8.2f} "
               f"{max(lat):>8.2f} {p99 / first:>15.1f}x", flush=True)
         gc.unfreeze()
         del kg, graph
         gc.collect()
-    print("target: p99 at 100x within 2x of p99 at 1x\n")
+    print("targets: p99 at 100x within 2x of p99 at 1x; the 100x cache opens in under 0.5 s\n")
+
+
+def cache_open(graph, path: Path) -> float:  # type: ignore[no-untyped-def]
+    """Seconds to open the graph's cache as `kgqa ask` does on a warm start: the checksummed N-Triples cache is
+    bulk-loaded once into an on-disk Oxigraph store (not timed), which is then opened read-only (timed)."""
+    from kgqa.graph.store import write_cache
+    from kgqa.stores.oxigraph import open_cached, prepare_cache
+
+    write_cache(graph, path)
+    prepare_cache(path)
+    t = time.perf_counter()
+    opened = open_cached(path)
+    seconds = time.perf_counter() - t
+    assert opened is not None and len(opened) == len(graph), "the cache did not open as the graph it holds"
+    return seconds
 
 
 def relations(kg, frozen: list[dict]) -> None:  # type: ignore[no-untyped-def]
