@@ -12,7 +12,9 @@ Runs twice by default: with the server's answer cache (the default configuration
 deterministic for a loaded graph) and with it off (KGQA_ANSWER_CACHE=0), so every request is a
 full parse-plan-traverse. Targets: with the cache >= 1,000 answers/s on 2 cores (issue 4); without it
 >= 2,000 answers/s (issue 12); p99 <= 50 ms and 0 errors in both. Before the load, one connection alone
-measures a request's own time (with wrk): what the cores allow at best.
+measures a request's own time (with wrk): what the cores allow at best. On Linux it also reports the CPU
+each answer took in the server and in wrk, the rate the cores would allow at that cost, and how much
+CPU other processes took during the run: on a shared machine they lower the rate and lengthen the p99.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import asyncio
 import json
 import os
 import re
+import resource
 import shutil
 import socket
 import statistics
@@ -129,6 +132,36 @@ async def _python_client(base: str, paths: list[str], connections: int, seconds:
             "p99_ms": latencies[int(0.99 * (len(latencies) - 1))] * 1000, "errors": errors}
 
 
+def tree_cpu(pid: int) -> float:
+    """CPU seconds used so far by `pid` and its descendants (Linux /proc; 0 elsewhere)."""
+    parents: dict[int, int] = {}
+    times: dict[int, float] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # the process ended meanwhile
+        child = int(stat.parent.name)
+        parents[child] = int(fields[1])
+        times[child] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    tree, total = {pid}, 0.0
+    for child in sorted(parents):  # children have larger ids than their parents, nearly always
+        if child in tree or parents[child] in tree:
+            tree.add(child)
+            total += times.get(child, 0.0)
+    return total
+
+
+def busy_cpu() -> float:
+    """CPU seconds every process on the machine has used (from /proc/stat; 0 elsewhere)."""
+    try:
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    except OSError:
+        return 0.0
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(f) for f in fields[:8])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
 def check_answers(base: str, questions: list[str]) -> tuple[int, int]:
     """Answers under no load, per question: evidenced answers, and honest abstentions."""
     answered = abstained = 0
@@ -157,7 +190,19 @@ def bench(args: argparse.Namespace, questions: list[str], cache: int) -> dict[st
             rate = alone["requests"] / alone["seconds"]
             print(f"one connection alone: {rate:,.0f} answers/s, {1000 / rate:.2f} ms a request "
                   f"(p50 {alone['p50_ms']:.2f} ms)", flush=True)
+            server0, busy0, wrk0 = tree_cpu(server.pid), busy_cpu(), resource.getrusage(resource.RUSAGE_CHILDREN)
             result = run_wrk(base, paths, args.connections, args.seconds, threads=2)
+            wrk1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+            served = tree_cpu(server.pid) - server0
+            loader = wrk1.ru_utime + wrk1.ru_stime - wrk0.ru_utime - wrk0.ru_stime
+            others = busy_cpu() - busy0 - served - loader
+            per = (served + loader) / max(result["requests"], 1)
+            if per > 0:
+                cores = os.cpu_count() or 1
+                print(f"CPU per answer: server {1000 * served / result['requests']:.3f} ms, wrk "
+                      f"{1000 * loader / result['requests']:.3f} ms: {cores} cores allow at most "
+                      f"{cores / per:,.0f} answers/s; other processes used {others / result['seconds']:.2f} "
+                      "of a core meanwhile (the rate drops and p99 grows when they use any)", flush=True)
         else:
             result = asyncio.run(_python_client(base, paths, args.connections, args.seconds))
     finally:

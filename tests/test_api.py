@@ -95,6 +95,43 @@ def test_out_of_scope_question_abstains(client: TestClient) -> None:
     assert body["answered"] is False and body["suggestions"]
 
 
+
+def test_ask_get_lean_path_matches_the_framework_route(client: TestClient) -> None:
+    """GET /ask?q= is answered by kgqa.fast_ask below FastAPI: same bytes and headers as the route (issue 12)."""
+    question = "what muscles do cable kickbacks work?"
+    lean = client.get("/ask", params={"q": question})
+    routed = client.post("/ask", json={"question": question})  # the FastAPI route, through the same encoder
+    assert lean.status_code == routed.status_code == 200 and lean.content == routed.content
+    for name in ("content-type", "content-length", "content-security-policy", "x-content-type-options"):
+        assert lean.headers[name] == routed.headers[name], name
+    assert client.get("/ask?q=x&q=" + question.replace(" ", "+")).content == lean.content  # the last q wins
+    too_long = client.get("/ask", params={"q": "x" * 501})
+    assert too_long.content == client.post("/ask", json={"question": "x" * 501}).content
+    assert too_long.headers["content-security-policy"] == lean.headers["content-security-policy"]
+    assert_error(client.put("/ask", params={"q": question}), 405)  # other methods still reach the framework
+
+
+@pytest.mark.parametrize("raw", [b"q=", b"q=a+b%20c", b"q=%ED%A0%80", b"q=a=b", b"q=%FF", b"q=x;y", b"x=1&q=2&q=3",
+                                 b"qq=1", b"q=%2", b"q=caf%C3%A9+%E2%9C%93", "q=café".encode(), b"&q=1", b"q=1&"])
+def test_lean_path_reads_q_as_starlette_does(raw: bytes) -> None:
+    from urllib.parse import parse_qsl
+
+    from kgqa.fast_ask import question_param
+
+    expected = dict(parse_qsl(raw.decode("latin-1"), keep_blank_values=True)).get("q")
+    assert question_param(raw) == expected
+
+
+def test_json_bytes_is_the_same_with_or_without_orjson(kg: KnowledgeGraph, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kgqa import fast_ask
+
+    answer = kg.ask("what muscles do cable kickbacks work?").to_dict() | {"text": "café ✓"}
+    odd = {"big": 1 << 70, 1: "a key orjson refuses"}  # orjson raises on these: the stdlib encodes them
+    fast = [fast_ask.json_bytes(answer), fast_ask.json_bytes(odd)]
+    monkeypatch.setattr(fast_ask, "orjson", None)
+    assert fast == [fast_ask.json_bytes(answer), fast_ask.json_bytes(odd)]
+    assert json.loads(fast[0]) == answer and json.loads(fast[1]) == {"big": 1 << 70, "1": "a key orjson refuses"}
+
 @pytest.mark.parametrize(
     "params,status,code",
     [
@@ -366,6 +403,8 @@ def test_cors_is_same_origin_by_default(client: TestClient, kg: KnowledgeGraph) 
     with TestClient(create_app(Settings(cors_origins=("https://example.org",)), kg=kg)) as c:
         allowed = c.get("/health", headers=headers)
         assert allowed.headers["access-control-allow-origin"] == "https://example.org"
+        lean = c.get("/ask", params={"q": "what muscles do cable kickbacks work?"}, headers=headers)
+        assert lean.headers["access-control-allow-origin"] == "https://example.org"  # CORS wraps the lean path
         other = c.get("/health", headers={"Origin": "https://evil.example"})
         assert "access-control-allow-origin" not in other.headers
 
