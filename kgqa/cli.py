@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import errno
 import json
 import os
 import signal
-import socket
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from .cli_args import check_bindable, jobs_arg, port_arg, rate_arg, store_arg, workers_arg
 from .errors import KgqaError, QuestionError, ValidationError
 
 
@@ -176,7 +175,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from .api import run
 
-    _check_bindable(args.host, args.port)
+    check_bindable(args.host, args.port)
     return int(run(host=args.host, port=args.port, workers=args.workers, graph=args.graph) or 0)
 
 
@@ -213,70 +212,6 @@ def cmd_push(args: argparse.Namespace) -> int:
     return 0
 
 
-HOST_HINT = "use --host 127.0.0.1 (this machine only) or --host 0.0.0.0 (every interface)"
-
-
-def _check_bindable(host: str, port: int) -> None:
-    """Fail with a clear message, before the graph is loaded, if `host:port` cannot be served on."""
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
-    except socket.gaierror as exc:
-        raise KgqaError(f"cannot serve on host {host!r}: {exc.strerror}",
-                        hint=HOST_HINT) from exc
-    family, kind, proto, _, address = infos[0]
-    with socket.socket(family, kind, proto) as probe:
-        # as uvicorn does, so a port left in TIME_WAIT by a previous server counts as free
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind(address)
-        except PermissionError as exc:
-            raise KgqaError(f"not allowed to serve on port {port}: ports below 1024 need root",
-                            hint="pick a port from 1024 to 65535, e.g. --port 8000") from exc
-        except OSError as exc:
-            if exc.errno == errno.EADDRINUSE:
-                raise KgqaError(f"port {port} on {host} is already in use (another kgqa serve?)",
-                                hint=f"stop the other server or pick a free port, e.g. --port {port + 1}") from exc
-            raise KgqaError(f"cannot serve on {host}:{port}: {exc.strerror or exc}",
-                            hint=HOST_HINT) from exc
-
-
-def _port(text: str) -> int:
-    if not text.isdigit() or not 1 <= int(text) <= 65535:
-        raise argparse.ArgumentTypeError(f"expected a port number from 1 to 65535, got {text!r}")
-    return int(text)
-
-
-def _rate(text: str) -> float:
-    try:
-        rate = float(text)
-    except ValueError:
-        rate = -1.0
-    if not 0.0 <= rate <= 1.0:
-        raise argparse.ArgumentTypeError(f"expected a pass rate from 0 to 1 (e.g. 0.9 for 90 %), got {text!r}")
-    return rate
-
-
-def _jobs(text: str) -> int:
-    if not text.isdigit():
-        raise argparse.ArgumentTypeError(f"expected a number of worker processes (0: one per CPU), got {text!r}")
-    return int(text)
-
-
-def _store(text: str) -> str:
-    from .stores import check
-
-    try:
-        return check(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
-def _workers(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"expected at least 1 worker process, got {text!r}")
-    return int(text)
-
-
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kgqa",
@@ -296,7 +231,7 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--no-validate", action="store_true", help="skip SHACL validation")
     b.add_argument("--strict", action="store_true",
                    help="fail (exit 2, nothing written) when an article yields no exercise, instead of warning")
-    b.add_argument("--jobs", type=_jobs, default=1, metavar="N",
+    b.add_argument("--jobs", type=jobs_arg, default=1, metavar="N",
                    help="extract articles in N worker processes (0: one per CPU; default 1); the graph is the same")
     b.add_argument("--shards", metavar="DIR",
                    help="also write the graph as N-Triples shards for bulk loading: ontology.nt and one part per job")
@@ -314,7 +249,7 @@ def make_parser() -> argparse.ArgumentParser:
                        description="Score questions in the format of tests/data/dev.jsonl: pass rate per kind "
                        "and every failure. Exits 1 below --min-pass.")
     e.add_argument("file", help="questions, one JSON object per line")
-    e.add_argument("--min-pass", type=_rate, default=0.0, metavar="RATE", help="fail below this rate (0-1)")
+    e.add_argument("--min-pass", type=rate_arg, default=0.0, metavar="RATE", help="fail below this rate (0-1)")
     e.add_argument("--graph", metavar="FILE", help="graph file (default: the packaged corpus's graph)")
     e.set_defaults(func=cmd_eval)
 
@@ -328,8 +263,8 @@ def make_parser() -> argparse.ArgumentParser:
                        "URL; --store). A bad value stops serve with one line (exit 2). "
                        "Example: kgqa serve --port 8080 --workers 2")
     s.add_argument("--host", default="127.0.0.1", help="interface to bind (default: 127.0.0.1)")
-    s.add_argument("--port", type=_port, default=8000, help="port (default: 8000)")
-    s.add_argument("--workers", type=_workers, default=1, help="worker processes (default: 1)")
+    s.add_argument("--port", type=port_arg, default=8000, help="port (default: 8000)")
+    s.add_argument("--workers", type=workers_arg, default=1, help="worker processes (default: 1)")
     s.add_argument("--graph", metavar="FILE", help="graph file (default: the packaged corpus's graph)")
     s.set_defaults(func=cmd_serve)
 
@@ -352,7 +287,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--append", action="store_true", help="add to the endpoint's default graph instead of replacing it")
     p.set_defaults(func=cmd_push)
     for command in (a, e, s, x, p):
-        command.add_argument("--store", type=_store, metavar="STORE",
+        command.add_argument("--store", type=store_arg, metavar="STORE",
                              help="where the graph lives: oxigraph (embedded, default), memory (rdflib), or a SPARQL "
                              "1.1 endpoint's URL, e.g. http://127.0.0.1:7878/query (default: $KGQA_STORE)")
     return parser

@@ -87,10 +87,13 @@ class RelationClassifier:
         # not a qualifier of what is asked
         self.generic = {w for w, rels in seen.items() if "_" not in w and len(set(rels)) >= 3}
         # an inverted index over the lexical features: a question touches only the exemplars sharing one
-        self.postings: dict[str, list[tuple[int, int]]] = {}
+        postings: dict[str, list[tuple[int, int]]] = {}
         for i, f in enumerate(self.features):
             for w, n in f.items():
-                self.postings.setdefault(w, []).append((i, n))
+                postings.setdefault(w, []).append((i, n))
+        # as arrays: a question's word adds to its exemplars in one vector operation (each exemplar once per word)
+        self.postings = {w: (np.array([i for i, _ in ps], dtype=np.intp), np.array([n for _, n in ps], dtype=float))
+                         for w, ps in postings.items()}
         self.norms = np.array([math.sqrt(sum(v * v for v in f.values())) or 1.0 for f in self.features])
         self.groups = [rel for i, rel in enumerate(e.relation for e in self.exemplars)
                        if i == 0 or self.exemplars[i - 1].relation != rel]
@@ -112,8 +115,9 @@ class RelationClassifier:
         lexical = np.zeros(len(self.exemplars))
         q_norm = math.sqrt(sum(v * v for v in feats.values())) or 1.0
         for w, n in feats.items():
-            for i, m in self.postings.get(w, ()):
-                lexical[i] += n * m
+            found = self.postings.get(w)
+            if found is not None:
+                lexical[found[0]] += n * found[1]
         lexical /= q_norm * self.norms
         score = (1 - self.weight) * lexical
         if self.model is not None and self.vectors is not None:
