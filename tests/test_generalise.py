@@ -19,7 +19,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, DATA
+from conftest import CORPUS, DATA, copy_articles
 
 from kgqa.build import build
 from kgqa.corpus import parse_document
@@ -39,7 +39,7 @@ FILES = {BANDED: "banded-kickbacks-form-faults.txt", BRIDGE: "glute-bridge-in-pl
 
 def _corpus_with(tmp: Path, *docs: str) -> Path:
     folder = tmp / "corpus"
-    shutil.copytree(CORPUS, folder)
+    copy_articles(CORPUS, folder)
     for doc in docs:
         shutil.copy(UNSEEN / FILES[doc], folder)
     return folder
@@ -416,7 +416,7 @@ def test_entry_names_and_counted_headings(tmp_path: Path, lexicon: Lexicon) -> N
     # Markdown numbered headings and "Mistake #3:" headings under a listicle title about an exercise the
     # vocabulary does not know (minted from the title without its count and kind).
     article = tmp_path / "corpus" / "hydrant-mistakes.md"
-    shutil.copytree(CORPUS, article.parent)
+    copy_articles(CORPUS, article.parent)
     article.write_text(
         "# 5 Fire Hydrant Mistakes to Stop Making\n\n*By Lena Ortiz*\n\n"
         "Fire hydrants look simple. The gluteus medius is the main muscle here, while the gluteus minimus assists.\n\n"
@@ -435,7 +435,7 @@ def test_entry_names_and_counted_headings(tmp_path: Path, lexicon: Lexicon) -> N
 
 def test_bare_role_words_in_muscle_lists(tmp_path: Path, lexicon: Lexicon) -> None:
     folder = tmp_path / "corpus"
-    shutil.copytree(CORPUS, folder)
+    copy_articles(CORPUS, folder)
     (folder / "sl-rdl-notes.txt").write_text(
         "Single-Leg Romanian Deadlift Notes\n\nMuscles worked\n\n- Gluteus maximus (primary)\n- Hamstrings: primary\n"
         "- Gluteus medius: stabilizer\n- Erector spinae — secondary\n- Core (stabilizer)\n", encoding="utf-8")

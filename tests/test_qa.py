@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import copy_articles
 
 import kgqa
 from kgqa.build import build
@@ -113,7 +114,7 @@ def test_plan_renders_sparql_for_roles() -> None:
 
 def test_new_article_extends_the_graph_without_code_change(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
-    shutil.copytree(ROOT / "corpus", corpus)
+    copy_articles(ROOT / "corpus", corpus)
     shutil.copy(DATA / "new_article" / "fire-hydrants.txt", corpus / "fire-hydrants.txt")
     kg = KnowledgeGraph(build(corpus).graph)
     muscles = kg.ask("what muscles do fire hydrants work?")

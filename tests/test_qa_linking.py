@@ -9,10 +9,10 @@ facts of the corpus's main exercise (the bug: "No exercise named; answering for 
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
+from conftest import copy_articles
 
 from kgqa.build import build
 from kgqa.kg import KnowledgeGraph
@@ -53,7 +53,7 @@ CURL_IRI = "https://w3id.org/kgqa/id/exercise/seated-leg-curl"
 @pytest.fixture(scope="module")
 def kg(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeGraph:
     folder = tmp_path_factory.mktemp("linking") / "corpus"
-    shutil.copytree(corpus_dir(), folder)
+    copy_articles(corpus_dir(), folder)
     manifest = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
     for name, (title, text) in ARTICLES.items():
         (folder / name).write_text(text, encoding="utf-8")
