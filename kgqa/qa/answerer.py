@@ -20,6 +20,7 @@ from rdflib import Graph
 
 from ..errors import QuestionError
 from .answer import Answer
+from .attributes import answerable, attribute_relation
 from .compare import Comparisons
 from .compose import Composer, plans_of, with_plans
 from .evidence import EvidenceAnswers
@@ -245,6 +246,7 @@ class QuestionAnswerer(FactLookup, Comparisons, EvidenceAnswers, Composer):
         are asked about the one relation between them; a named mistake near a "fix" reading is fixed.
         """
         q = f.parsed
+        f.readings = answerable(self.index, f, [e.iri for e in turn.exercises]) or f.readings
         relation = f.relation
         top = f.confidence
         if f.form == "choice" and relation not in ("breathing",) and (
@@ -272,6 +274,8 @@ class QuestionAnswerer(FactLookup, Comparisons, EvidenceAnswers, Composer):
         if f.form == "yesno" and turn.exercises and turn.muscles and relation != "muscles" \
                 and f.score("muscles") >= f.confidence - 0.15:
             relation = "muscles"  # an exercise and a muscle, asked yes or no: the one relation between them
+        # "is the deadlift a compound exercise?": the attribute its record states, if any (attributes.py)
+        relation = attribute_relation(self.index, f, [e.iri for e in turn.exercises], relation)
         if relation == "equipment" and f.constraints.no_equipment:
             relation = "variations"  # "which can I do without equipment": the versions that need none
         if relation in ("technique", "mistakes", "consequence", "setup") and f.form in ("howto", "wh", "phrase") \

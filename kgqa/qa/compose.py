@@ -13,6 +13,8 @@ from .answer import Answer, Item, Quote
 from .index import GraphIndex
 from .inherit import Lineage, walks_lineage
 from .plan import Plan, to_sparql
+from .sources import agreement as sources_agreeing
+from .sources import source_name
 from .traverse import Hit
 from .understand import ParsedQuestion
 
@@ -155,7 +157,8 @@ class Composer:
         return text if text.endswith((".", "!", "?")) else text + "."
 
     def _quote(self, e, supports: str, inherited: dict[str, str] | None = None) -> Quote:  # type: ignore[no-untyped-def]
-        return Quote(document=e.document, quote=e.quote, title=e.title, section=e.section,
+        return Quote(document=e.document, quote=e.quote, title=source_name(self.index, e.document, e.title),
+                     section=e.section,
                      start=e.start, end=e.end, supports=supports, inherited_from=inherited)
 
     def _finish(self, q: ParsedQuestion, plan: Plan, hits: list[Hit], text: str, notes: list[str],
@@ -163,7 +166,6 @@ class Composer:
                 subjects: Iterable[str] | None = None) -> Answer:
         """The answer from `hits`; items and quotes stated of an exercise that `subjects` (or the plan's
         lineage walk) vary are marked as inherited, and the text names each such exercise."""
-        n_docs = len(self.index.documents)
         items, evidence, seen = [], [], set()
         disagreements = []
         lin = self.lineage_of(plan, subjects)
@@ -192,7 +194,7 @@ class Composer:
         if not evidence:
             return self._abstain(q, "The graph has facts here but no sentence to cite for them.")
         docs = {d for h in hits for d in h.documents}
-        agreement = f"{len(docs)} of {n_docs} articles" if docs else None
+        agreement = sources_agreeing(self.index, docs)
         if lin and inherited:
             text = lin.note(text, inherited)
         full = " ".join([*notes, text])

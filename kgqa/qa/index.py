@@ -24,6 +24,7 @@ TRAVERSED = {
     KGO.hasProgression, KGO.hasRegression, KGO.recommendedFor, KGO.placement, KGO.complementedBy,
     KGO.guideline, KGO.safetyNote, KGO.techniqueCue, KGO.jointAction, KGO.hasPro, KGO.hasCon,
     KGO.hasPart, KGO.partOf, KGO.variantEquipment, KGO.setupStep,
+    KGO.mechanic, KGO.force, KGO.level, KGO.category,  # a record's attributes (SKOS concepts): kgqa.qa.attributes
 }
 
 # the properties read once per node (evidence sentences, reifying statements, involvements, documents' titles)

@@ -36,6 +36,9 @@ GENERIC_TAIL = {"machine", "exercise", "movement"}  # "seated leg curl machine" 
 _TOKEN = re.compile(r"[a-z0-9]+")
 _JOINED = re.compile(r"[\s-]*")  # what may stand between two words of one name
 _ENDINGS = (("ion", 7), ("or", 7), ("ing", 6), ("ed", 6))  # (ending, shortest word it is cut from)
+# where a name's qualifier starts: a spaced dash, a bracket; and the prepositions that may start one
+_QUALIFIED = re.compile(r"\s+-\s*|\s*\(")
+QUALIFYING = frozenset("with without using on in".split())
 
 
 def _lines(name: str) -> list[str]:
@@ -82,11 +85,16 @@ def keys(word: str) -> tuple[str, ...]:
 
 def name_keys(name: str, cut: bool = True) -> tuple[str, ...]:
     """A name's stems, in order, without a generic last word ("seated leg curl machine": seat, leg, curl) and, when
-    `cut`, without what follows a word that ends names ("single-leg glute bridge with ankle weight")."""
+    `cut`, without the qualifier after its head: a spaced dash or a bracket ("Barbell Bench Press - Medium Grip",
+    "Front Squat (Clean Grip)"), or "with", "on"... after two words or more ("single-leg glute bridge with ankle
+    weight"). A boundary word within the name's own words ("Standing One-Arm Cable Curl", "Bent Over Barbell Row",
+    "Hug Knees To Chest") cuts nothing: cutting there would make a modifier the name's head ("standing", "knee")."""
+    if cut:
+        name = _QUALIFIED.split(name, maxsplit=1)[0] or name
     words: list[str] = []
     for w in _TOKEN.findall(name.lower()):
         if w in BOUNDARIES:
-            if cut and words:
+            if cut and w in QUALIFYING and len(words) >= 2:
                 break
             continue
         words += keys(w)
@@ -171,7 +179,9 @@ class ExerciseNames:
         self.weight = {k: math.log(1 + total / n) for k, n in df.items()}
         # a head word alone names an exercise when it ends a preferred name and no muscle, equipment or joint action
         self.heads = {name_keys(label)[-1] for label in labels.values() if name_keys(label)} - other_heads
-        self.heads = {h for h in self.heads if len(h) >= 4}
+        # a function word ("Pull Through", "Isometric Neck Exercise - Sides") names an exercise only with the rest
+        # nor a word of a muscle's, equipment's or joint action's name ("knees", "resistance")
+        self.heads = {h for h in self.heads if len(h) >= 4 and h not in STOP_WORDS and h not in self.other_words}
         words = {k for ks in self.iri_of for k in ks}
         # the listed words always end a name; the stop words and exemplars' words unless a name has them ("back")
         self.boundaries = BOUNDARIES | ((STOP_WORDS | set(boundaries)) - words - self.other_words)
@@ -279,7 +289,7 @@ class ExerciseNames:
             return not any(a < end and start < b for a, b in linked)
 
         for run in self.runs(text):  # a run ending in an exercise's head word, used as a name
-            if free(run.words[-1].start, run.end) and self._names_one(run):
+            if free(run.words[-1].start, run.end) and self._names_one(run, known):
                 return text[run.start:run.end]
         words = self._read(text)[1]
         for a in range(len(words)):  # "clamshells": the vocabulary's exercise, not the graph's
@@ -308,14 +318,15 @@ class ExerciseNames:
                 return text[m.start(1):end]
         return None
 
-    def _names_one(self, run: Run) -> bool:
+    def _names_one(self, run: Run, known: set[str]) -> bool:
         """Whether a run that links to nothing still reads as an exercise's name: a machine; a head word of an
-        exercise's preferred name, plural ("swings") or after a word no muscle, equipment or joint action has
-        ("nordic curl")."""
+        exercise's preferred name, plural ("swings") or after a word that no muscle, equipment or joint action
+        has and the graph's sentences never use ("nordic curl"). A word the sentences use ("slight bend", "full
+        squeeze") is the question's own: with a dataset's names, "bend" and "squeeze" are heads of some."""
         w = run.words[-1]
         if run.machine:
             return True
-        modifiers = {k for x in run.words[:-1] for k in x.keys}
+        modifiers = {k for x in run.words[:-1] if x.text not in known for k in x.keys}
         return run.head in self.heads and (w.text != singular(w.text) or bool(modifiers - self.other_words))
 
     def _phrase(self, text: str, start: int, end: int) -> str:

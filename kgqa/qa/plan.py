@@ -53,6 +53,9 @@ class Plan:
     exclude_start: bool = False
     exclude: list[str] = field(default_factory=list)  # items named in the question as a reference point
     target: str | None = None  # yes/no: the muscle asked about
+    # what each item must state: (a path of properties, the values allowed; none: the item states no value).
+    # "variationOf*/level": the nearest exercise in the item's lineage that states a level (traverse.holds)
+    filters: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
     def describe(self) -> list[str]:
@@ -67,6 +70,8 @@ class Plan:
             steps.append(f"quote mentions '{self.qualifier}'")
         if self.exclude:
             steps.append(f"not {', '.join(self.exclude)}")
+        for path, allowed in self.filters:
+            steps.append(f"{path} in {', '.join(allowed)}" if allowed else f"no {path}")
         return steps
 
 
@@ -130,6 +135,13 @@ def _pattern(plan: Plan) -> tuple[str, tuple[str, ...], str, bool]:
         lines.append("FILTER(?item != ?n0)")
     if plan.exclude:
         lines.append(f"FILTER(?item NOT IN ({', '.join(f'<{i}>' for i in sorted(set(plan.exclude)))}))")
+    for i, (path, allowed) in enumerate(plan.filters):
+        steps = "/".join("(" + "|".join(f"kgo:{a}" for a in part.rstrip("*").split("|")) + ")"
+                         + ("*" if part.endswith("*") else "") for part in path.split("/"))
+        if allowed:
+            lines.append(f"?item {steps} ?f{i} . FILTER(?f{i} IN ({', '.join(f'<{a}>' for a in allowed)}))")
+        else:
+            lines.append(f"FILTER NOT EXISTS {{ ?item {steps} ?f{i} }}")
     if plan.qualifier and "works" not in plan.path:
         lines.append(f'?item kgo:evidence/kgo:quote ?iq . FILTER(CONTAINS(LCASE(STR(?iq)), "{plan.qualifier}"))')
     shown: tuple[str, ...] = ()

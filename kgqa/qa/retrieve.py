@@ -12,7 +12,6 @@ answer a question (`python scripts/bench_qa.py --calibrate` prints the distribut
 
 from __future__ import annotations
 
-import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -20,9 +19,11 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from rdflib import DCTERMS
 
 from ..terms import KGO
-from .index import Ev, GraphIndex
+from .bm25 import Bm25, collection_of, is_fields
+from .index import Ev, GraphIndex, local
 
 # what a fact class answers, and the polarity a yes/no question takes from it
 FACT_KINDS: dict[str, str] = {
@@ -47,7 +48,6 @@ for _line in (Path(__file__).parent / "data" / "opposites.txt").read_text(encodi
         OPPOSITES[_a].add(_b)
         OPPOSITES[_b].add(_a)
 _KEPT: dict[str, str] = {}  # lemma -> what `_keep` makes of it ("" when dropped): the same words recur
-K1, B = 1.2, 0.75
 RELEVANT = 0.42
 STOP = set(
     "the a an of in on for to do does is are was what which who how i my me you your it its with and or by "
@@ -148,23 +148,13 @@ class PassageRetriever:
 
         self.terms = [Counter([*self._keep(tokens), *terms_of(context[p.key])])
                       for p, tokens in zip(self.passages, self.tokens, strict=True)]
-        self.length = [sum(c.values()) for c in self.terms]
-        n = sum(self.copies)
-        self.avg = sum(ln * k for ln, k in zip(self.length, self.copies, strict=True)) / max(n, 1)
-        df: Counter[str] = Counter()
-        for c, k in zip(self.terms, self.copies, strict=True):
-            for t in c:
-                df[t] += k
-        self.idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
-        # BM25 weight of each term in each passage, as postings (passages, weights): a question touches only the
-        # passages sharing a term
-        postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
-        for i, tf in enumerate(self.terms):
-            norm = K1 * (1 - B + B * self.length[i] / (self.avg or 1))
-            for t, n in tf.items():
-                postings[t].append((i, self.idf[t] * n * (K1 + 1) / (n + norm)))
-        self.postings = {t: (np.array([i for i, _ in ps], dtype=np.intp), np.array([w for _, w in ps]))
-                         for t, ps in postings.items()}
+        # each passage's statistics are its collection's (bm25.py): the articles', a dataset's prose, its fields
+        dataset = {local(str(d)): str(s) for d, s in g.subject_objects(DCTERMS.isPartOf)}
+        collections = [collection_of(dataset.get(p.ev.document), p.ev.quote) for p in self.passages]
+        self.bm25 = Bm25(self.terms, self.copies, collections)
+        self.idf, self.postings = self.bm25.idf, self.bm25.postings
+        # what free-text ranking ranks: sentences, not a record's field lines (structured facts)
+        self.prose = np.array([not is_fields(c) for c in collections], dtype=bool)
         self._qvec: dict[str, Any] = {}
         self._similarity: dict[str, Any] = {}
         self._mentioning: dict[str, set[int]] = {}
@@ -305,8 +295,10 @@ class PassageRetriever:
     def _chosen(self, pool: Iterable[int] | None, nodes: Iterable[str] | None) -> Any:
         """The passages to rank, ascending: those of `pool` and/or those supporting `nodes`; None for all."""
         ids = None if pool is None else _ascending(pool)
-        if nodes is None:
-            return ids
+        if nodes is None:  # free text: the sentences only
+            if ids is None:
+                return None if self.prose.all() else np.flatnonzero(self.prose)
+            return ids[self.prose[ids]]
         if ids is None:
             return _ascending({i for n in set(nodes) for i in self.of_node.get(n, ())})
         return ids[self._supports(ids, nodes)]
@@ -331,7 +323,7 @@ class PassageRetriever:
         q_terms = self._terms(question)
         if not len(ids) or not q_terms:
             return None
-        ideal = sum(self.idf.get(t, 0.0) for t in q_terms) or 1.0
+        ideal = self.bm25.ideal(q_terms, ids)
         bm25 = np.zeros(len(ids))
         for t in q_terms:  # the chosen passages' weights, looked up in each term's postings (both ascending)
             found = self.postings.get(t)

@@ -34,7 +34,20 @@ class SenseResolver:
         # the words of the names of what each sense involves (muscles, joint actions, equipment)
         self.named: dict[str, set[str]] = {r: set(self._words(self._names(r))) for r in roots}
         self.vocab = set().union(*self.profile.values()) if self.profile else set()
+        self._vocabs: dict[frozenset[str], set[str]] = {}
         del self._said
+
+    def vocab_of(self, candidates: list[str]) -> set[str]:
+        """The words of the candidates' profiles: what smoothing spreads over and the words that can decide. Not
+        every root's: a dataset of hundreds of exercises, none of them a candidate, would flatten the odds of the
+        sense said less of (the tricep kickback) and let words no candidate has count."""
+        key = frozenset(candidates)
+        found = self._vocabs.get(key)
+        if found is None:
+            if len(self._vocabs) > 256:
+                self._vocabs.clear()
+            found = self._vocabs[key] = set().union(*(self.profile.get(c, Counter()) for c in candidates))
+        return found
 
     def _texts(self, root: str) -> list[str]:
         idx = self.index
@@ -63,7 +76,8 @@ class SenseResolver:
 
     def resolve(self, candidates: list[str], words: list[str]) -> tuple[str | None, list[str]]:
         """The sense the words point to (or None when they do not decide), and the words that decided it."""
-        words = [w for w in words if w in self.vocab and w not in STOP]
+        vocab = self.vocab_of(candidates)
+        words = [w for w in words if w in vocab and w not in STOP]
         if len(candidates) < 2 or not words:
             return None, []
         scores = {}
@@ -71,7 +85,7 @@ class SenseResolver:
         for c in candidates:
             prof = self.profile.get(c, Counter())
             size = sum(prof.values())
-            total = size + len(self.vocab)
+            total = size + len(vocab)
             # the prior: a sense the articles say more about is the likelier reading of a bare name
             scores[c] = 0.5 * math.log((size + 1) / grand) + sum(math.log((prof[w] + 1) / total) for w in words)
         ranked = sorted(scores, key=lambda c: -scores[c])
@@ -87,7 +101,8 @@ class SenseResolver:
 
     def cued(self, candidates: list[str], words: list[str], factor: float = 2.0) -> dict[str, list[str]]:
         """For each sense, the question's words clearly more frequent in its profile than in the others'."""
-        words = [w for w in dict.fromkeys(words) if w in self.vocab and w not in STOP]
+        vocab = self.vocab_of(candidates)
+        words = [w for w in dict.fromkeys(words) if w in vocab and w not in STOP]
         sizes = {c: sum(self.profile.get(c, Counter()).values()) or 1 for c in candidates}
         out: dict[str, list[str]] = {}
         for c in candidates:

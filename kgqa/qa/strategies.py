@@ -15,11 +15,15 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .answer import Answer
+from .attributes import KINDS as ATTRIBUTE_KINDS
+from .attributes import answer_attribute
 from .compose import NOUN, ROLE_WORD
 from .frame import QuestionFrame, masked_for_relations
+from .listing import listed
 from .plan import EXERCISE_PATHS, Plan
 from .retrieve import best_lead
 from .setup_steps import setup
+from .sources import source_name
 from .traverse import Hit, execute
 from .understand import Link
 
@@ -97,9 +101,11 @@ def muscles(qa: QuestionAnswerer, t: Turn) -> Answer | None:
         plan = Plan("exercises_for_muscle", [t.muscles[0].iri], ["partOf*^", "works^", "variationOf*^"],
                     role=f.constraints.roles[0] if len(f.constraints.roles) == 1 else None)
         plan.exclude = [x for e in f.constraints.exclude for x in qa.index.descendants(e)] + qa.unavailable(t)
-        if not execute(plan, qa.index):  # "the long head": the exercises that work the muscle it is part of
+        reached = execute(plan, qa.index)
+        if not reached:  # "the long head": the exercises that work the muscle it is part of
             plan.path = ["partOf*", "works^", "variationOf*^"]
-        return qa.respond(t, plan)
+        return listed(qa, t, plan, f"Exercises that work the {qa.index.name(t.muscles[0].iri)}",
+                      reached=reached or None)
     if not t.exercises:
         return None
     plan = Plan("muscles", [t.exercises[0].iri], list(EXERCISE_PATHS["muscles"]))
@@ -150,7 +156,7 @@ def equipment(qa: QuestionAnswerer, t: Turn) -> Answer | None:
             working = {h.iri for h in execute(Plan("x", [t.muscles[0].iri], ["partOf*^", "works^", "variationOf*^"]),
                                               qa.index)}
             plan.exclude = sorted(h.iri for h in execute(plan, qa.index) if h.iri not in working)
-        return qa.respond(t, plan)
+        return listed(qa, t, plan, f"Exercises done with {qa.index.name(t.equipment[0].iri)}")
     if not t.exercises:
         return None
     plan = Plan("equipment", [t.exercises[0].iri], list(EXERCISE_PATHS["equipment"]))
@@ -203,6 +209,8 @@ def exercise_facts(qa: QuestionAnswerer, t: Turn) -> Answer | None:
             plan = Plan("population", [ex.iri], list(EXERCISE_PATHS["population"]), qualifier=word[:5])
             if len(word) > 3 and execute(plan, qa.index):
                 return qa.respond(t, plan)
+    if relation == "technique" and t.frame.form in ("howto", "phrase", "wh") and (steps := numbered(qa, t, ex.iri)):
+        return steps
     path_name = {"pairing": "complements"}.get(relation, relation)
     plan = Plan(path_name, [ex.iri], list(EXERCISE_PATHS[path_name]))
     if relation == "breathing":
@@ -216,6 +224,18 @@ def exercise_facts(qa: QuestionAnswerer, t: Turn) -> Answer | None:
         plan.exclude = qa.unavailable(t) + [e.iri for e in t.exercises[1:] if e.iri in t.frame.constraints.exclude]
         plan.exclude += qa.excluded_by_words(t, execute(plan, qa.index))
     return qa.respond(t, plan)
+
+
+def numbered(qa: QuestionAnswerer, t: Turn, exercise: str) -> Answer | None:
+    """"How do I do X?" for an exercise a record gives numbered instructions (kgo:step): its steps in order."""
+    plan = Plan("technique", [exercise], ["techniqueCue"])
+    hits = [h for h in execute(plan, qa.index) if qa.index.step(h.iri)]
+    if not hits:
+        return None
+    hits.sort(key=lambda h: (min(e.document for e in h.evidence) if h.evidence else "", qa.index.step(h.iri)))
+    where = ", ".join(dict.fromkeys(source_name(qa.index, e.document) for h in hits for e in h.evidence[:1]))
+    steps = " ".join(f"{qa.index.step(h.iri)}. {qa.detail(h)}" for h in hits)
+    return qa.finish(t, plan, hits, f"How to do the {qa.index.name(exercise)} ({where}): {steps}")
 
 
 @strategy("fix")
@@ -318,6 +338,14 @@ def comparison(qa: QuestionAnswerer, t: Turn) -> Answer | None:
         if others and not t.frame.parsed.unknown_exercise and qa.alternatives_in(t) == []:
             return qa.respond(t, Plan("difference", [exercises[0].iri, others[0]], EXERCISE_PATHS["difference"]))
     return qa.compare_alternatives(t)
+
+
+# ---- an exercise's attributes, as records state them (attributes.py) --------------------------------
+@strategy(*ATTRIBUTE_KINDS, subjects=("Exercise", "Muscle", "Equipment"))
+def attribute(qa: QuestionAnswerer, t: Turn) -> Answer | None:
+    if not t.exercises:  # "isolation exercises for biceps": exercises for the muscle, narrowed by the value
+        return muscles(qa, t) if t.muscles else equipment(qa, t) if t.equipment else None
+    return answer_attribute(qa, t, t.frame.relation)
 
 
 @strategy("out_of_scope", subjects=("Exercise", "Muscle", "Equipment", "JointAction"))

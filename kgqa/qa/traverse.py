@@ -137,6 +137,8 @@ def execute(plan: Plan, index: GraphIndex) -> list[Hit]:
         hits = [h for h in hits if h.iri not in plan.start]
     if plan.exclude:
         hits = [h for h in hits if h.iri not in plan.exclude]
+    for path, allowed in plan.filters:
+        hits = [h for h in hits if holds(index, h.iri, path, allowed)]
     if plan.qualifier and "works" not in plan.path:  # items whose own quote mentions the word
         hits = [h for h in hits if any(plan.qualifier in e.lowered for e in index.node_evidence.get(h.iri, []))]
     for hit in hits:
@@ -145,6 +147,19 @@ def execute(plan: Plan, index: GraphIndex) -> list[Hit]:
     hits = _alike_as_one(index, hits)
     hits.sort(key=lambda h: (-len(h.documents), index.name(h.iri)))
     return hits
+
+
+def holds(index: GraphIndex, iri: str, path: str, allowed: tuple[str, ...]) -> bool:
+    """Whether the item states one of the `allowed` values by `path` (none allowed: that it states none).
+    "variationOf*/level": the nearest of the item and what it varies that states a level; "usesEquipment|
+    variantEquipment": the item's own. (The plan's SPARQL walks the whole lineage: it covers what this keeps.)"""
+    *lineage, last = path.split("/")
+    nodes = index.lineage(iri) if lineage == ["variationOf*"] else [iri]
+    for node in nodes:
+        values = {v for p in last.split("|") for v, _ in index.out(node, p)}
+        if values:
+            return bool(values & set(allowed))
+    return not allowed
 
 
 def _alike_as_one(index: GraphIndex, hits: list[Hit]) -> list[Hit]:

@@ -1,0 +1,112 @@
+"""Answers that list exercises ("which exercises work the hamstrings?", "what can I do with a kettlebell?"):
+with a dataset in the graph they match dozens or hundreds, so the list is narrowed, ranked and cut.
+
+- Narrowed by what the question asks for, read as data: the attribute values it names (a level, mechanic,
+  force or category, by the vocabulary's names: kgqa.qa.attributes), the equipment it names to use ("with
+  dumbbells", "cable"), and "no equipment" (an exercise with a record then needs to record none). A filter
+  that leaves nothing is dropped, and the answer says so.
+- Ranked: primary movers before secondary muscles (the role most of an exercise's sources give it; a
+  variation reached through what it varies ranks as that), then by the number of sources (documents) stating
+  the fact, then by name. Exercises of the family a question asks about ("which kickback...") come first.
+- Cut to the first CAP, the total said with how to narrow it. The SPARQL is the plan's: it selects every match,
+  so it covers what is shown.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .answer import Answer
+from .attributes import KINDS, attributes_of
+from .plan import Plan
+from .sources import datasets
+from .traverse import Hit, execute, holds
+
+if TYPE_CHECKING:
+    from .answerer import QuestionAnswerer
+    from .strategies import Turn
+
+CAP = 12
+ROLE_RANK = {"primary": 0, "synergist": 1, "secondary": 1, "stabilizer": 2}
+EQUIPMENT = "usesEquipment|variantEquipment"
+
+
+def narrow(qa: QuestionAnswerer, t: Turn, plan: Plan) -> None:
+    """Add to `plan` the filters the question asks for: attribute values named, equipment named to be used."""
+    by_kind: dict[str, list[str]] = {}
+    for m in attributes_of(qa.index).find(t.q):
+        by_kind.setdefault(m.kind, []).append(m.iri)
+    for kind, values in by_kind.items():
+        plan.filters.append((kind, tuple(dict.fromkeys(values))))
+    c = t.frame.constraints
+    wanted = [e.iri for e in t.equipment if e.iri not in c.lack + c.exclude and e.iri not in plan.start]
+    if wanted:
+        plan.filters.append((EQUIPMENT, tuple(qa.index.narrower(wanted[0]))))
+
+
+def rank(qa: QuestionAnswerer, t: Turn, plan: Plan, hits: list[Hit]) -> list[Hit]:
+    """Primary movers first, then by sources, then by name; the asked-about family's exercises before all.
+    A hit reached through what it varies takes the roles the nearest exercise of its lineage has (set on it)."""
+    muscles = {p for s in plan.start for p in qa.index.parts(s)} if "works^" in plan.path else set()
+    for h in hits:
+        if muscles and not h.roles:
+            for node in qa.index.lineage(h.iri):
+                for m, data in qa.index.out(node, "works"):
+                    if m in muscles:
+                        h.roles.setdefault(data["role"], set()).update(data["documents"])
+                if h.roles:
+                    break
+    asked = [i for i, part in t.frame.parts.items() if part == "asked"]
+    family = {d for i in asked for d in qa.index.descendants(i)}
+
+    def key(h: Hit) -> tuple:
+        role = 3
+        if h.roles:  # the role most of its sources give it (the better one on a tie)
+            best = max(sorted(h.roles, key=lambda r: ROLE_RANK.get(r, 3)), key=lambda r: len(h.roles[r]))
+            role = ROLE_RANK.get(best, 3)
+        return (h.iri not in family, role, -len(h.documents), qa.index.name(h.iri).lower())
+
+    return sorted(hits, key=key)
+
+
+def _recorded_with_equipment(qa: QuestionAnswerer, iri: str) -> bool:
+    """An exercise whose record states its attributes and some equipment (not one for "no equipment")."""
+    return any(qa.index.out(iri, k) for k in KINDS) and bool(qa.index.out(iri, "usesEquipment"))
+
+
+def listed(qa: QuestionAnswerer, t: Turn, plan: Plan, heading: str, reached: list[Hit] | None = None) -> Answer:
+    """The exercises `plan` reaches (`reached`: already executed, unfiltered), narrowed, ranked and cut to CAP;
+    `heading` opens the text."""
+    narrow(qa, t, plan)
+    if reached is not None:
+        hits = [h for h in reached if all(holds(qa.index, h.iri, p, a) for p, a in plan.filters)]
+    else:
+        hits = execute(plan, qa.index)
+    if not hits and plan.filters:
+        asked = ", ".join(qa.index.name(v) for _, values in plan.filters for v in values[:1])
+        t.notes.append(f"No exercise listed matches all of that ({asked}); here are those without that filter.")
+        plan.filters = []
+        hits = execute(plan, qa.index)
+    if t.frame.constraints.no_equipment and datasets(qa.index):
+        needing = {h.iri for h in hits if _recorded_with_equipment(qa, h.iri)}
+        if needing and len(needing) < len(hits):
+            plan.exclude = sorted({*plan.exclude, *needing})
+            hits = [h for h in hits if h.iri not in needing]
+    if not hits:
+        return qa.abstain(t, f"The graph has no exercises for the {', '.join(map(qa.index.name, plan.start))}.")
+    ranked = rank(qa, t, plan, hits)
+    shown = ranked[:CAP]
+    kinds = [qa.index.name(v) for path, values in plan.filters if path != EQUIPMENT for v in values]
+    gear = [qa.index.name(v) for path, values in plan.filters if path == EQUIPMENT for v in values[:1]]
+    said = heading[0].lower() + heading[1:]
+    opening = f"{' '.join(kinds).capitalize()} {said}" if kinds else heading
+    opening += f", with {' or '.join(gear)}" if gear else ""
+    text = f"{opening}: {', '.join(qa.index.name(h.iri) for h in shown)}."
+    if len(ranked) > CAP:
+        by_role = "primary movers first, then " if any(h.roles for h in shown) else ""
+        text += (f" These are {CAP} of {len(ranked)} exercises ({by_role}by the number of sources); "
+                 "ask for a level, equipment or mechanic to narrow it.")
+    return qa.finish(t, plan, shown, text)
+
+
+__all__ = ["CAP", "listed", "narrow", "rank"]
