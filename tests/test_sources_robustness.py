@@ -18,7 +18,9 @@ from kgqa.build import build
 from kgqa.kg import KnowledgeGraph
 from kgqa.lexicon import Lexicon
 from kgqa.qa.bm25 import is_field_line
+from kgqa.qa.retrieve import RELEVANT
 from kgqa.qa.senses import SenseResolver
+from kgqa.qa.sources import datasets
 
 EXERCISE = "https://w3id.org/kgqa/id/exercise/"
 
@@ -41,6 +43,19 @@ RECORDS = [
     _record(f"Drill {word.title()} Hop", ["quadriceps"], "body only",
             [f"Hop {word} on the signal.", "Land softly and repeat on the other leg."])
     for word in ("forward", "backward", "sideways", "diagonally", "twice", "quickly", "slowly", "again")
+] + [  # names made of ordinary words of a question: body parts, directions, verbs
+    _record("Elbows Back", ["chest"], "body only", ["Stand tall and pull both elbows back as far as you can."]),
+    _record("Leg Lift", ["glutes"], "body only", ["Hold a chair and lift one leg behind you."]),
+    _record("Squat With Plate Movers", ["quadriceps"], "other", ["Squat down and push the plates forward."]),
+] + [  # the articles' own exercise, as a record gives it: its steps are technique cues of the same exercise
+    _record("Glute Kickback", ["glutes"], "body only", [
+        "Kneel on the floor on all fours with your hands under your shoulders.",
+        "As you exhale, lift up your right leg until the thigh is in line with the back, keeping the knee bent.",
+        "Go back to the initial position as you inhale and now repeat with the left leg."]),
+    _record("Tricep Kickback", ["triceps"], "dumbbell", [
+        "Hold a dumbbell in each hand and hinge forward; at this point your upper arms stay by your sides.",
+        "Extend each arm back until it is straight, then return to the starting point.",
+        "Repeat for each arm and switch at the end of each set."]),
 ]
 
 
@@ -129,3 +144,123 @@ def test_sense_odds_do_not_depend_on_exercises_that_are_no_candidate(graphs, que
     words = qa.lemmas(question.lower())
     assert qa.senses.resolve(candidates, words) == alone.resolve(candidates, words)
     assert qa.senses.resolve(candidates, words)[0] == EXERCISE + "tricep-kickback"
+
+
+@pytest.mark.parametrize("question", [
+    "is it bad to lift my leg way up high so the thigh goes past my back",
+    "do I breathe out as I lift the leg back",
+    "do I keep the knee bent the whole time or straighten it out",
+])
+def test_a_record_step_gives_way_to_an_article_sentence_that_answers(graphs, question: str) -> None:  # type: ignore[no-untyped-def]
+    """Regression: the record of the articles' own exercise gave it numbered instruction steps, and free-text
+    questions about it quoted "Go back to the initial position ..." instead of the article sentences that
+    answer them. A record's sentences are considered only where no article sentence answers (rules.py)."""
+    articles, both = graphs
+    kickback = EXERCISE + "glute-kickback"
+    before = articles.qa.retriever.rank(question, articles.qa.retriever.subjects_for([kickback]), limit=3)
+    after = both.qa.retriever.rank(question, both.qa.retriever.subjects_for([kickback]), limit=3)
+    assert before and before[0].score >= RELEVANT
+    assert [m.passage.ev.quote for m in after] == [m.passage.ev.quote for m in before]
+
+
+def test_a_record_step_still_answers_where_no_article_sentence_does(graphs) -> None:  # type: ignore[no-untyped-def]
+    _, both = graphs
+    retriever = both.qa.retriever
+    ranked = retriever.rank("on all fours with my hands under my shoulders, kneeling on the floor",
+                            retriever.subjects_for([EXERCISE + "glute-kickback"], family=False), limit=1)
+    assert ranked and ranked[0].passage.ev.quote.startswith("instructions 1: Kneel on the floor")
+
+
+@pytest.mark.parametrize("question", [
+    "my upper arm stays still and I straighten my elbow behind me",
+    "upper arm pinned to my side while the elbow extends with a dumbbell",
+    "I hinge over and push a weight back by extending at the elbow, arm fixed",
+])
+def test_a_described_exercise_is_one_the_articles_describe(graphs, question: str) -> None:  # type: ignore[no-untyped-def]
+    """Regression: a described exercise was looked for among every root exercise, hundreds with a dataset, and
+    the odds spread until none led: the records are named, not described."""
+    articles, both = graphs
+    words = both.qa._descriptive(both.qa.parser.parse(question).lemmas)
+    assert both.qa.senses.described == articles.qa.senses.described
+    sense, _ = both.qa.senses.resolve(both.qa.senses.described, words)
+    assert sense == EXERCISE + "tricep-kickback"
+
+
+@pytest.mark.parametrize("question", [
+    "what if I raise my leg higher than my hips on glute kickbacks",
+    "what if my leg goes up too high doing kickbacks",
+    "what if I push the leg higher every rep on kickbacks",
+])
+def test_a_records_steps_do_not_stand_for_the_articles_technique(graphs, question: str) -> None:  # type: ignore[no-untyped-def]
+    """Regression: the record made its steps the glute kickback's own technique cues, and a question about its
+    technique that is no "how do I do it" was answered with them, no longer with the cues the articles state of
+    its variations. A record's steps answer how to do it; the articles' facts of the family come first."""
+    articles, both = graphs
+    before, after = articles.qa.ask(question), both.qa.ask(question)
+    records = datasets(both.qa.index)
+    assert after.evidence and not any(e.document in records for e in after.evidence)
+    assert [e.quote for e in after.evidence[:3]] == [e.quote for e in before.evidence[:3]]
+
+
+@pytest.mark.parametrize("question", [
+    "bringing my elbow back on a tricep kickback, what muscle works",
+    "are glute kickbacks fine after my heavy lifts",
+    "do cable kickbacks count as one of my lifts on leg day",
+])
+def test_a_record_name_of_ordinary_words_links_only_as_written(graphs, question: str) -> None:  # type: ignore[no-untyped-def]
+    """Regression: "my elbow back" linked the record "Elbows Back" (its words' lemmas) and "my lifts" the record
+    "Leg Lift" (its head word), and they displaced the kickback the question names. A record's name made of
+    ordinary words of a question links only when the question writes it as it is."""
+    articles, both = graphs
+    assert [e.iri for e in both.qa.parser.parse(question).entities if e.type == "Exercise"] == \
+        [e.iri for e in articles.qa.parser.parse(question).entities if e.type == "Exercise"]
+
+
+def test_a_record_name_of_ordinary_words_links_when_written(graphs) -> None:  # type: ignore[no-untyped-def]
+    _, both = graphs
+    for question, name in (("what do leg lifts work", "Leg Lift"), ("how do I do the elbows back", "Elbows Back")):
+        assert [e.label for e in both.qa.parser.parse(question).entities if e.type == "Exercise"] == [name]
+
+
+@pytest.mark.parametrize("question", [
+    "kickbacks for warming up vs at the end, what's the point of each",
+    "what's the point of kickbacks for a runner, what do I get out of each set",
+    "at this point in my program are kickbacks worth it for each side of my hips",
+])
+def test_a_records_steps_tell_no_sense_from_another(graphs, question: str) -> None:  # type: ignore[no-untyped-def]
+    """Regression: the record of the tricep kickback brought its steps' words ("at this point", "each arm") into
+    that sense's profile, and "kickbacks ... the point of each" was read as the tricep kickback. A sense is
+    profiled from what the articles say of it; a record's lines only where no article says anything."""
+    articles, both = graphs
+    kickbacks = [EXERCISE + "glute-kickback", EXERCISE + "tricep-kickback"]
+    words = both.qa.lemmas(question.lower())
+    assert both.qa.senses.resolve(kickbacks, words) == articles.qa.senses.resolve(kickbacks, words)
+
+
+@pytest.mark.parametrize("question", [
+    "is the glute max the prime mover in kickbacks",
+    "is the hamstring a prime mover or only a helper in donkey kicks",
+    "what are the prime movers when I do kickbacks",
+])
+def test_an_ordinary_word_ending_only_a_records_name_names_no_exercise(graphs, question: str) -> None:  # type: ignore[no-untyped-def]
+    """Regression: "Squat With Plate Movers" made "mover" a head word, and "the prime mover" an exercise the graph
+    does not know: the question was refused. A word of the question language that only records' names end in is
+    the question's own."""
+    articles, both = graphs
+    parsed = both.qa.parser.parse(question)
+    assert parsed.unknown_exercise is None
+    assert [e.iri for e in parsed.entities] == [e.iri for e in articles.qa.parser.parse(question).entities]
+
+
+@pytest.mark.parametrize("question", [
+    "what job do the glutes do in a donkey kick",
+    "what are my glutes doing in donkey kicks",
+    "in a glute kickback what do the glutes do",
+])
+def test_a_record_field_line_gives_way_among_a_facts_sentences(graphs, question: str) -> None:  # type: ignore[no-untyped-def]
+    """Regression: asked what a muscle does in an exercise, the sentences of the involvement were ranked and the
+    record's "primaryMuscles: glutes" (the question's words, and few others) was quoted before the articles'."""
+    _, both = graphs
+    answer = both.qa.ask(question)
+    assert "The articles say" in answer.text or "The sources say" in answer.text
+    assert "Muscles:" not in answer.text

@@ -24,6 +24,7 @@ from .attributes import answerable, attribute_relation
 from .compare import Comparisons
 from .compose import Composer, plans_of, with_plans
 from .evidence import EvidenceAnswers
+from .families import closest_family
 from .frame import QuestionFrame, build_frame, masked_for_relations
 from .index import GraphIndex
 from .inherit import settle
@@ -163,6 +164,8 @@ class QuestionAnswerer(FactLookup, Comparisons, EvidenceAnswers, Composer):
     def _dispatch(self, f: QuestionFrame, notes: list[str]) -> Answer:
         q = f.parsed
         turn = self._turn(f, notes)
+        if q.unknown_exercise and not turn.exercises and ((named := closest_family(self, turn)) or turn.family):
+            turn.exercises, q.unknown_exercise = [named] if named else [], None  # "bench presses", "which curl"
         if q.unknown_exercise and (not turn.exercises or f.form == "choice" or f.relation == "comparison"):
             f.decided = "out_of_scope"
             return self.abstain(turn, self.parser.unknown_reason(q))
@@ -294,7 +297,7 @@ class QuestionAnswerer(FactLookup, Comparisons, EvidenceAnswers, Composer):
         """No exercise named, but described ("upper arm still, straighten my elbow"): the one it describes."""
         if turn.exercises or turn.muscles or (turn.equipment and relation in ("equipment", "pros_cons", "comparison")):
             return
-        sense, cues = self.senses.resolve(self.senses.roots, self._descriptive(turn.q.lemmas))
+        sense, cues = self.senses.resolve(self.senses.described, self._descriptive(turn.q.lemmas))
         if sense is not None and len(cues) >= 2:
             name = self.index.name(sense)
             turn.notes.append(f"From the description ({', '.join(cues)}), I took this to be the {name}.")

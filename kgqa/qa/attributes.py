@@ -7,10 +7,12 @@ data, read from the graph, never a regex per word. A value's kind is the propert
 (kgo:mechanic, kgo:force, kgo:level, kgo:category), so a graph without records has no attributes at all and
 nothing here changes its answers.
 
-The rule that decides a yes/no question ("is the deadlift a compound exercise?"): the record's field decides,
-as it states the attribute by name, field by field. When an article's definition describes the exercise with
-another value of the same kind ("a foundational isolation exercise"), the answer keeps both: it says what the
-record lists and what the articles call it, citing each, and lists the disagreement.
+The rule that decides a yes/no question ("is the deadlift a compound exercise?"): an article whose definition
+states the attribute ("a foundational isolation exercise") decides; when the record's field states another
+value of the same kind, the answer says both, cites each, and lists the disagreement. The record decides only
+when no article says. A value counts as asked about the exercise only when the question names it as a kind of
+exercise ("a compound lift", "for beginners", "is it isometric?"), not where a word merely spells it ("a chair
+to hold").
 """
 
 from __future__ import annotations
@@ -35,8 +37,10 @@ if TYPE_CHECKING:
 KINDS = ("mechanic", "force", "level", "category")
 # a value named as a kind of exercise: "a compound exercise", "for beginners", "as a pull", "plyometric moves"
 MOVEMENT = r"(?:exercises?|movements?|moves?|lifts?|drills?|options?|training|workouts?|variations?|ones?)"
-AS_KIND_BEFORE = re.compile(r"\b(?:a|an|the|for|as|any|some|more|most|less|least|of)\s+$")
-AS_KIND_AFTER = re.compile(rf"^(?:\s+|-){MOVEMENT}\b|^\s*(?:or|vs\.?|versus)\b|^\s*[?.!]?\s*$")
+# said of the exercise ("is it isometric?", "considered compound", "a push or a pull?"): not "a chair to hold"
+AS_KIND_BEFORE = re.compile(r"\b(?:a|an|the|for|as|any|some|more|most|less|least|of|is|are|it|they|be|"
+                            r"considered|called|or|vs\.?|versus|(?:is|are)\s+(?:(?:the|a|an)\s+)?_+)\s+$")
+AS_KIND_AFTER = re.compile(rf"^(?:\s+|-){MOVEMENT}\b")
 
 
 @dataclass(frozen=True)
@@ -75,7 +79,7 @@ class Attributes:
         text = q.normalized
         for e in q.entities:
             if e.start >= 0:
-                text = text[:e.start] + " " * len(e.surface) + text[e.start + len(e.surface):]
+                text = text[:e.start] + "_" * len(e.surface) + text[e.start + len(e.surface):]
         found = []
         for m in self.pattern.finditer(text):
             if typed and not (AS_KIND_BEFORE.search(text[:m.start()]) or AS_KIND_AFTER.match(text[m.end():])):
@@ -140,8 +144,9 @@ def answerable(index: GraphIndex, frame: QuestionFrame, exercises: list[str]) ->
 
 
 def answer_attribute(qa: QuestionAnswerer, t: Turn, kind: str) -> Answer | None:
-    """What the record says of the exercise's `kind`; yes or no when a value is asked about (the record decides,
-    the articles' differing words are reported)."""
+    """What the sources say of the exercise's `kind`; yes or no when a value is asked about. An article that
+    states the attribute decides; the record's differing field is reported as a disagreement, both cited; the
+    record decides only when no article says."""
     attrs = attributes_of(qa.index)
     ex = t.exercises[0]
     mentions = attrs.find(t.q)
@@ -157,26 +162,33 @@ def answer_attribute(qa: QuestionAnswerer, t: Turn, kind: str) -> Answer | None:
     said = " and ".join(qa.index.name(v) for v in values)
     record = ", ".join(sorted({source_name(qa.index, e.document) for h in hits for e in h.evidence}))
     whose = "" if owner == ex.iri else f" (as the {qa.index.name(owner)}, which it varies)"
-    lead = f"{record} lists the {ex.label}{whose} as {said} ({kind})."
+    articles = attrs.articles_say(ex.iri, kind)
+    decided = [v for v, _ in articles] or values  # the articles' values when they say, else the record's
+    others = [v for v, _ in articles if v not in values]
+    called = " and ".join(dict.fromkeys(qa.index.name(v) for v, _ in articles))
     asked = [m for m in mentions if m.kind == kind]
-    others = [(v, e) for v, e in attrs.articles_say(ex.iri, kind) if v not in values]
     boolean = None
-    if t.frame.form == "yesno" and asked:
-        boolean = asked[0].iri in values
-        plan = Plan(kind, [ex.iri], ["variationOf*", kind], target=asked[0].iri)
-        lead = ("Yes. " if boolean else "No. ") + lead
-    elif t.frame.form != "yesno":
+    if articles:
+        lead = f"The articles call the {ex.label} {'an' if called[0] in 'aeiou' else 'a'} {called} exercise."
+        if others:
+            lead += (f" {record} lists it{whose} as {said} ({kind}) instead; an article's statement decides "
+                     f"the answer, and the sources disagree.")
+        else:
+            lead += f" {record} lists it{whose} as {said} ({kind}) too."
+    elif t.frame.form == "yesno":
+        lead = f"{record} lists the {ex.label}{whose} as {said} ({kind}); no article says."
+    else:
         lead = f"The {ex.label} is {said} (its {kind}), as {record} lists it{whose}."
-    disagreements = []
-    if others:
-        called = " and ".join(dict.fromkeys(qa.index.name(v) for v, _ in others))
-        lead += (f" The articles call it {'an' if called[0] in 'aeiou' else 'a'} {called} exercise instead; "
-                 f"the record's field decides the answer, and the sources disagree.")
-        disagreements.append(f"{kind}: {record} lists {said}; the articles call it {called}")
+    if t.frame.form == "yesno" and asked:
+        boolean = asked[0].iri in decided
+        if not articles:
+            plan = Plan(kind, [ex.iri], ["variationOf*", kind], target=asked[0].iri)
+        lead = ("Yes. " if boolean else "No. ") + lead
     answer = qa.finish(t, plan, hits, lead, boolean=boolean, list_items=True)
+    if articles:
+        answer.evidence = [qa._quote(e, qa.index.name(v)) for v, e in articles[:2]] + answer.evidence
     if others:
-        answer.evidence += [qa._quote(e, qa.index.name(v)) for v, e in others[:2]]
-        answer.disagreements += disagreements
+        answer.disagreements.append(f"{kind}: {record} lists {said}; the articles call it {called}")
     return answer
 
 

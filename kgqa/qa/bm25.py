@@ -52,6 +52,16 @@ def is_fields(collection: str) -> bool:
     return collection.endswith(" fields")
 
 
+def set_aside(scores: Any, from_dataset: Any, floor: float) -> Any:
+    """Which passages a question does not consider: a dataset's lines (a record's instruction steps, its field
+    lines), when an article sentence among the same passages reaches `floor` (answers). A record's steps tell how
+    to do its exercise, its fields what it works; a question the articles answer is answered from them (rules.py,
+    SOURCES_IN_PRECEDENCE)."""
+    if from_dataset.any() and (scores[~from_dataset] >= floor).any():
+        return from_dataset
+    return np.zeros(len(scores), dtype=bool)
+
+
 class Bm25:
     """Postings (term -> passages, weights) of passages' term counts, each weighed with its collection's idf and
     average length; `ideal(terms)` is each passage's best possible score for those terms, in its collection."""

@@ -14,7 +14,7 @@ from .index import GraphIndex
 from .inherit import Lineage, walks_lineage
 from .plan import Plan, to_sparql
 from .sources import agreement as sources_agreeing
-from .sources import source_name
+from .sources import said_by, source_name
 from .traverse import Hit
 from .understand import ParsedQuestion
 
@@ -199,7 +199,7 @@ class Composer:
             text = lin.note(text, inherited)
         full = " ".join([*notes, text])
         if disagreements:
-            full += " The articles differ on roles: " + "; ".join(disagreements) + "."
+            full += f" {said_by(self.index, docs).capitalize()} differ on roles: " + "; ".join(disagreements) + "."
         answer = Answer(question=q.text, answered=True, intent=plan.intent, text=full, boolean=boolean,
                         answers=items, evidence=evidence, path=plan.describe(), alternatives=alts,
                         agreement=agreement, disagreements=disagreements)

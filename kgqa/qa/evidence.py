@@ -17,6 +17,7 @@ from .retrieve import RELEVANT, Match
 from .retrieve import STOP as RETRIEVAL_STOP
 from .retrieve import _fold as _fold_word
 from .rules import ENDORSING, NORMATIVE, OMISSION, PLACED, UNLINKED_RELEVANT
+from .sources import datasets
 from .strategies import Turn, best_lead
 from .traverse import Hit, execute
 
@@ -64,6 +65,12 @@ class EvidenceAnswers(AnswererPart):
             if not any(all(re.search(rf"\b{re.escape(w[:5])}", x) for w in words) for x in self.graph_texts):
                 found.append(alt)
         return found
+
+    def records_only(self, hits: list[Hit]) -> bool:
+        """Whether every sentence the facts are stated in is a dataset record's (sources.py): a record's
+        instruction steps, say, which the articles' own facts take precedence over (rules.py)."""
+        records = datasets(self.index)
+        return bool(records) and all(e.document in records for h in hits for e in h.evidence)
 
     def _pool(self, t: Turn) -> set[int] | None:
         if t.exercises:

@@ -76,6 +76,18 @@ def stem(word: str) -> str:
     return word
 
 
+def written_as(surface: str, names: Iterable[str]) -> bool:
+    """Whether a question writes one of `names` as it is, word for word, the last word also in the plural
+    ("leg lifts" the Leg Lift; not "lifts", nor "elbow back" for Elbows Back)."""
+    said = _TOKEN.findall(surface.lower())
+    for name in names:
+        own = _TOKEN.findall(name.lower())
+        if said == own or (len(said) == len(own) and said[:-1] == own[:-1] and said[-1] in (f"{own[-1]}s",
+                                                                                               f"{own[-1]}es")):
+            return True
+    return False
+
+
 @cache
 def keys(word: str) -> tuple[str, ...]:
     """The stems a written word stands for: an abbreviation stands for several ("rdls" romanian, deadlift)."""
@@ -189,6 +201,8 @@ class ExerciseNames:
         self.elsewhere = {frozenset(ks) for n in elsewhere if (ks := name_keys(n))} - had
         self.elsewhere_words = {k for ks in self.elsewhere for k in ks}
         self._last: tuple[str, list[Word], list[Run]] = ("", [], [])  # the last text read, its words and runs
+        # head words that are ordinary words of a question and end only names a dataset gives (set by the parser)
+        self.ordinary_heads: set[str] = set()
 
     # ---- reading a question ----------------------------------------------------------------
     @staticmethod
@@ -326,6 +340,8 @@ class ExerciseNames:
         w = run.words[-1]
         if run.machine:
             return True
+        if run.head in self.ordinary_heads:  # "prime movers" is the question's own (understand.py)
+            return False
         modifiers = {k for x in run.words[:-1] if x.text not in known for k in x.keys}
         return run.head in self.heads and (w.text != singular(w.text) or bool(modifiers - self.other_words))
 

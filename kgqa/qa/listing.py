@@ -5,6 +5,8 @@ with a dataset in the graph they match dozens or hundreds, so the list is narrow
   force or category, by the vocabulary's names: kgqa.qa.attributes), the equipment it names to use ("with
   dumbbells", "cable"), and "no equipment" (an exercise with a record then needs to record none). A filter
   that leaves nothing is dropped, and the answer says so.
+- An exercise an article calls by another value of a filtered attribute ("an isolation exercise") is left
+  out, whatever its record says: an article that states an attribute decides (kgqa.qa.attributes).
 - Ranked: primary movers before secondary muscles (the role most of an exercise's sources give it; a
   variation reached through what it varies ranks as that), then by the number of sources (documents) stating
   the fact, then by name. Exercises of the family a question asks about ("which kickback...") come first.
@@ -18,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from .answer import Answer
 from .attributes import KINDS, attributes_of
+from .families import asked_family
 from .plan import Plan
 from .sources import datasets
 from .traverse import Hit, execute, holds
@@ -56,8 +59,7 @@ def rank(qa: QuestionAnswerer, t: Turn, plan: Plan, hits: list[Hit]) -> list[Hit
                         h.roles.setdefault(data["role"], set()).update(data["documents"])
                 if h.roles:
                     break
-    asked = [i for i, part in t.frame.parts.items() if part == "asked"]
-    family = {d for i in asked for d in qa.index.descendants(i)}
+    family = asked_family(qa, t)
 
     def key(h: Hit) -> tuple:
         role = 3
@@ -74,6 +76,19 @@ def _recorded_with_equipment(qa: QuestionAnswerer, iri: str) -> bool:
     return any(qa.index.out(iri, k) for k in KINDS) and bool(qa.index.out(iri, "usesEquipment"))
 
 
+def _articles_contradict(qa: QuestionAnswerer, iri: str, filters: list[tuple[str, tuple[str, ...]]]) -> bool:
+    """An article calls the exercise by another value of a filtered kind ("an isolation exercise", where the
+    record says compound): the article decides (kgqa.qa.attributes), so it is not listed as the record has it."""
+    attrs = attributes_of(qa.index)
+    for path, allowed in filters:
+        kind = path.rsplit("/", 1)[-1]
+        if kind in KINDS:
+            said = {v for v, _ in attrs.articles_say(iri, kind)}
+            if said and not said & set(allowed):
+                return True
+    return False
+
+
 def listed(qa: QuestionAnswerer, t: Turn, plan: Plan, heading: str, reached: list[Hit] | None = None) -> Answer:
     """The exercises `plan` reaches (`reached`: already executed, unfiltered), narrowed, ranked and cut to CAP;
     `heading` opens the text."""
@@ -82,6 +97,7 @@ def listed(qa: QuestionAnswerer, t: Turn, plan: Plan, heading: str, reached: lis
         hits = [h for h in reached if all(holds(qa.index, h.iri, p, a) for p, a in plan.filters)]
     else:
         hits = execute(plan, qa.index)
+    hits = [h for h in hits if not _articles_contradict(qa, h.iri, plan.filters)]
     if not hits and plan.filters:
         asked = ", ".join(qa.index.name(v) for _, values in plan.filters for v in values[:1])
         t.notes.append(f"No exercise listed matches all of that ({asked}); here are those without that filter.")
@@ -92,6 +108,9 @@ def listed(qa: QuestionAnswerer, t: Turn, plan: Plan, heading: str, reached: lis
         if needing and len(needing) < len(hits):
             plan.exclude = sorted({*plan.exclude, *needing})
             hits = [h for h in hits if h.iri not in needing]
+    family = asked_family(qa, t)
+    if family and (kept := [h for h in hits if h.iri in family]):  # "which kickback ...": only kickbacks
+        hits = kept
     if not hits:
         return qa.abstain(t, f"The graph has no exercises for the {', '.join(map(qa.index.name, plan.start))}.")
     ranked = rank(qa, t, plan, hits)

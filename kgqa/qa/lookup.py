@@ -15,6 +15,7 @@ from .relations import FILLER
 from .retrieve import RELEVANT
 from .retrieve import STOP as RETRIEVAL_STOP
 from .rules import DEFINITION_FILLER, DEFINITION_START, LISTED, REFERENCE
+from .sources import said_by
 from .strategies import OWN_FIRST, RANKED, Turn, _verb
 from .traverse import Hit, execute
 from .understand import Link, ParsedQuestion
@@ -204,12 +205,14 @@ class FactLookup(AnswererPart):
                                              pool=self.retriever.subjects_for([exercise]), limit=2)
                 said = " ".join(dict.fromkeys([m.passage.ev.quote for m in ranked]
                                               or [e.quote for h in chosen for e in h.evidence[:1]]))
-                text = f"In the {ex_name} the {m_name}{via} works as {how}. The articles say: {said}"
+                who = said_by(self.index, {d for h in chosen for d in h.documents}).capitalize()
+                text = f"In the {ex_name} the {m_name}{via} works as {how}. {who} say: {said}"
             return self.finish(t, plan, chosen, text, boolean=True if as_question else None)
         if not hits:
             return self.abstain(t, f"The graph has no muscle facts for the {ex_name}.")
         worked = ", ".join(self.index.name(h.iri) for h in hits[:6])
-        text = f"No. None of the articles says the {ex_name} works the {m_name}; it works the {worked}."
+        who = said_by(self.index, {d for h in hits for d in h.documents})
+        text = f"No. None of {who} says the {ex_name} works the {m_name}; it works the {worked}."
         return self.finish(t, plan, hits, text, boolean=False, list_items=False)
 
     def respond(self, t: Turn, plan: Plan) -> Answer:
@@ -227,13 +230,15 @@ class FactLookup(AnswererPart):
             hits = execute(wider, self.index)
             if hits:
                 plan = wider
-                notes.append(f"The articles state this for variations of the {self.index.name(plan.start[0])}.")
+                who = said_by(self.index, {d for h in hits for d in h.documents}).capitalize()
+                notes.append(f"{who} state this for variations of the {self.index.name(plan.start[0])}.")
         if not hits and plan.path[:1] == ["variationOf*"] and plan.intent in OWN_FIRST:
             family = Plan(**{**plan.__dict__, "path": ["variationOf*", "variationOf*^", *plan.path[1:]]})
             hits = execute(family, self.index)
             if hits:
                 plan = family
-                notes.append("The articles state this for related variations.")
+                who = said_by(self.index, {d for h in hits for d in h.documents}).capitalize()
+                notes.append(f"{who} state this for related variations.")
         if not hits and plan.intent == "variations":
             siblings = Plan(**{**plan.__dict__, "path": ["variationOf", "variationOf^"], "exclude_start": True})
             hits = execute(siblings, self.index)
@@ -245,6 +250,13 @@ class FactLookup(AnswererPart):
         if not hits and plan.intent == "function":
             plan = Plan("muscle_roles", plan.start, ["works^"])
             hits = execute(plan, self.index)
+        if hits and plan.intent in OWN_FIRST and plan.path[-1:] != ["variationOf*^"] and self.records_only(hits):
+            # a record's steps are how to do the exercise; the articles' facts of its family first (rules.py)
+            family = Plan(**{**plan.__dict__, "path": ["variationOf*^", *plan.path[-1:]]})
+            told = [h for h in execute(family, self.index) if not self.records_only([h])]
+            if told:
+                hits, plan = told, family
+                notes.append(f"The articles state this for variations of the {self.index.name(plan.start[0])}.")
         start = ", ".join(self.index.name(s) for s in plan.start)
         if plan.intent == "definition":
             return self._also(t, self._definition(t.q, plan, hits, notes, t.alts))

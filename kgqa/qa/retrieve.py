@@ -22,7 +22,7 @@ import numpy as np
 from rdflib import DCTERMS
 
 from ..terms import KGO
-from .bm25 import Bm25, collection_of, is_fields
+from .bm25 import ARTICLES, Bm25, collection_of, is_fields, set_aside
 from .index import Ev, GraphIndex, local
 
 # what a fact class answers, and the polarity a yes/no question takes from it
@@ -155,6 +155,7 @@ class PassageRetriever:
         self.idf, self.postings = self.bm25.idf, self.bm25.postings
         # what free-text ranking ranks: sentences, not a record's field lines (structured facts)
         self.prose = np.array([not is_fields(c) for c in collections], dtype=bool)
+        self.from_dataset = np.array([c != ARTICLES for c in collections], dtype=bool)
         self._qvec: dict[str, Any] = {}
         self._similarity: dict[str, Any] = {}
         self._mentioning: dict[str, set[int]] = {}
@@ -337,7 +338,8 @@ class PassageRetriever:
                 bm25[hit] += weights[at[hit]]
         lexical = np.minimum(bm25 / ideal, 1.0)
         semantic = self._similarities(question)[ids] if self.vectors is not None else np.zeros(len(ids))
-        return ids, 0.5 * lexical + 0.5 * np.maximum(semantic, 0.0), lexical, semantic
+        scores = 0.5 * lexical + 0.5 * np.maximum(semantic, 0.0)
+        return ids, np.where(set_aside(scores, self.from_dataset[ids], RELEVANT), 0.0, scores), lexical, semantic
 
     def _similarities(self, question: str) -> Any:
         """The cosine of the question with every passage (one product per question, however often it is ranked)."""

@@ -42,3 +42,16 @@ DEFINITION_FILLER = {"what", "whats", "what's", "who", "is", "are", "a", "an", "
                      "me", "please", "can", "you", "tell", "about", "this", "exercise", "thing", "kind", "type",
                      "describe", "i", "do", "know", "to", "wats", "wat", "whta", "hows", "how", "s", "for", "in",
                      "on", "with", "word", "even", "term", "gym"}
+# Sources in precedence. A dataset's record states its exercise's facts as field lines and its technique as
+# numbered instruction steps: the steps answer "how do I do X?" in order (strategies.numbered, never ranked).
+# - For any other question about an exercise's technique or setup, facts that only a record states do not stand
+#   for the articles' facts of its family (lookup.respond, evidence.records_only).
+# - Ranked against a question, a record's lines (steps, field lines) are considered only when no article sentence
+#   among the same passages reaches retrieve.RELEVANT (bm25.set_aside): the articles answer what they answer
+#   ("kick too high?", "start or end of the session?"); a record fills in where they say nothing.
+# - Senses are told apart by what the articles say of them; a record's lines only where no article says anything
+#   ("at this point", "each arm" are every record's words), and an exercise described in a question ("upper arm
+#   still, straighten the elbow") is one the articles describe (senses.SenseResolver.described).
+# - A record's name made of ordinary words of a question ("Elbows Back", "Leg Lift") links only as written, and an
+#   ordinary word only records' names end in ("movers") names no unknown exercise (understand._ordinary_names).
+SOURCES_IN_PRECEDENCE = "articles first; a record's lines where no article sentence answers"

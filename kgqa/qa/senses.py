@@ -14,7 +14,9 @@ import math
 from collections import Counter
 from collections.abc import Callable
 
-from .index import GraphIndex
+from rdflib import DCTERMS
+
+from .index import GraphIndex, local
 from .understand import Link
 
 CLEAR_LEAD = 1.5  # natural-log odds a sense must lead by (about 4.5:1)
@@ -30,11 +32,17 @@ class SenseResolver:
         self.roots = roots
         # a text's words, once: the senses share muscles, equipment and (copied articles) sentences
         self._said: dict[str, list[str]] = {}
+        self.records = {local(str(d)) for d, _ in index.graph.subject_objects(DCTERMS.isPartOf)}
         self.profile: dict[str, Counter[str]] = {r: Counter(self._words(self._texts(r))) for r in roots}
         # the words of the names of what each sense involves (muscles, joint actions, equipment)
         self.named: dict[str, set[str]] = {r: set(self._words(self._names(r))) for r in roots}
         self.vocab = set().union(*self.profile.values()) if self.profile else set()
         self._vocabs: dict[frozenset[str], set[str]] = {}
+        # the exercises an article describes: an exercise described in a question ("upper arm still, straighten
+        # the elbow") is one of them. A dataset's hundreds of records, each a few field lines, are no description:
+        # as candidates they would only spread the odds until no sense leads (the records are named, not described)
+        self.described = [r for r in roots if any(e.document not in self.records for ex in index.descendants(r)
+                                                   for _, data in index.out_edges(ex) for e in data.get("all", ()))]
         del self._said
 
     def vocab_of(self, candidates: list[str]) -> set[str]:
@@ -52,15 +60,20 @@ class SenseResolver:
     def _texts(self, root: str) -> list[str]:
         idx = self.index
         texts: list[str] = []
+        quotes: dict[bool, list[str]] = {False: [], True: []}  # what the articles say, what only records say
         for ex in [*idx.descendants(root)]:
             texts += list(idx.names.get(ex, ()))
             for v, data in idx.out_edges(ex):
+                said = data.get("all", ())
+                told = quotes[bool(said) and all(e.document in self.records for e in said)]
                 related = {v, *idx.parts(v), *idx.wholes(v)} if data["predicate"] == "works" else {v}
                 for node in related:
-                    texts += list(idx.names.get(node, ()))
-                    texts += sorted(idx.attrs[node].get("description", ()))
-                texts += [e.quote for e in data.get("all", ())]  # every copy: a sense's word counts
-        return texts
+                    told += list(idx.names.get(node, ()))
+                    told += sorted(idx.attrs[node].get("description", ()))
+                told += [e.quote for e in said]  # every copy: a sense's word counts
+        # what the articles say of it; what only a record says, when no article says anything: a record's steps say
+        # "at this point", "each arm" of every exercise, and would tell one sense from another by them
+        return texts + (quotes[False] or quotes[True])
 
     def _names(self, root: str) -> list[str]:
         idx = self.index

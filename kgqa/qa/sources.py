@@ -10,6 +10,8 @@ from weakref import WeakKeyDictionary
 
 from .index import GraphIndex, local
 
+__all__ = ["agreement", "datasets", "said_by", "source_name"]
+
 _CACHE: WeakKeyDictionary[GraphIndex, dict[str, str]] = WeakKeyDictionary()
 
 
@@ -26,6 +28,15 @@ def source_name(index: GraphIndex, document: str, title: str | None = None) -> s
     """How a source is cited: a record as "<dataset> record <id>", an article by its title."""
     dataset = datasets(index).get(document)
     return f"{dataset} record {document}" if dataset else (title or document)
+
+
+def said_by(index: GraphIndex, documents: Iterable[str], plural: bool = True) -> str:
+    """Who says it, by kind of source: "the articles", "the free-exercise-db records", or "the sources" when both
+    kinds do (`plural` False: "article", "free-exercise-db record", "source")."""
+    of = datasets(index)
+    kinds = {of.get(d, "") for d in documents} or {""}
+    noun = "source" if len(kinds) > 1 else (f"{next(iter(kinds))} record" if "" not in kinds else "article")
+    return f"the {noun}s" if plural else noun
 
 
 def agreement(index: GraphIndex, documents: Iterable[str]) -> str | None:

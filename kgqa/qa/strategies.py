@@ -23,7 +23,7 @@ from .listing import listed
 from .plan import EXERCISE_PATHS, Plan
 from .retrieve import best_lead
 from .setup_steps import setup
-from .sources import source_name
+from .sources import said_by, source_name
 from .traverse import Hit, execute
 from .understand import Link
 
@@ -60,6 +60,7 @@ class Turn:
     equipment: list[Link]
     notes: list[str] = field(default_factory=list)
     alts: list[dict] = field(default_factory=list)
+    family: set[str] = field(default_factory=set)  # "which curl ...?": the exercises the answer is kept to
 
     @property
     def q(self):  # type: ignore[no-untyped-def]
@@ -139,7 +140,8 @@ def equipment(qa: QuestionAnswerer, t: Turn) -> Answer | None:
                 return qa.finish(t, Plan("equipment", [ex], ["variationOf*", "usesEquipment"]), others,
                                  f"No. The {ex_name} can also be done with {names}.", boolean=False, list_items=True)
         if hits:
-            return qa.finish(t, plan, hits, f"Yes. The articles describe the {ex_name} done with {eq_name}.",
+            who = said_by(qa.index, {d for h in hits for d in h.documents})
+            return qa.finish(t, plan, hits, f"Yes. {who.capitalize()} describe the {ex_name} done with {eq_name}.",
                              boolean=True)
         return qa.finish(t, Plan("equipment", plan.start, plan.path), options,
                          f"No article describes the {ex_name} with {eq_name}.", boolean=False, list_items=False)

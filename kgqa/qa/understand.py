@@ -16,7 +16,18 @@ from rapidfuzz import fuzz, process
 from ..errors import QuestionError
 from ..lexicon import normalize
 from .index import GraphIndex
-from .linking import ExerciseNames, vocabulary_exercises
+from .linking import (
+    EXERCISE_WORDS,
+    STOP_WORDS,
+    ExerciseNames,
+    _lines,
+    keys,
+    name_keys,
+    singular,
+    vocabulary_exercises,
+    written_as,
+)
+from .sources import datasets
 from .tokens import English, PhraseMatcher, filter_spans
 
 MAX_LENGTH = 500
@@ -24,6 +35,8 @@ CLIPPED = 3  # the fewest letters a clipped word of a name drops ("hyper" of "hy
 CLIP_KEY = 5  # the fewest letters a clipped word of a name keeps
 LINKED_TYPES = ("Exercise", "Muscle", "Equipment", "JointAction")
 _WORD = re.compile(r"[a-z][a-z'-]*")
+QUESTION_NAMES = {concept.strip(): {n.strip() for n in names.split(",")}
+                  for concept, names in (line.split("=", 1) for line in _lines("question_names.txt"))}
 _REGION = re.compile(r"^([a-z]+ [a-z ]+) muscles?$")  # a region of two or more words + "muscle(s)"
 
 STOP = set(
@@ -82,6 +95,7 @@ class QuestionParser:
             names = set(names)
             if type_ == "Muscle":  # "lower back muscles" is also called "the lower back"
                 names |= {m.group(1) for n in names if (m := _REGION.match(n.lower()))}
+            names |= QUESTION_NAMES.get("/".join(iri.rsplit("/", 2)[-2:]), set())  # "chest": the pectorals
             # "the back of the thigh" is also "the back of your thigh" / "of my thighs"
             names |= {re.sub(r"\bthe\b", det, n.lower()) for n in names if " the " in f" {n.lower()} "
                       for det in ("my", "your")}
@@ -124,6 +138,31 @@ class QuestionParser:
             lambda i: (len(index.descendants(i)), index.fact_count(i)),
             boundaries=[w for text in extra_words for w in _WORD.findall(text.lower())],
             elsewhere=vocabulary_exercises())
+
+        self.plain = self._ordinary_names(extra_words)
+
+    def _ordinary_names(self, extra_words: list[str]) -> set[str]:
+        """The exercises known only from a dataset's records whose names are ordinary words of a question: stop
+        words, the exemplars' words, the words of muscles', equipment's and joint actions' names ("Elbows Back",
+        "Leg Lift"), not the words that name exercises ("press"). Such a name links only when the question writes
+        it as it is (`written_as`): "straightening my elbow back" or "my compound lifts" name no exercise, and do
+        not displace one the question names. Nor does an ordinary word that only such records' names end in
+        ("Squat with Plate Movers") make "the prime mover" an exercise the graph does not know."""
+        ordinary = set(STOP_WORDS) | {w for text in extra_words for w in _WORD.findall(text.lower())}
+        ordinary |= {w for i, t in self.kind.items() if t != "Exercise" for n in self.index.names[i]
+                     for w in _WORD.findall(n.lower())}
+        ordinary = {w for w in ordinary if not EXERCISE_WORDS.fullmatch(w)}  # "press", "curl" name exercises
+        records = datasets(self.index)
+        exercises = [i for i, t in self.kind.items() if t == "Exercise"]
+        recorded = {i for i in exercises if records and (said := [e.document for _, d in self.index.out_edges(i)
+                                                                   for e in d.get("all", ())])
+                    and all(d in records for d in said)}
+        heads = {i: {ks[-1] for n in self.index.names[i] if (ks := name_keys(n))} for i in exercises}
+        ordinary_keys = {k for w in ordinary for k in keys(w) if not EXERCISE_WORDS.fullmatch(k)}
+        self.names.ordinary_heads = set().union(*(heads[i] for i in recorded)) & ordinary_keys - set().union(
+            *(heads[i] for i in exercises if i not in recorded))
+        return {i for i in recorded if all(w in ordinary or singular(w) in ordinary
+                                           for w in _WORD.findall(self.index.name(i).lower()))}
 
     def namesakes(self, iri: str) -> list[str]:
         """The other root exercises whose names end in the same head word ("kickback")."""
@@ -249,10 +288,12 @@ class QuestionParser:
                     links.insert(links.index(link), Link(iri, self.index.name(iri), "Exercise", before.group(1),
                                                          before.start(1)))
         links = self._graph_names(corrected, self._loose_names(corrected, links))
+        plain = [lk for lk in links if lk.iri in self.plain and not written_as(lk.surface, self.index.names[lk.iri])]
+        links = [lk for lk in links if lk not in plain]
         parsed = ParsedQuestion(question, corrected, links, corrections=fixes,
                                 lemmas=[t.lemma_.lower() for t in doc if not t.is_punct and not t.is_space])
         parsed.unknown_exercise = self.names.unknown(
-            corrected, [(lk.start, lk.start + len(lk.surface)) for lk in links], self._known)
+            corrected, [(lk.start, lk.start + len(lk.surface)) for lk in links + plain], self._known)
         named = [(lk.start, lk.start + len(lk.surface)) for lk in links if lk.type == "Exercise"]
         taken = {i for _, start, end in spans for i in range(start, end)}
         if named:  # "KB swings" is a name, not a qualifier
