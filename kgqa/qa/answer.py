@@ -126,6 +126,13 @@ def _from(inherited: dict[str, str] | None) -> str:
 
 def _plain(value: Any) -> Any:
     """A copy of JSON-like data (dicts, lists, tuples of plain values), as `dataclasses.asdict` copies it."""
+    kind = type(value)
+    if kind is str or kind is int or kind is float or kind is bool or value is None:
+        return value
+    if kind is dict:
+        return {k: _plain(v) for k, v in value.items()}
+    if kind is list:
+        return [_plain(v) for v in value]
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):

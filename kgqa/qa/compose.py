@@ -36,6 +36,7 @@ NOUN = {
 }
 ROLE_WORD = {"primary": "primary mover", "synergist": "synergist", "stabilizer": "stabilizer",
              "secondary": "secondary muscle"}
+_ROLE_RANK = {role: rank for rank, role in enumerate(ROLE_WORD)}  # roles sort in ROLE_WORD's order
 # relations whose facts are told in full, sentence by sentence: the first TOLD of them
 TOLD_IN_FULL, TOLD = ("programming", "breathing", "safety", "technique", "pros_cons", "placement"), 8
 
@@ -78,7 +79,7 @@ class Composer:
             # Each muscle under the role most articles give it; disagreements are reported after.
             groups: dict[str, list[str]] = {r: [] for r in ROLE_WORD}
             for h in hits:
-                role = max(sorted(h.roles, key=list(ROLE_WORD).index), key=lambda r: len(h.roles[r]))
+                role = max(sorted(h.roles, key=_ROLE_RANK.__getitem__), key=lambda r: len(h.roles[r]))
                 groups[role].append(self.index.name(h.iri))
             parts = [f"{ROLE_WORD[r]}{'s' if len(v) > 1 else ''}: {', '.join(v)}" for r, v in groups.items() if v]
             return f"The {start} works: {'; '.join(parts)}."
@@ -152,8 +153,8 @@ class Composer:
         return self.index.name(h.iri)
 
     def _detail(self, h: Hit) -> str:
-        desc = sorted(self.index.attrs[h.iri].get("description", ()))
-        text = desc[0] if desc else self.index.name(h.iri)
+        desc = self.index.attrs[h.iri].get("description")
+        text = min(desc) if desc else self.index.name(h.iri)  # the first in sorted order
         return text if text.endswith((".", "!", "?")) else text + "."
 
     def _quote(self, e, supports: str, inherited: dict[str, str] | None = None) -> Quote:  # type: ignore[no-untyped-def]
@@ -175,9 +176,9 @@ class Composer:
             if ancestor := heirs.get(h.iri):
                 inherited.setdefault(ancestor, []).append(self._item_label(h))
         for h in hits if list_items else []:
-            roles = sorted(h.roles, key=list(ROLE_WORD).index)
+            roles = sorted(h.roles, key=_ROLE_RANK.__getitem__)
             items.append(Item(label=self._item_label(h), iri=h.iri, role=", ".join(roles) or None,
-                              sources=len(h.documents), kind=next(iter(sorted(self.index.types[h.iri])), None),
+                              sources=len(h.documents), kind=min(self.index.types[h.iri], default=None),
                               detail=None if plan.intent == "muscles" else self._detail(h),
                               documents=sorted(h.documents),
                               inherited_from=lin.reference(heirs[h.iri]) if lin else None))

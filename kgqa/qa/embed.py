@@ -36,14 +36,29 @@ class StaticEmbedder:
     def embed(self, texts: list[str], norm: bool = True) -> np.ndarray:
         """One vector per text: the mean of its tokens' vectors (unit length with `norm`)."""
         out = np.zeros((len(texts), self.table.shape[1]), dtype=np.float32)
+        if len(texts) == 1:  # one question: no batch (the tokenizer's batch costs more than the text)
+            vector = self._vector(self.tokenizer.encode(texts[0], add_special_tokens=False).ids, norm)
+            if vector is not None:
+                out[0] = vector
+            return out
         for i, enc in enumerate(self.tokenizer.encode_batch(texts, add_special_tokens=False)):
-            if not enc.ids:
-                continue
-            ids = np.clip(np.asarray(enc.ids, dtype=np.int64), 0, self.table.shape[0] - 1)
-            vector = self.table[ids].astype(np.float32).mean(axis=0)
-            length = float(np.linalg.norm(vector)) if norm else 1.0
-            out[i] = vector / length if length else vector
+            vector = self._vector(enc.ids, norm)
+            if vector is not None:
+                out[i] = vector
         return out
+
+    def _vector(self, ids: list[int], norm: bool) -> np.ndarray | None:
+        """The mean of the rows `ids` (unit length with `norm`): numpy's `mean` and `linalg.norm` step by step,
+        the same float32 operations without their Python overhead."""
+        if not ids:
+            return None
+        rows = self.table.shape[0]
+        if min(ids) < 0 or max(ids) >= rows:
+            ids = np.clip(np.asarray(ids, dtype=np.int64), 0, rows - 1)
+        vector = np.add.reduce(self.table[ids].astype(np.float32), axis=0)
+        np.true_divide(vector, np.intp(len(ids)), out=vector, casting="unsafe")  # as np.mean divides
+        length = float(np.sqrt(vector.dot(vector))) if norm else 1.0  # as np.linalg.norm
+        return vector / length if length else vector
 
 
 @cache

@@ -144,7 +144,8 @@ def _choice(text: str, parsed: ParsedQuestion) -> bool:
 def constraints(parsed: ParsedQuestion) -> Constraints:
     text = parsed.normalized
     c = Constraints()
-    c.negated = bool(NEGATION.search(_masked(parsed)))
+    masked = _masked(parsed)  # the names blanked out: once, for the negation and the roles
+    c.negated = bool(NEGATION.search(masked))
     c.at_home = bool(AT_HOME.search(text))
     c.no_equipment = bool(NO_EQUIPMENT.search(text))
     previous: str | None = None
@@ -162,7 +163,7 @@ def constraints(parsed: ParsedQuestion) -> Constraints:
                 c.lack.append(e.iri)
             elif HAVE_BEFORE.search(before):
                 c.have.append(e.iri)
-    c.roles = [r for r, pat in ROLE_RULES if pat.search(_masked(parsed))]
+    c.roles = [r for r, pat in ROLE_RULES if pat.search(masked)]
     return c
 
 

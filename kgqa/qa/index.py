@@ -77,6 +77,7 @@ class GraphIndex:
         self.graph = graph
         # node -> neighbour -> edge key -> data, both ways (the same data); every node is a key of both
         self._succ: dict[str, dict[str, dict[str, dict]]] = {}
+        self._walks: dict[tuple[str, str], list[str]] = {}  # (walk, node) -> what it reaches (see _walk)
         self._pred: dict[str, dict[str, dict[str, dict]]] = {}
         self.types: dict[str, set[str]] = defaultdict(set)
         self.label: dict[str, str] = {}
@@ -194,7 +195,7 @@ class GraphIndex:
 
     def __getstate__(self) -> dict:
         """Everything but the rdflib graph: a snapshot of the index answers questions without it (snapshot.py)."""
-        return {**self.__dict__, "graph": None, "_ev_cache": {}}
+        return {**self.__dict__, "graph": None, "_ev_cache": {}, "_walks": {}}
 
     # ---- helpers -----------------------------------------------------------------------
     def alike(self, iri: str) -> tuple | None:
@@ -258,25 +259,32 @@ class GraphIndex:
             order += frontier
         return order if include_self else order[1:]
 
+    def _walk(self, walk: str, iri: str, step: Callable[[str], Iterable[str]], include_self: bool = True) -> list[str]:
+        """`_closure`, remembered per node (the index does not change once built); a new list each time."""
+        found = self._walks.get((walk, iri))
+        if found is None:
+            found = self._walks[(walk, iri)] = self._closure(iri, step, include_self)
+        return list(found)
+
     def lineage(self, iri: str) -> list[str]:
         """The exercise and the exercises it varies, nearest first (variationOf*)."""
-        return self._closure(iri, lambda n: (p for p, _ in self.out(n, "variationOf")))
+        return self._walk("lineage", iri, lambda n: (p for p, _ in self.out(n, "variationOf")))
 
     def descendants(self, iri: str) -> list[str]:
         """The exercise and its variations (inverse variationOf*)."""
-        return self._closure(iri, lambda n: (c for c, _ in self.into(n, "variationOf")))
+        return self._walk("descendants", iri, lambda n: (c for c, _ in self.into(n, "variationOf")))
 
     def parts(self, iri: str) -> list[str]:
         """The muscle and its parts (hasPart*)."""
-        return self._closure(iri, lambda n: (p for p, _ in self.out(n, "hasPart")))
+        return self._walk("parts", iri, lambda n: (p for p, _ in self.out(n, "hasPart")))
 
     def narrower(self, iri: str) -> list[str]:
         """The concept and its narrower concepts (skos:narrower*, e.g. resistance band -> mini-band)."""
-        return self._closure(iri, lambda n: self.narrower_of.get(n, ()))
+        return self._walk("narrower", iri, lambda n: self.narrower_of.get(n, ()))
 
     def wholes(self, iri: str) -> list[str]:
         """What the muscle is part of (partOf+), nearest first."""
-        return self._closure(iri, lambda n: (w for w, _ in self.out(n, "partOf")), include_self=False)
+        return self._walk("wholes", iri, lambda n: (w for w, _ in self.out(n, "partOf")), include_self=False)
 
     def mentions(self, iri: str) -> list[Ev]:
         """Sentences that state a fact of the node or about it: how a node without its own evidence

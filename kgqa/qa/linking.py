@@ -306,9 +306,10 @@ class ExerciseNames:
             if free(run.words[-1].start, run.end) and self._names_one(run, known):
                 return text[run.start:run.end]
         words = self._read(text)[1]
+        elsewhere = [all(k in self.elsewhere_words for k in w.keys) for w in words]  # each word's, once
         for a in range(len(words)):  # "clamshells": the vocabulary's exercise, not the graph's
             b = a
-            while b < min(a + MAX_WORDS, len(words)) and all(k in self.elsewhere_words for k in words[b].keys):
+            while b < min(a + MAX_WORDS, len(words)) and elsewhere[b]:
                 b += 1
                 if frozenset(k for w in words[a:b] for k in w.keys) in self.elsewhere \
                         and free(words[a].start, words[b - 1].end):

@@ -21,7 +21,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 RULES = Path(__file__).parent / "data" / "tokenizer_en.json"
@@ -56,7 +56,12 @@ class Token:
 
     @property
     def is_punct(self) -> bool:  # as spaCy's lexeme attribute: every character is punctuation
-        return all(unicodedata.category(c).startswith("P") for c in self.text)
+        return _is_punct(self.text)
+
+
+@lru_cache(maxsize=8192)
+def _is_punct(text: str) -> bool:
+    return all(unicodedata.category(c).startswith("P") for c in text)
 
 
 class Tokenizer:
@@ -74,6 +79,7 @@ class Tokenizer:
         spanning = rules["spanning"].values() if "spanning" in rules else self._spanning().values()
         self.spanning: set[tuple[str, ...]] = {tuple(pieces) for pieces in spanning}
         self.longest = max((len(p) for p in self.spanning), default=0)
+        self.spanning_first = {p[0] for p in self.spanning}  # the tokens such a sequence starts with
 
     def _spanning(self) -> dict[str, tuple[str, ...]]:
         """The special cases spaCy's tokeniser finds as token sequences: those with an affix or a space."""
@@ -122,16 +128,15 @@ class Tokenizer:
         if not text:
             return out
         start, in_ws = 0, text[0].isspace()
-        for i, ch in enumerate(text):
-            if ch.isspace() != in_ws:
-                if start < i:
-                    self._chunk(text[start:i], start, out, specials)
-                if ch == " ":
-                    out[-1] = (out[-1][0], out[-1][1], True)
-                    start = i + 1
-                else:
-                    start = i
-                in_ws = not in_ws
+        for i in [m.start() for m in re.finditer(r"\s+|\S+", text)][1:]:  # where whitespace starts or ends
+            if start < i:
+                self._chunk(text[start:i], start, out, specials)
+            if text[i] == " ":
+                out[-1] = (out[-1][0], out[-1][1], True)
+                start = i + 1
+            else:
+                start = i
+            in_ws = not in_ws
         if start < len(text):
             self._chunk(text[start:], start, out, specials)
             out[-1] = (out[-1][0], out[-1][1], text[-1] == " " and not in_ws)
@@ -212,8 +217,8 @@ class Tokenizer:
         """spaCy's `_apply_special_cases`: special cases found as token sequences, the longest first, replaced
         where the text they cover is exactly the special case."""
         words = [t for t, _, _ in tokens]
-        found = [(s, s + n) for s in range(len(words)) for n in range(1, min(self.longest, len(words) - s) + 1)
-                 if tuple(words[s:s + n]) in self.spanning]
+        found = [(s, s + n) for s in range(len(words)) if words[s] in self.spanning_first
+                 for n in range(1, min(self.longest, len(words) - s) + 1) if tuple(words[s:s + n]) in self.spanning]
         if not found:
             return tokens
         seen: set[int] = set()

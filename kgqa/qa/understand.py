@@ -124,6 +124,7 @@ class QuestionParser:
                     self.clippable.setdefault(_clip_key(words), []).append((tried, words, iri))
                     tried += 1
         self.clip_lengths = sorted({len(key) for key in self.clippable})
+        self.clip_firsts = {key[0] for key in self.clippable}  # a name's first word is never the singularised last
         # the head word of several exercises' names ("kickback") is ambiguous on its own
         self.heads: dict[str, set[str]] = {}
         for iri, type_ in self.kind.items():
@@ -233,6 +234,8 @@ class QuestionParser:
         """The names of two or more words that the words `said` may start with a clipping of, in the order they are
         tried: those whose words begin as the words said do (the last one in the singular too: "hypers")."""
         found: list[tuple[int, list[str], str]] = []
+        if not said or said[0][:CLIP_KEY] not in self.clip_firsts:  # no name of two or more words starts so
+            return found
         for n in self.clip_lengths:
             if n > len(said):
                 break

@@ -22,6 +22,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -102,6 +103,8 @@ class RelationClassifier:
         self.model = embedder() if semantic_weight > 0 else None
         self.weight = semantic_weight if self.model is not None else 0.0
         self.vectors = self.model.embed(texts, norm=True) if self.model else None
+        self.bounds = [*self.starts.tolist(), len(self.exemplars)]  # each relation's exemplars: bounds[g]:bounds[g + 1]
+        self._similar: dict[str, Any] = {}
 
     def classify(self, text: str, typed: str | None = None) -> list[Reading]:
         """Every relation, best first, scored by its nearest exemplar.
@@ -112,24 +115,44 @@ class RelationClassifier:
         feats = _features(self.lemmas(typed if typed is not None else text))
         if not text.strip(" ?!.,") or not feats:  # nothing but names: no relation is asked
             return [Reading(rel, 0.0, "") for rel in self.relations]
-        lexical = np.zeros(len(self.exemplars))
-        q_norm = math.sqrt(sum(v * v for v in feats.values())) or 1.0
+        # each exemplar's sum of the question's words' counts, in the words' order (as adding word by word)
+        posted, counts = [], []
         for w, n in feats.items():
             found = self.postings.get(w)
             if found is not None:
-                lexical[found[0]] += n * found[1]
+                posted.append(found[0])
+                counts.append(found[1] if n == 1 else n * found[1])
+        size = len(self.exemplars)
+        lexical = np.bincount(np.concatenate(posted), np.concatenate(counts), size) if posted else np.zeros(size)
+        q_norm = math.sqrt(sum(v * v for v in feats.values())) or 1.0
         lexical /= q_norm * self.norms
         score = (1 - self.weight) * lexical
         if self.model is not None and self.vectors is not None:
-            score += self.weight * np.maximum(self.vectors @ self.model.embed([text], norm=True)[0], 0.0)
+            score += self._semantic(text)
         best = np.maximum.reduceat(score, self.starts)  # exemplars are grouped by relation
-        order = np.argsort(-best, kind="stable")  # ties: the groups' (alphabetical) order
-        ranked = []
-        for rank, g in enumerate(order.tolist()):
-            example = ""
-            if rank < 3:  # the nearest example, for the three best readings only
-                lo = self.starts[g]
-                hi = self.starts[g + 1] if g + 1 < len(self.starts) else len(self.exemplars)
-                example = self.exemplars[lo + int(np.argmax(score[lo:hi]))].text
-            ranked.append((self.groups[g], (float(best[g]), example)))
-        return [Reading(rel, round(score, 4), example) for rel, (score, example) in ranked]
+        order = np.argsort(-best, kind="stable").tolist()  # ties: the groups' (alphabetical) order
+        scores, starts, groups = best.tolist(), self.bounds, self.groups
+        readings = []
+        for g in order[:3]:  # the nearest example, for the three best readings only
+            lo, hi = starts[g], starts[g + 1]
+            example = self.exemplars[lo + int(score[lo:hi].argmax())].text
+            readings.append(_reading(groups[g], round(scores[g], 4), example))
+        readings += [_reading(groups[g], round(scores[g], 4), "") for g in order[3:]]
+        return readings
+
+    def _semantic(self, text: str) -> Any:
+        """The weighted cosine of `text` with every exemplar (not below 0): one product per question wording."""
+        found = self._similar.get(text)
+        if found is None:
+            if len(self._similar) > 1024:
+                self._similar.clear()
+            found = self._similar[text] = self.weight * np.maximum(
+                self.vectors @ self.model.embed([text], norm=True)[0], 0.0)  # type: ignore[union-attr,operator]
+        return found
+
+
+def _reading(relation: str, score: float, example: str, _new: Callable = object.__new__) -> Reading:
+    """Reading(relation, score, example) without the frozen dataclass's checked assignments."""
+    reading = _new(Reading)
+    reading.__dict__.update(relation=relation, score=score, example=example)
+    return reading
