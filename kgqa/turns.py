@@ -4,7 +4,7 @@ An answer is ~1 ms of CPU that holds the event loop. Run straight from each requ
 32 busy connections answers in bursts: the loop runs every task that is ready, then reads the sockets, and
 a request that misses a burst can wait several; under 64 connections p99 was 5-7x p50 (170-240 ms against
 34 ms; issue 12). Queued here, the answers run first come, first served, and the loop reads the sockets
-after each `budget` of answering (4 ms, ~4 answers), so p99 stays within a few ms of p50. One answer a turn
+after each `budget` of answering (2 ms, ~2 answers), so p99 stays within a few ms of p50. One answer a turn
 does as well for p99 but costs ~7% more CPU an answer: the socket work between answers evicts their caches.
 """
 
@@ -25,7 +25,7 @@ class Turns:
     """A first-in, first-out queue of synchronous jobs run on the event loop, up to `budget` seconds of them
     (at least one) each loop iteration."""
 
-    def __init__(self, budget: float = 0.004) -> None:
+    def __init__(self, budget: float = 0.002) -> None:
         self.budget = budget  # seconds of jobs a turn may run back to back before the loop reads the sockets
         self._jobs: deque[tuple[asyncio.Future[Any], Callable[..., Any], tuple[Any, ...]]] = deque()
         self._scheduled = False
