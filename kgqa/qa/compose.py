@@ -128,8 +128,9 @@ class Composer:
     def _definition(self, q: ParsedQuestion, plan: Plan, hits: list[Hit], notes: list[str], alts: list[dict]) -> Answer:
         ex = plan.start[0]
         lineage = self.index.lineage(ex)
-        defs = [(e, d, node) for node in lineage for d in sorted(self.index.attrs[node].get("definition", ()))
-                for e in self.index.definition_ev.get(node, []) if e.quote == d][:1]
+        first = next(((e, d, node) for node in lineage for d in sorted(self.index.attrs[node].get("definition", ()))
+                      for e in self.index.definition_ev.get(node, []) if e.quote == d), None)  # the first only
+        defs = [first] if first else []
         name = self.index.name(ex)
         surface = next((e.surface for e in q.entities if e.iri == ex), name)
         text = ""

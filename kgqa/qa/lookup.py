@@ -205,13 +205,13 @@ class FactLookup(AnswererPart):
                                              pool=self.retriever.subjects_for([exercise]), limit=2)
                 said = " ".join(dict.fromkeys([m.passage.ev.quote for m in ranked]
                                               or [e.quote for h in chosen for e in h.evidence[:1]]))
-                who = said_by(self.index, {d for h in chosen for d in h.documents}).capitalize()
+                who = said_by(self.index, (d for h in chosen for d in h.documents)).capitalize()
                 text = f"In the {ex_name} the {m_name}{via} works as {how}. {who} say: {said}"
             return self.finish(t, plan, chosen, text, boolean=True if as_question else None)
         if not hits:
             return self.abstain(t, f"The graph has no muscle facts for the {ex_name}.")
         worked = ", ".join(self.index.name(h.iri) for h in hits[:6])
-        who = said_by(self.index, {d for h in hits for d in h.documents})
+        who = said_by(self.index, (d for h in hits for d in h.documents))
         text = f"No. None of {who} says the {ex_name} works the {m_name}; it works the {worked}."
         return self.finish(t, plan, hits, text, boolean=False, list_items=False)
 
@@ -230,14 +230,14 @@ class FactLookup(AnswererPart):
             hits = execute(wider, self.index)
             if hits:
                 plan = wider
-                who = said_by(self.index, {d for h in hits for d in h.documents}).capitalize()
+                who = said_by(self.index, (d for h in hits for d in h.documents)).capitalize()
                 notes.append(f"{who} state this for variations of the {self.index.name(plan.start[0])}.")
         if not hits and plan.path[:1] == ["variationOf*"] and plan.intent in OWN_FIRST:
             family = Plan(**{**plan.__dict__, "path": ["variationOf*", "variationOf*^", *plan.path[1:]]})
             hits = execute(family, self.index)
             if hits:
                 plan = family
-                who = said_by(self.index, {d for h in hits for d in h.documents}).capitalize()
+                who = said_by(self.index, (d for h in hits for d in h.documents)).capitalize()
                 notes.append(f"{who} state this for related variations.")
         if not hits and plan.intent == "variations":
             siblings = Plan(**{**plan.__dict__, "path": ["variationOf", "variationOf^"], "exclude_start": True})

@@ -34,6 +34,8 @@ def said_by(index: GraphIndex, documents: Iterable[str], plural: bool = True) ->
     """Who says it, by kind of source: "the articles", "the free-exercise-db records", or "the sources" when both
     kinds do (`plural` False: "article", "free-exercise-db record", "source")."""
     of = datasets(index)
+    if not of:  # a graph of articles only
+        return "the articles" if plural else "article"
     kinds = {of.get(d, "") for d in documents} or {""}
     noun = "source" if len(kinds) > 1 else (f"{next(iter(kinds))} record" if "" not in kinds else "article")
     return f"the {noun}s" if plural else noun

@@ -140,7 +140,7 @@ def equipment(qa: QuestionAnswerer, t: Turn) -> Answer | None:
                 return qa.finish(t, Plan("equipment", [ex], ["variationOf*", "usesEquipment"]), others,
                                  f"No. The {ex_name} can also be done with {names}.", boolean=False, list_items=True)
         if hits:
-            who = said_by(qa.index, {d for h in hits for d in h.documents})
+            who = said_by(qa.index, (d for h in hits for d in h.documents))
             return qa.finish(t, plan, hits, f"Yes. {who.capitalize()} describe the {ex_name} done with {eq_name}.",
                              boolean=True)
         return qa.finish(t, Plan("equipment", plan.start, plan.path), options,
