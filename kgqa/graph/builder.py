@@ -24,6 +24,7 @@ from ..extract.facts import NODE_CLASS, Evidence, Fact
 from ..lexicon import Lexicon
 from ..resources import ontology_dir
 from ..terms import ID, KGO, PREFIXES, ROLE_NAMES, entity_iri
+from .documents import document_triples
 
 # the curated vocabulary, as the source of the facts it alone states
 VOCABULARY = URIRef("https://w3id.org/kgqa/vocab")
@@ -111,26 +112,7 @@ class GraphBuilder:
         self._pending: set[tuple[URIRef, URIRef, URIRef | Literal]] = set()
 
     def add_document(self, doc: Document) -> None:
-        d = doc_iri(doc.doc_id)
-        g = self._pending
-        g.add((d, RDF.type, KGO.Document))
-        g.add((d, RDF.type, PROV.Entity))
-        g.add((d, RDFS.label, Literal(doc.title)))
-        g.add((d, DCTERMS.title, Literal(doc.title)))
-        g.add((d, KGO.fileName, Literal(doc.path.name)))
-        if doc.author:
-            g.add((d, DCTERMS.creator, Literal(doc.author)))
-        if doc.source:
-            g.add((d, DCTERMS.identifier, Literal(doc.source)))
-        if doc.meta.get("kind") == "record":  # a dataset's record: part of the dataset, under its licence
-            dataset = ID[f"dataset/{doc.meta['dataset']}"]
-            g.add((d, RDF.type, KGO.Record))
-            g.add((d, DCTERMS.isPartOf, dataset))
-            g.add((dataset, RDF.type, KGO.Dataset))
-            g.add((dataset, RDF.type, PROV.Entity))
-            g.add((dataset, RDFS.label, Literal(doc.meta["datasetTitle"])))
-            g.add((dataset, DCTERMS.source, URIRef(doc.meta["datasetUrl"])))
-            g.add((dataset, DCTERMS.license, URIRef(doc.meta["license"])))
+        self._pending.update(document_triples(doc, doc_iri(doc.doc_id)))
 
     def add_minted(self, iri: str, kind: str, label: str) -> None:
         """A muscle, piece of equipment or exercise an article names and the vocabulary does not."""

@@ -159,6 +159,7 @@ BUILT_BY = (
     "extract/data/*.txt",
     "readers/*.py",  # the source readers (structured data next to the articles)
     "graph/builder.py",
+    "graph/documents.py",
     "graph/store.py",
     "build.py",
     "lexicon.py",
