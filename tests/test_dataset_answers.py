@@ -7,10 +7,9 @@ dataset), and the questions are worded here, in no question set."""
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
-from conftest import CORPUS
+from conftest import CORPUS, copy_articles
 
 from kgqa.build import build
 from kgqa.kg import KnowledgeGraph
@@ -53,9 +52,7 @@ RECORDS = [
 @pytest.fixture(scope="module")
 def kg(tmp_path_factory: pytest.TempPathFactory, lexicon: Lexicon) -> KnowledgeGraph:
     folder = tmp_path_factory.mktemp("corpus")
-    for path in CORPUS.iterdir():
-        if path.is_file():
-            shutil.copyfile(path, folder / path.name)
+    copy_articles(CORPUS, folder)
     (folder / "records").mkdir()
     (folder / "records" / "exercises.json").write_text(json.dumps(RECORDS), encoding="utf-8")
     return KnowledgeGraph(build(folder, lexicon=lexicon).graph, source="test graph with records")

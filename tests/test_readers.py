@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS
+from conftest import CORPUS, copy_articles
 from rdflib import DCTERMS, RDF, RDFS, SKOS, Graph, Literal, URIRef
 
 import kgqa.readers as readers
@@ -36,9 +36,7 @@ RECORDS = [
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("corpus")
-    for path in CORPUS.iterdir():
-        if path.is_file():
-            shutil.copyfile(path, folder / path.name)
+    copy_articles(CORPUS, folder)
     (folder / "records").mkdir()
     (folder / "records" / "exercises.json").write_text(json.dumps(RECORDS), encoding="utf-8")
     (folder / "records" / "LICENSE.md").write_text("Public domain.\n", encoding="utf-8")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import CORPUS
+from conftest import CORPUS, copy_articles
 
 from kgqa.build import build
 from kgqa.kg import KnowledgeGraph
@@ -63,9 +63,7 @@ RECORDS = [
 def graphs(tmp_path_factory: pytest.TempPathFactory, lexicon: Lexicon) -> tuple[KnowledgeGraph, KnowledgeGraph]:
     """The packaged articles alone, and the same articles with the records beside them."""
     folder = tmp_path_factory.mktemp("corpus")
-    for path in CORPUS.iterdir():
-        if path.is_file():
-            (folder / path.name).write_bytes(path.read_bytes())
+    copy_articles(CORPUS, folder)
     (folder / "records").mkdir()
     (folder / "records" / "exercises.json").write_text(json.dumps(RECORDS), encoding="utf-8")
     articles = KnowledgeGraph(build(CORPUS, lexicon=lexicon, validate=False).graph)

@@ -24,6 +24,7 @@ from weakref import WeakKeyDictionary
 
 from .answer import Answer
 from .index import Ev, GraphIndex
+from .linking import data_lines
 from .plan import Plan
 from .sources import source_name
 from .traverse import execute
@@ -35,11 +36,14 @@ if TYPE_CHECKING:
     from .strategies import Turn
 
 KINDS = ("mechanic", "force", "level", "category")
+# the words around a value's name that make it asked of the exercise: data (qa/data/attribute_context.txt)
+_CONTEXT = {key.strip(): [w.strip() for w in words.split(",")]
+            for key, words in (line.split("=", 1) for line in data_lines("attribute_context.txt"))}
 # a value named as a kind of exercise: "a compound exercise", "for beginners", "as a pull", "plyometric moves"
-MOVEMENT = r"(?:exercises?|movements?|moves?|lifts?|drills?|options?|training|workouts?|variations?|ones?)"
+MOVEMENT = "(?:" + "|".join(map(re.escape, _CONTEXT["movement"])) + ")"
 # said of the exercise ("is it isometric?", "considered compound", "a push or a pull?"): not "a chair to hold"
-AS_KIND_BEFORE = re.compile(r"\b(?:a|an|the|for|as|any|some|more|most|less|least|of|is|are|it|they|be|"
-                            r"considered|called|or|vs\.?|versus|(?:is|are)\s+(?:(?:the|a|an)\s+)?_+)\s+$")
+AS_KIND_BEFORE = re.compile(r"\b(?:" + "|".join(map(re.escape, _CONTEXT["before"]))
+                            + r"|(?:is|are)\s+(?:(?:the|a|an)\s+)?_+)\s+$")
 AS_KIND_AFTER = re.compile(rf"^(?:\s+|-){MOVEMENT}\b")
 
 

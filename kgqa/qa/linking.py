@@ -41,17 +41,18 @@ _QUALIFIED = re.compile(r"\s+-\s*|\s*\(")
 QUALIFYING = frozenset("with without using on in".split())
 
 
-def _lines(name: str) -> list[str]:
+def data_lines(name: str) -> list[str]:
     text = (DATA / name).read_text(encoding="utf-8")
     return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
 ABBREVIATIONS: dict[str, tuple[str, ...]] = {
-    short.strip(): tuple(long.split()) for short, long in (line.split("=", 1) for line in _lines("abbreviations.txt"))}
-BOUNDARIES = frozenset(w for line in _lines("name_boundaries.txt") for w in line.split())
-STOP_WORDS = frozenset(_lines("stop_words.txt"))  # spaCy's English stop words (a copy: no spaCy import)
+    short.strip(): tuple(long.split())
+    for short, long in (line.split("=", 1) for line in data_lines("abbreviations.txt"))}
+BOUNDARIES = frozenset(w for line in data_lines("name_boundaries.txt") for w in line.split())
+STOP_WORDS = frozenset(data_lines("stop_words.txt"))  # spaCy's English stop words (a copy: no spaCy import)
 # Exercise words (data: exercise_words.txt): an exercise the graph does not know must not fall back to another.
-EXERCISE_WORDS = re.compile(r"\b(?:" + "|".join(_lines("exercise_words.txt")) + r")\b")
+EXERCISE_WORDS = re.compile(r"\b(?:" + "|".join(data_lines("exercise_words.txt")) + r")\b")
 # "swing my leg", "press it back": the word used as a verb names no exercise
 AS_VERB = re.compile(r"\s+(?:my|your|his|her|it|them|the|up|back|out|down|through|into|forward)\b")
 # "doing nordics", "perform the jefferson curl": what is done is an exercise

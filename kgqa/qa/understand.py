@@ -20,7 +20,7 @@ from .linking import (
     EXERCISE_WORDS,
     STOP_WORDS,
     ExerciseNames,
-    _lines,
+    data_lines,
     keys,
     name_keys,
     singular,
@@ -36,7 +36,7 @@ CLIP_KEY = 5  # the fewest letters a clipped word of a name keeps
 LINKED_TYPES = ("Exercise", "Muscle", "Equipment", "JointAction")
 _WORD = re.compile(r"[a-z][a-z'-]*")
 QUESTION_NAMES = {concept.strip(): {n.strip() for n in names.split(",")}
-                  for concept, names in (line.split("=", 1) for line in _lines("question_names.txt"))}
+                  for concept, names in (line.split("=", 1) for line in data_lines("question_names.txt"))}
 _REGION = re.compile(r"^([a-z]+ [a-z ]+) muscles?$")  # a region of two or more words + "muscle(s)"
 
 STOP = set(
