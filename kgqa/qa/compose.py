@@ -150,6 +150,17 @@ class Composer:
         answer.answered = True
         return answer
 
+    def _sorted_documents(self, documents: frozenset[str]) -> list[str]:
+        """`sorted(documents)`, remembered: a hit's documents are often the very set of the edge that reached it,
+        shared by every question about that fact (a frozenset's hash is kept, so a lookup costs nothing)."""
+        memo = self.__dict__.setdefault("_documents_sorted", {})
+        found = memo.get(documents)
+        if found is None:
+            if len(memo) >= 1024:
+                memo.clear()
+            found = memo[documents] = sorted(documents)
+        return list(found)
+
     def _item_label(self, h: Hit) -> str:
         return self.index.name(h.iri)
 
@@ -181,7 +192,7 @@ class Composer:
             items.append(Item(label=self._item_label(h), iri=h.iri, role=", ".join(roles) or None,
                               sources=len(h.documents), kind=min(self.index.types[h.iri], default=None),
                               detail=None if plan.intent == "muscles" else self._detail(h),
-                              documents=sorted(h.documents),
+                              documents=self._sorted_documents(h.documents),
                               inherited_from=lin.reference(heirs[h.iri]) if lin else None))
             if len(roles) > 1:
                 disagreements.append(
@@ -195,7 +206,7 @@ class Composer:
                     evidence.append(self._quote(e, self.index.name(h.iri), stated))
         if not evidence:
             return self._abstain(q, "The graph has facts here but no sentence to cite for them.")
-        docs = {d for h in hits for d in h.documents}
+        docs = frozenset().union(*(h.documents for h in hits))
         agreement = sources_agreeing(self.index, docs)
         if lin and inherited:
             text = lin.note(text, inherited)

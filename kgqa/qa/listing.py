@@ -56,7 +56,7 @@ def rank(qa: QuestionAnswerer, t: Turn, plan: Plan, hits: list[Hit]) -> list[Hit
             for node in qa.index.lineage(h.iri):
                 for m, data in qa.index.out(node, "works"):
                     if m in muscles:
-                        h.roles.setdefault(data["role"], set()).update(data["documents"])
+                        h.roles[data["role"]] = h.roles.get(data["role"], frozenset()) | data["documents"]
                 if h.roles:
                     break
     family = asked_family(qa, t)

@@ -55,13 +55,15 @@ class FactLookup(AnswererPart):
     def qualifier(self, t: Turn, plan: Plan) -> str | None:
         """A word of the question that the quotes behind some (not all) answers contain ("supporting leg")."""
         vocab = self.cue_words
-        full = execute(plan, self.index)
+        full: list[Hit] | None = None  # what the plan reaches without a qualifier: walked only when needed
         for word in t.q.qualifiers:
             if word in vocab or len(word) < 5 or any(p.search(word) for _, p in ROLE_RULES):
                 continue
             trial = Plan(plan.intent, plan.start, plan.path, role=plan.role, qualifier=word[:6])
             found = execute(trial, self.index)
-            if found and len(found) < len(full):
+            if found and full is None:
+                full = execute(plan, self.index)
+            if found and full is not None and len(found) < len(full):
                 return word[:6]
         return None
 

@@ -13,20 +13,20 @@ class Hit:
     """One node reached by a plan, with the roles and evidence of the edges that reached it."""
 
     iri: str
-    roles: dict[str, set[str]] = field(default_factory=dict)  # role -> documents
+    roles: dict[str, frozenset[str]] = field(default_factory=dict)  # role -> documents
     evidence: list[Ev] = field(default_factory=list)
     via: list[str] = field(default_factory=list)
     # evidence -> the node whose edge it supports (for a fact: the exercise it is stated of), nearest first
     origin: dict[Ev, str] = field(default_factory=dict)
 
     @property
-    def documents(self) -> set[str]:
+    def documents(self) -> frozenset[str]:
         """The documents of every sentence that reached the hit. The traversal keeps them (its evidence cites one
         copy of a sentence that several articles repeat); for evidence set otherwise, counted from it."""
         cached = self.__dict__.get("_documents")
         if cached is None or cached[0] != len(self.evidence) or cached[1] is not self.evidence:
             cached = self.__dict__["_documents"] = (len(self.evidence), self.evidence,
-                                                    {e.document for e in self.evidence})
+                                                    frozenset(e.document for e in self.evidence))
         return cached[2]
 
 
@@ -61,25 +61,28 @@ def _step(index: GraphIndex, nodes: dict[str, Hit], step: str, plan: Plan, last:
             else:
                 origin.update(dict.fromkeys(new, src.iri))
             hit.evidence.extend(new)
-        # the documents of the evidence, kept up to date as it grows (they are every hit's sort key)
+        # the documents of the evidence, kept up to date as it grows (they are every hit's sort key): a frozenset,
+        # the edge's own while one edge reached the hit (no copy: at 100x a fact has hundreds of documents)
         cached = hit.__dict__.get("_documents")
         if not before:
-            docs: set[str] | None = set()
+            docs: frozenset[str] | None = frozenset()
         elif cached and cached[0] == before and cached[1] is hit.evidence:
             docs = cached[2]
         else:
             docs = None  # not kept: Hit.documents counts them when asked
         if docs is not None:
             if carried and evs is src.evidence:
-                docs |= src.documents
+                more = src.documents
             elif documents is not None:
-                docs |= documents
+                more = documents
             else:
-                docs.update(e.document for e in hit.evidence[before:])
+                more = frozenset(e.document for e in hit.evidence[before:])
+            docs = more if not docs else docs if more <= docs else docs | more
             hit.__dict__["_documents"] = (len(hit.evidence), hit.evidence, docs)
         if role:
-            hit.roles.setdefault(role, set()).update(documents if documents is not None else
-                                                     {e.document for e in evs})
+            said = documents if documents is not None else frozenset(e.document for e in evs)
+            had = hit.roles.get(role)
+            hit.roles[role] = said if had is None else had if said <= had else had | said
         if src.iri not in hit.via:
             hit.via.append(src.iri)
 
@@ -187,6 +190,6 @@ def _alike_as_one(index: GraphIndex, hits: list[Hit]) -> list[Hit]:
         into.evidence.extend(new)
         into.__dict__["_documents"] = (len(into.evidence), into.evidence, documents)
         for role, documents in hit.roles.items():
-            into.roles.setdefault(role, set()).update(documents)
+            into.roles[role] = into.roles.get(role, frozenset()) | documents
         into.via.extend(v for v in hit.via if v not in into.via)
     return kept
