@@ -225,7 +225,8 @@ def make_parser() -> argparse.ArgumentParser:
                        description="Read every .txt/.md article in CORPUS (manifest.json optional), extract "
                        "facts with their source sentences, write one self-contained graph and validate it "
                        "with SHACL.")
-    b.add_argument("--corpus", metavar="DIR", help="folder of plain-text articles (default: the packaged corpus)")
+    b.add_argument("--corpus", metavar="DIR", help="folder of articles and structured sources (default: $KGQA_CORPUS, "
+                   "else the packaged corpus)")
     b.add_argument("--out", metavar="FILE", help="write the graph here (format from --format or the suffix)")
     b.add_argument("--format", choices=["turtle", "json-ld", "nt"], help="output format (default: from suffix)")
     b.add_argument("--no-validate", action="store_true", help="skip SHACL validation")

@@ -31,6 +31,12 @@ def _store(text: str) -> str:
     return check(text)
 
 
+def _folder(text: str) -> str:
+    if not os.path.isdir(text):
+        raise ValueError(text)
+    return text
+
+
 def _count(minimum: int) -> Callable[[str], int]:
     def parse(text: str) -> int:
         value = int(text)
@@ -74,6 +80,8 @@ VARIABLES = (
              ("serve",)),
     Variable("KGQA_STORE", _store, "oxigraph, memory, or the http(s) URL of a SPARQL 1.1 endpoint (e.g. "
              "http://127.0.0.1:7878/query)", "oxigraph", ("ask", "eval", "serve", "export", "push")),
+    Variable("KGQA_CORPUS", _folder, "a folder of articles and structured sources (e.g. my-corpus)",
+             "the packaged corpus", ("ask", "eval", "serve", "export", "push", "build")),
 )
 
 

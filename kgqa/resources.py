@@ -16,7 +16,12 @@ def _first_existing(*candidates: Path) -> Path:
 
 
 def corpus_dir() -> Path:
-    """The default corpus: the source tree's corpus/ when run from a checkout, else the wheel's copy."""
+    """The default corpus: $KGQA_CORPUS when set (your own folder becomes the default graph, cached and
+    snapshotted as the packaged one is), else the source tree's corpus/ when run from a checkout, else the wheel's
+    copy."""
+    explicit = os.environ.get("KGQA_CORPUS")
+    if explicit:
+        return Path(explicit)
     return _first_existing(_PACKAGE.parent / "corpus", _PACKAGE / "_data" / "corpus")
 
 

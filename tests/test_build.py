@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, DATA, ROOT
+from conftest import DATA, ROOT, articles_corpus
 from rdflib import OWL, PROV, RDF, Graph
 
 import kgqa
@@ -31,6 +31,13 @@ from kgqa.lexicon import Lexicon
 from kgqa.terms import KGO
 
 REQUIRED_CLASSES = ("Exercise", "Muscle", "Equipment", "Mistake", "Benefit")
+
+
+@pytest.fixture(scope="module")
+def built(articles_built: BuildResult) -> BuildResult:
+    """The packaged articles' graph (conftest), not the shipped one with free-exercise-db's records: the tests
+    of building and caching need no records, and the mechanisms are the same at a 25th of the size."""
+    return articles_built
 
 
 def ntriples(graph: Graph) -> set[str]:
@@ -59,7 +66,7 @@ def test_cli_build_writes_a_conforming_graph(
     tmp_path: Path, built: BuildResult, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "g.ttl"
-    assert main(["build", "--corpus", str(CORPUS), "--out", str(out)]) == 0
+    assert main(["build", "--corpus", str(articles_corpus()), "--out", str(out)]) == 0
     printed = capsys.readouterr().out
     assert "built 5 documents" in printed and "SHACL: conforms" in printed
     assert "facts by kind" in printed and "muscle" in printed
@@ -72,7 +79,7 @@ def test_console_script_runs_in_a_subprocess(tmp_path: Path) -> None:
     out = tmp_path / "g.ttl"
     env = {**os.environ, "KGQA_CACHE_DIR": str(tmp_path / "cache")}
     proc = subprocess.run(
-        [sys.executable, "-m", "kgqa.cli", "build", "--corpus", "corpus", "--out", str(out)],
+        [sys.executable, "-m", "kgqa.cli", "build", "--corpus", str(articles_corpus()), "--out", str(out)],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -92,7 +99,7 @@ def test_other_formats_round_trip(
 
 
 def test_two_builds_give_identical_graphs(built: BuildResult, lexicon: Lexicon) -> None:
-    again = build(CORPUS, lexicon=lexicon, validate=False)
+    again = build(articles_corpus(), lexicon=lexicon, validate=False)
     first, second = built.graph.serialize(format="nt"), again.graph.serialize(format="nt")
     # Every node has an IRI minted from names and offsets (no blank nodes), so the N-Triples
     # documents are equal line for line once sorted.
@@ -249,7 +256,8 @@ def test_cli_build_with_stdout_closed_still_writes_the_graph(tmp_path: Path) -> 
     # regression: `kgqa build --out g.ttl | head -3` printed a BrokenPipeError traceback and wrote no file
     out = tmp_path / "g.ttl"
     env = {**os.environ, "KGQA_CACHE_DIR": str(tmp_path / "cache")}
-    proc = subprocess.Popen([sys.executable, "-m", "kgqa.cli", "build", "--corpus", str(CORPUS), "--out", str(out)],
+    proc = subprocess.Popen([sys.executable, "-m", "kgqa.cli", "build", "--corpus", str(articles_corpus()),
+                             "--out", str(out)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     assert proc.stdout is not None and proc.stderr is not None
     proc.stdout.close()  # the reader is gone before the first line
@@ -419,9 +427,9 @@ def test_cli_killed_during_a_write_says_so_and_leaves_no_temp_file(tmp_path: Pat
     out = out_dir / "g.nt"
     out.write_text("previous\n", encoding="utf-8")
     env = {**os.environ, "KGQA_CACHE_DIR": str(tmp_path / "cache")}
-    proc = subprocess.Popen([sys.executable, "-c", SLOW_WRITE, "build", "--no-validate", "--corpus", str(CORPUS),
-                             "--out", str(out)], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
+    proc = subprocess.Popen([sys.executable, "-c", SLOW_WRITE, "build", "--no-validate", "--corpus",
+                             str(articles_corpus()), "--out", str(out)], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         assert proc.stderr is not None
         assert proc.stderr.readline().strip() == "writing"

@@ -19,6 +19,13 @@ from kgqa.cli import main
 from kgqa.graph.store import save
 
 
+@pytest.fixture(scope="module")
+def built(articles_built: BuildResult) -> BuildResult:
+    """The packaged articles' graph (conftest), not the shipped one with free-exercise-db's records: the tests
+    of the command line need no records, and the mechanisms are the same at a 25th of the size."""
+    return articles_built
+
+
 def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
     try:
         code = main(argv)

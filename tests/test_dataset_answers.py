@@ -15,6 +15,7 @@ from kgqa.build import build
 from kgqa.kg import KnowledgeGraph
 from kgqa.lexicon import Lexicon
 from kgqa.qa.listing import CAP
+from kgqa.qa.sources import datasets
 
 
 def _record(name: str, primary: list[str], secondary: list[str], equipment: str | None, level: str,
@@ -44,6 +45,8 @@ RECORDS = [
             ["Press."]),
     _record("Band Shoulder Press", ["shoulders"], ["triceps"], "bands", "beginner", "compound", "push", "strength",
             ["Press."]),
+    _record("Barbell Clean Pull", ["hamstrings", "glutes", "quadriceps"], ["forearms"], "barbell", "intermediate",
+            "compound", "pull", "strength", ["Pull the bar from the floor."]),
     *[_record(f"Hamstring Drill {n}", ["quadriceps"], ["hamstrings"], "dumbbell", "intermediate", "compound", "push",
               "strength", ["Do the drill."]) for n in "ABCDEFGHIJKLMNOP"],
 ]
@@ -141,6 +144,15 @@ def test_a_value_word_not_said_of_the_exercise_asks_no_attribute(kg: KnowledgeGr
     assert not any(f"vocab/{v}" in (answer.sparql or "") for v in ("static", "pull", "push")), answer.text
 
 
+@pytest.mark.parametrize("question", ["should the barbell rack pull come before or after my compound lifts?",
+                                      "do I do tuck hops before your isolation moves or after them",
+                                      "cable hamstring curl: first or last among my other compound exercises?"])
+def test_a_value_said_of_the_askers_other_exercises_asks_no_attribute(kg: KnowledgeGraph, question: str) -> None:
+    """"my compound lifts" are the asker's other exercises (data: attribute_context.txt, owned)."""
+    answer = kg.ask(question)
+    assert answer.intent not in ("mechanic", "force", "level", "category"), answer.text
+
+
 @pytest.mark.parametrize("question", ["What exercise isolates the hamstrings?", "exercises isolating my hamstrings",
                                       "any multi joint moves for the hamstrings?"])
 def test_a_value_named_in_another_part_of_speech_narrows_the_list(kg: KnowledgeGraph, question: str) -> None:
@@ -217,3 +229,35 @@ def test_sources_are_counted_by_kind(kg: KnowledgeGraph, question: str) -> None:
     assert records and all(q.section for q in records)
     if "articles" in answer.agreement:  # articles and records, each counted against its own total
         assert " and " in answer.agreement
+
+
+def _position(answer, label: str) -> int:  # type: ignore[no-untyped-def]
+    return answer.labels.index(label)
+
+
+@pytest.mark.parametrize("question", ["which exercises hit my hamstrings?", "hamstring exercises please",
+                                      "give me moves that work the hamstrings"])
+def test_a_list_ranks_training_before_stretches_and_focused_before_spread(kg: KnowledgeGraph, question: str) -> None:
+    """Among primary movers with as many sources: strength before stretching (data: list_order.txt), then the
+    exercises working fewer muscles: a curl before a pull that also drives the glutes and quadriceps."""
+    answer = kg.ask(question)
+    assert _position(answer, "Swiss Ball Leg Curl") < _position(answer, "Seated Hamstring Reach"), answer.text
+    assert _position(answer, "Cable Hamstring Curl") < _position(answer, "Barbell Clean Pull"), answer.text
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("which exercises in the articles work the hamstrings?", "article"),
+    ("hamstring exercises from these articles", "article"),
+    ("which hamstring exercises are in the dataset?", "record"),
+])
+def test_a_question_naming_a_kind_of_source_keeps_the_list_to_it(kg: KnowledgeGraph, question: str,
+                                                                 kind: str) -> None:
+    answer = kg.ask(question)
+    assert answer.answered and "as asked" in answer.text, answer.text
+    record_only = {"Cable Hamstring Curl", "Swiss Ball Leg Curl", "Seated Hamstring Reach", "Barbell Clean Pull"}
+    if kind == "article":
+        assert not record_only & set(answer.labels) and any("kickback" in a for a in answer.labels), answer.text
+    else:
+        assert "Cable Hamstring Curl" in answer.labels, answer.text
+        records = datasets(kg.qa.index)
+        assert all(any(d in records for d in a.documents) for a in answer.answers), answer.text

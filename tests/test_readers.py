@@ -157,11 +157,11 @@ def test_installed_readers_are_found_by_entry_point(monkeypatch: pytest.MonkeyPa
     assert list(found) == ["free-exercise-db", "csv-cards"] and found["csv-cards"] == "a reader"
 
 
-DATASET = Path(__file__).resolve().parent.parent / "data" / "free-exercise-db" / "exercises.json"
+DATASET = Path(__file__).resolve().parent.parent / "corpus" / "free-exercise-db" / "exercises.json"
 
 
 def test_the_shipped_dataset_maps_onto_the_vocabulary_without_loss(lexicon: Lexicon) -> None:
-    """All 873 records of data/free-exercise-db read, every value in the mapping: no warning, no record without
+    """All 873 records of corpus/free-exercise-db read, every value in the mapping: no warning, no record without
     facts, and the three exercises the articles also describe joined to theirs."""
     from kgqa.extract.identity import across_sources
     from kgqa.extract.parallel import merge

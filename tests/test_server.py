@@ -28,6 +28,13 @@ CHROMEDRIVER = Path("/usr/bin/chromedriver")
 EXERCISE_CLASS = "https://w3id.org/kgqa/ontology#Exercise"
 
 
+@pytest.fixture(scope="module")
+def built(articles_built: BuildResult) -> BuildResult:
+    """The packaged articles' graph (conftest), not the shipped one with free-exercise-db's records: the tests
+    of the server need no records, and the mechanisms are the same at a 25th of the size."""
+    return articles_built
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

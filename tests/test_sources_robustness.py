@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import CORPUS, copy_articles
+from conftest import CORPUS, articles_corpus, copy_articles
 
 from kgqa.build import build
 from kgqa.kg import KnowledgeGraph
@@ -66,7 +66,7 @@ def graphs(tmp_path_factory: pytest.TempPathFactory, lexicon: Lexicon) -> tuple[
     copy_articles(CORPUS, folder)
     (folder / "records").mkdir()
     (folder / "records" / "exercises.json").write_text(json.dumps(RECORDS), encoding="utf-8")
-    articles = KnowledgeGraph(build(CORPUS, lexicon=lexicon, validate=False).graph)
+    articles = KnowledgeGraph(build(articles_corpus(), lexicon=lexicon, validate=False).graph)
     both = KnowledgeGraph(build(folder, lexicon=lexicon, validate=False).graph)
     return articles, both
 

@@ -77,6 +77,13 @@ DEV = read_questions(DATA / "dev.jsonl")
 CHOICES = ("oxigraph (embedded, the default)", "memory (rdflib's in-memory store)", "http/https URL")
 
 
+@pytest.fixture(scope="module")
+def built(articles_built: BuildResult) -> BuildResult:
+    """The packaged articles' graph (conftest), not the shipped one with free-exercise-db's records: the tests
+    of stores and caches need no records, and the mechanisms are the same at a 25th of the size."""
+    return articles_built
+
+
 @pytest.fixture(autouse=True)
 def _store_setting_restored(monkeypatch: pytest.MonkeyPatch) -> None:
     """`--store` and `serve --graph` set $KGQA_STORE and $KGQA_GRAPH for the process (and the server workers it

@@ -42,10 +42,22 @@ def test_frozen_set_holds_its_floor(kg: KnowledgeGraph, frozen: list[dict]) -> N
     assert report.pass_rate >= FROZEN_FLOOR, format_report(report)
 
 
+# Dev questions written to be abstained on while the graph held the articles alone; the default graph's
+# free-exercise-db records now answer them (issue 13). The dev file stays as written (it is the shared dev set):
+# each of these must be answered, citing a record, instead of passing as written.
+ANSWERED_BY_RECORDS = {"d11"}  # "What muscles do deadlifts work?"
+
+
 @pytest.mark.parametrize("path", REGRESSION, ids=lambda p: p.stem)
 def test_regression_sets_pass_in_full(kg: KnowledgeGraph, path: Path) -> None:
-    report = evaluate(kg, read_questions(path))
+    rows = read_questions(path)
+    report = evaluate(kg, [r for r in rows if r["id"] not in ANSWERED_BY_RECORDS])
     assert report.pass_rate == 1.0, format_report(report)
+    for row in rows:
+        if row["id"] in ANSWERED_BY_RECORDS:
+            answer = kg.ask(row["q"])
+            assert answer.answered and answer.answers, answer.text
+            assert all("free-exercise-db record" in (q.title or "") for q in answer.evidence), answer.evidence
 
 
 def test_no_muscle_list_unless_muscles_are_asked(kg: KnowledgeGraph, frozen: list[dict]) -> None:
@@ -295,3 +307,14 @@ def test_frame_parts_mark_compared_things(kg: KnowledgeGraph) -> None:
     parsed = kg.qa.parser.parse("bands or ankle weights for kickbacks?")
     frame = build_frame(parsed, kg.qa.classifier.classify("or for ?"))
     assert sorted(frame.parts.values()).count("compared") == 2
+
+
+@pytest.mark.parametrize("question", ["my glutes never fire when I squat, where do kickbacks go in my workout?",
+                                      "when you deadlift should donkey kicks come first?",
+                                      "we always lunge on leg day - when do back kicks fit in?"])
+def test_a_name_said_as_a_verb_after_its_subject_is_no_exercise(kg: KnowledgeGraph, question: str) -> None:
+    """"when I squat": doing it, not naming it (data: verb_subjects.txt); the kickback is what is asked."""
+    answer = kg.ask(question)
+    named = [e["surface"] for e in answer.entities if e["type"] == "Exercise"]
+    assert named and not {"squat", "deadlift", "lunge"} & set(named), named
+    assert answer.intent == "placement", (answer.intent, answer.text)

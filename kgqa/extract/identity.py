@@ -191,14 +191,16 @@ def across_sources(merged: Merged, lexicon: Lexicon) -> Merged:
         if best is None:
             continue
         _, other, extra = best
+        doc = records[facts[0].evidence.doc_id]
+        first = doc.text.split("\n", 1)[0]
+        named = Evidence(doc.doc_id, 0, len(first), first, "name")  # the record's name line says which
         if extra & kit_words and not kit & equipment(other, False):
             exercises[iri] = (label, other)  # done with other equipment: a variation of it
+            aliases.append(Fact("variation", other, iri, label, named))
             continue
         renamed[iri] = other
         exercises.pop(iri)
-        doc = records[facts[0].evidence.doc_id]
-        first = doc.text.split("\n", 1)[0]
-        aliases.append(Fact("alias", other, other, label, Evidence(doc.doc_id, 0, len(first), first, "name")))
+        aliases.append(Fact("alias", other, other, label, named))
     if not renamed and exercises == merged.exercises:
         return merged
     return dataclasses.replace(merged, facts=[*rename(merged.facts, renamed), *aliases], exercises=exercises)

@@ -39,6 +39,8 @@ from .tokens import Lemmas
 from .traverse import Hit
 from .understand import Link, ParsedQuestion, QuestionParser, follow_up
 
+AMBIGUOUS_SHOWN = 4  # the other senses an ambiguity note names ("and 13 more" after them)
+
 
 class QuestionAnswerer(FactLookup, Comparisons, EvidenceAnswers, Composer):
     def __init__(self, graph: Graph) -> None:
@@ -348,8 +350,10 @@ class QuestionAnswerer(FactLookup, Comparisons, EvidenceAnswers, Composer):
         for ex in t.exercises:
             if ex.ambiguous:
                 others = [self.index.name(i) for i in ex.ambiguous]
-                t.notes.append(f'I took "{ex.surface}" to mean the {ex.label} (the articles\' main sense); '
-                               f"the {', '.join(others)} is a different exercise.")
+                named = ", ".join(others[:AMBIGUOUS_SHOWN]) + (
+                    f" and {len(others) - AMBIGUOUS_SHOWN} more" if len(others) > AMBIGUOUS_SHOWN else "")
+                said = "is a different exercise" if len(others) == 1 else "are different exercises"
+                t.notes.append(f'I took "{ex.surface}" to mean the {ex.label} (the main sense); the {named} {said}.')
                 t.alts += [{"label": self.index.name(i), "iri": i,
                             "question": t.q.text.lower().replace(ex.surface, self.index.name(i))}
                            for i in ex.ambiguous]

@@ -45,6 +45,8 @@ MOVEMENT = "(?:" + "|".join(map(re.escape, _CONTEXT["movement"])) + ")"
 AS_KIND_BEFORE = re.compile(r"\b(?:" + "|".join(map(re.escape, _CONTEXT["before"]))
                             + r"|(?:is|are)\s+(?:(?:the|a|an)\s+)?_+)\s+$")
 AS_KIND_AFTER = re.compile(rf"^(?:\s+|-){MOVEMENT}\b")
+# "my compound lifts": the asker's other exercises, not an attribute asked of the one named
+OWNED_BEFORE = re.compile(r"\b(?:" + "|".join(map(re.escape, _CONTEXT["owned"])) + r")\s+$")
 
 
 @dataclass(frozen=True)
@@ -86,7 +88,8 @@ class Attributes:
                 text = text[:e.start] + "_" * len(e.surface) + text[e.start + len(e.surface):]
         found = []
         for m in self.pattern.finditer(text):
-            if typed and not (AS_KIND_BEFORE.search(text[:m.start()]) or AS_KIND_AFTER.match(text[m.end():])):
+            if typed and (OWNED_BEFORE.search(text[:m.start()]) or not (
+                    AS_KIND_BEFORE.search(text[:m.start()]) or AS_KIND_AFTER.match(text[m.end():]))):
                 continue
             iri = self.by_name[m.group(1)]
             found.append(Mention(iri, self.kind[iri], m.start(), m.end()))

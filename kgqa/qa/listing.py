@@ -9,7 +9,10 @@ with a dataset in the graph they match dozens or hundreds, so the list is narrow
   out, whatever its record says: an article that states an attribute decides (kgqa.qa.attributes).
 - Ranked: primary movers before secondary muscles (the role most of an exercise's sources give it; a
   variation reached through what it varies ranks as that), then by the number of sources (documents) stating
-  the fact, then by name. Exercises of the family a question asks about ("which kickback...") come first.
+  the fact, then by category (training before stretches: data, list_order.txt), then the fewer muscles the
+  exercise works (primary movers, then all: the more it is an exercise for that muscle), then by name.
+- A question that names a kind of source ("in these articles") keeps the list to what that kind states
+  (kgqa.qa.sources.asked_kind). Exercises of the family a question asks about ("which kickback...") come first.
 - Cut to the first CAP, the total said with how to narrow it. The SPARQL is the plan's: it selects every match,
   so it covers what is shown.
 """
@@ -21,8 +24,9 @@ from typing import TYPE_CHECKING
 from .answer import Answer
 from .attributes import KINDS, attributes_of
 from .families import asked_family
+from .linking import data_lines
 from .plan import Plan
-from .sources import datasets
+from .sources import asked_kind, datasets, stated_by_kind
 from .traverse import Hit, execute, holds
 
 if TYPE_CHECKING:
@@ -30,6 +34,8 @@ if TYPE_CHECKING:
     from .strategies import Turn
 
 CAP = 12
+# categories in the order a list gives them (data: list_order.txt): training first, stretches last
+CATEGORY_ORDER = {name: rank for rank, name in enumerate(data_lines("list_order.txt"))}
 ROLE_RANK = {"primary": 0, "synergist": 1, "secondary": 1, "stabilizer": 2}
 EQUIPMENT = "usesEquipment|variantEquipment"
 
@@ -66,9 +72,26 @@ def rank(qa: QuestionAnswerer, t: Turn, plan: Plan, hits: list[Hit]) -> list[Hit
         if h.roles:  # the role most of its sources give it (the better one on a tie)
             best = max(sorted(h.roles, key=lambda r: ROLE_RANK.get(r, 3)), key=lambda r: len(h.roles[r]))
             role = ROLE_RANK.get(best, 3)
-        return (h.iri not in family, role, -len(h.documents), qa.index.name(h.iri).lower())
+        return (h.iri not in family, role, -len(h.documents), _category_rank(qa, h.iri), _spread(qa, h.iri),
+                qa.index.name(h.iri).lower())
 
     return sorted(hits, key=key)
+
+
+def _category_rank(qa: QuestionAnswerer, iri: str) -> int:
+    """Where the exercise's category stands in CATEGORY_ORDER (none stated: with the first)."""
+    said = [qa.index.name(c).lower() for c, _ in qa.index.out(iri, "category")]
+    return min((CATEGORY_ORDER.get(c, len(CATEGORY_ORDER)) for c in said), default=0)
+
+
+def _spread(qa: QuestionAnswerer, iri: str) -> tuple[int, int]:
+    """How many muscles the exercise (or the nearest of its lineage stating any) works as a primary mover, and in
+    all: the fewer, the more it is an exercise for the muscle asked about ("Lying Leg Curls" before "Hang Clean")."""
+    for node in qa.index.lineage(iri):
+        worked = {m: data["role"] for m, data in qa.index.out(node, "works")}
+        if worked:
+            return sum(role == "primary" for role in worked.values()), len(worked)
+    return 0, 0
 
 
 def _recorded_with_equipment(qa: QuestionAnswerer, iri: str) -> bool:
@@ -108,6 +131,10 @@ def listed(qa: QuestionAnswerer, t: Turn, plan: Plan, heading: str, reached: lis
         if needing and len(needing) < len(hits):
             plan.exclude = sorted({*plan.exclude, *needing})
             hits = [h for h in hits if h.iri not in needing]
+    kind = asked_kind(t.q.text) if datasets(qa.index) else None
+    if kind and (kept := [h for h in hits if stated_by_kind(qa.index, h.iri, kind)]) and len(kept) < len(hits):
+        hits = kept  # "any exercises in these articles for ...": what that kind of source states
+        t.notes.append(f"Kept to what the {'articles' if kind == 'article' else 'dataset records'} state, as asked.")
     family = asked_family(qa, t)
     if family and (kept := [h for h in hits if h.iri in family]):  # "which kickback ...": only kickbacks
         hits = kept

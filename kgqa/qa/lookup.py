@@ -197,7 +197,8 @@ class FactLookup(AnswererPart):
         if matching:
             direct = [h for h in matching if h.iri == muscle]
             chosen = direct or matching
-            how = ", ".join(ROLE_WORD[r] for r in sorted({r for h in chosen for r in h.roles}))
+            said_as = {r: {d for h in chosen for d in h.roles.get(r, ())} for r in {r for h in chosen for r in h.roles}}
+            how = ", ".join(ROLE_WORD[r] for r in sorted(said_as, key=lambda r: (-len(said_as[r]), r)))  # most first
             via = "" if direct else f" (via {', '.join(self.index.name(h.iri) for h in chosen)}, of which it is part)"
             if not direct and chosen[0].iri in parts:
                 via = f" (its part {', '.join(self.index.name(h.iri) for h in chosen)} is)"
@@ -205,9 +206,9 @@ class FactLookup(AnswererPart):
             if not as_question:
                 ranked = self.retriever.rank(self._question_words(t) + " " + m_name, nodes=[h.iri for h in chosen],
                                              pool=self.retriever.subjects_for([exercise]), limit=2)
-                said = " ".join(dict.fromkeys([m.passage.ev.quote for m in ranked]
-                                              or [e.quote for h in chosen for e in h.evidence[:1]]))
-                who = said_by(self.index, (d for h in chosen for d in h.documents)).capitalize()
+                quoted = [m.passage.ev for m in ranked] or [e for h in chosen for e in h.evidence[:1]]
+                said = " ".join(dict.fromkeys(e.quote for e in quoted))
+                who = said_by(self.index, (e.document for e in quoted)).capitalize()  # who says what is quoted
                 text = f"In the {ex_name} the {m_name}{via} works as {how}. {who} say: {said}"
             return self.finish(t, plan, chosen, text, boolean=True if as_question else None)
         if not hits:

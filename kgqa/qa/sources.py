@@ -4,13 +4,20 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from weakref import WeakKeyDictionary
 
 from .index import GraphIndex, local
+from .linking import data_lines
 
-__all__ = ["agreement", "datasets", "said_by", "source_name"]
+__all__ = ["agreement", "asked_kind", "datasets", "of_kind", "said_by", "source_name", "stated_by_kind"]
+
+# "in these articles", "in the dataset": the kind of source a question names (data: source_words.txt)
+_KIND_WORDS = [line.split("\t", 1) for line in data_lines("source_words.txt")]
+_KIND_SAID = {kind: re.compile(r"\b(?:" + "|".join(re.escape(w.strip()) for k, w in _KIND_WORDS if k == kind)
+                               + r")s?\b", re.I) for kind in dict.fromkeys(k for k, _ in _KIND_WORDS)}
 
 _CACHE: WeakKeyDictionary[GraphIndex, dict[str, str]] = WeakKeyDictionary()
 
@@ -56,3 +63,21 @@ def agreement(index: GraphIndex, documents: Iterable[str]) -> str | None:
         noun = "article" if not kind else f"{kind} record"
         parts.append(f"{found[kind]} of {totals[kind]} {noun}{'s' if totals[kind] != 1 else ''}")
     return " and ".join(parts)
+
+
+def asked_kind(text: str) -> str | None:
+    """The kind of source the question names ("article" or "record"), when it names exactly one."""
+    named = [kind for kind, said in _KIND_SAID.items() if said.search(text)]
+    return named[0] if len(named) == 1 else None
+
+
+def of_kind(index: GraphIndex, documents: Iterable[str], kind: str) -> bool:
+    """Whether one of `documents` is a source of `kind` ("article" or "record")."""
+    of = datasets(index)
+    return any((d in of) == (kind == "record") for d in documents)
+
+
+def stated_by_kind(index: GraphIndex, iri: str, kind: str) -> bool:
+    """Whether a source of `kind` states a fact of the node itself (not only of what it varies: a variation of
+    an exercise with a record is no record's exercise)."""
+    return of_kind(index, (d for _, data in index.out_edges(iri) for d in data.get("documents", ())), kind)

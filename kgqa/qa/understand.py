@@ -30,6 +30,12 @@ from .linking import (
 from .sources import datasets
 from .tokens import English, PhraseMatcher, filter_spans
 
+_VERB = {key.strip(): [w.strip() for w in words.split(",")]
+         for key, words in (line.split("=", 1) for line in data_lines("verb_subjects.txt"))}
+# "when I squat": a one-word name right after a subject (and an adverb) is said as a verb (data: verb_subjects.txt)
+AS_VERB_AFTER = re.compile(r"\b(?:" + "|".join(map(re.escape, _VERB["subjects"])) + r")\s+(?:(?:"
+                           + "|".join(map(re.escape, _VERB["adverbs"])) + r")\s+)?$")
+
 MAX_LENGTH = 500
 CLIPPED = 3  # the fewest letters a clipped word of a name drops ("hyper" of "hyperextension")
 CLIP_KEY = 5  # the fewest letters a clipped word of a name keeps
@@ -275,6 +281,8 @@ class QuestionParser:
         for iri, start, end in spans:
             surface = corrected[doc[start].idx:doc[end - 1].idx + len(doc[end - 1])]
             link = Link(iri, self.index.name(iri), self.kind[iri], surface, doc[start].idx)
+            if link.type == "Exercise" and end - start == 1 and AS_VERB_AFTER.search(corrected[:link.start]):
+                continue  # "when I squat": doing it, not naming it
             head = normalize(surface)
             roots = self.heads.get(head, set()) if " " not in head else set()
             if self.kind[iri] == "Exercise" and len(roots) > 1:
