@@ -343,5 +343,22 @@ def _tolerant_stdout() -> None:
             reconfigure(errors="surrogateescape")
 
 
+# commands that only read and print: nothing is left to write or clean up once their output is flushed
+_READ_ONLY = ("ask", "eval")
+
+
+def run() -> None:
+    """The console script: `main`, then, after a command that only reads, an exit that does not free the
+    answerer's millions of objects one by one (0.4 s of a whole `kgqa ask` with the dataset in the graph)."""
+    status = main()
+    argv = sys.argv[1:]
+    if argv and argv[0] in _READ_ONLY:
+        with contextlib.suppress(OSError, ValueError):
+            sys.stdout.flush()
+            sys.stderr.flush()
+        os._exit(status)
+    sys.exit(status)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

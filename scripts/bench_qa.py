@@ -190,6 +190,9 @@ from kgqa.render import render_text
 render_text(answer)
 mark("render the answer")
 print(json.dumps({"snapshot": qa is not None, "steps": [[s, t - marks[i][1]] for i, (s, t) in enumerate(marks[1:])]}))
+sys.stdout.flush()
+import os
+os._exit(0)  # as the console script ends a read-only command (kgqa.cli.run)
 """
 
 

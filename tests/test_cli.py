@@ -9,6 +9,8 @@ import io
 import json
 import os
 import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -47,6 +49,20 @@ def test_empty_question_exits_2_with_an_example(capsys: pytest.CaptureFixture[st
     graph = save(built.graph, tmp_path / "g.nt")
     code, _, err = run(["ask", "--graph", str(graph), ""], capsys)
     assert code == 2 and "the question is empty: ask e.g." in err
+
+
+def test_the_console_script_keeps_the_status_and_output_of_a_read_only_command(built: BuildResult,
+                                                                               tmp_path: Path) -> None:
+    """`kgqa.cli.run` ends `ask` and `eval` with os._exit (no freeing of the answerer at exit): the status and
+    every line written must survive it."""
+    graph = save(built.graph, tmp_path / "g.nt")
+    command = [sys.executable, "-m", "kgqa.cli", "ask", "--graph", str(graph)]
+    empty = subprocess.run([*command, ""], capture_output=True, text=True, timeout=120)
+    assert empty.returncode == 2 and "the question is empty" in empty.stderr
+    lines = subprocess.run(command, input="what is a donkey kick?\nwho is the president\n", capture_output=True,
+                           text=True, timeout=120)
+    assert lines.returncode == 0, lines.stderr
+    assert [json.loads(x)["answered"] for x in lines.stdout.splitlines()] == [True, False]
 
 
 # ---- kgqa eval ----------------------------------------------------------------------------------

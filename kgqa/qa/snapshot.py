@@ -58,6 +58,9 @@ def key(graph_key: str) -> str:
     return digest.hexdigest()[:20]
 
 
+WARM_UP = "what muscles do cable kickbacks work?"
+
+
 def path_for(snapshot_key: str) -> Path:
     from ..resources import cache_dir
 
@@ -108,5 +111,6 @@ def default_answerer() -> QuestionAnswerer:
         from ..kg import load
 
         qa = load().qa
+        qa.ask(WARM_UP)  # what the first question computes (cue words, equipment lists) is then in the snapshot
         write(qa, path)
     return qa
