@@ -35,7 +35,7 @@ LACK_BEFORE = re.compile(r"\b(?:no|without|don't have|dont have|do not have|can'
                          r"(?:a\s+|an\s+|any\s+|the\s+)?$")
 NO_EQUIPMENT = re.compile(r"\b(?:without (?:any )?(?:equipment|gear|weights)|no (?:equipment|gear|weights)|"
                           r"zero equipment|bodyweight only|nothing but my body(?:weight)?)\b")
-AT_HOME = re.compile(r"\b(?:at home|home workouts?|no gym|without (?:a|the|going to a) gym|"
+AT_HOME = re.compile(r"\b(?:at[ -]home|home workouts?|no gym|without (?:a|the|going to a) gym|"
                      r"in my (?:room|apartment|living room))\b")
 NEGATION = re.compile(r"\b(?:not|never|shouldn't|should not|don't|dont|do not|avoid|can't|cannot|isn't|aren't|"
                       r"without)\b")

@@ -320,7 +320,9 @@ class ExerciseNames:
                 return self._phrase(text, m.start(), m.end())
         for m in re.finditer(r"\bmachines?\b", text):  # "the smith machine": a machine the graph does not know
             before = self.words(text[:m.start()])
-            if before and free(m.start(), m.end()) and before[-1].text not in self.boundaries \
+            # "machine" linked alone (a question's name for the weight machine) still ends an unknown name
+            bare = (m.start(), m.end()) in linked and bool(before) and free(before[-1].start, before[-1].end)
+            if before and (free(m.start(), m.end()) or bare) and before[-1].text not in self.boundaries \
                     and _JOINED.fullmatch(text[before[-1].end:m.start()]):
                 return self._phrase(text, m.start(), m.end())
         for m in DONE.finditer(text):

@@ -9,7 +9,8 @@ with a dataset in the graph they match dozens or hundreds, so the list is narrow
   out, whatever its record says: an article that states an attribute decides (kgqa.qa.attributes).
 - Ranked: primary movers before secondary muscles (the role most of an exercise's sources give it; a
   variation reached through what it varies ranks as that), then by the number of sources (documents) stating
-  the fact, then by category (training before stretches: data, list_order.txt), then the fewer muscles the
+  the fact, then those the articles discuss (a fact of the exercise or of what it varies, either way), then by
+  category (training before stretches: data, list_order.txt), then the fewer muscles the
   exercise works (primary movers, then all: the more it is an exercise for that muscle), then by name.
 - A question that names a kind of source ("in these articles") keeps the list to what that kind states
   (kgqa.qa.sources.asked_kind). Exercises of the family a question asks about ("which kickback...") come first.
@@ -72,10 +73,27 @@ def rank(qa: QuestionAnswerer, t: Turn, plan: Plan, hits: list[Hit]) -> list[Hit
         if h.roles:  # the role most of its sources give it (the better one on a tie)
             best = max(sorted(h.roles, key=lambda r: ROLE_RANK.get(r, 3)), key=lambda r: len(h.roles[r]))
             role = ROLE_RANK.get(best, 3)
-        return (h.iri not in family, role, -len(h.documents), _category_rank(qa, h.iri), _spread(qa, h.iri),
-                qa.index.name(h.iri).lower())
+        return (h.iri not in family, role, -len(h.documents), *_standing(qa, h.iri))
 
     return sorted(hits, key=key)
+
+
+def _standing(qa: QuestionAnswerer, iri: str) -> tuple:
+    """What ranks an exercise among equals whatever the question: not discussed by the articles, category,
+    spread, name. Remembered per exercise (the graph's, so the same for every question)."""
+    memo = qa.__dict__.setdefault("_list_standing", {})
+    found = memo.get(iri)
+    if found is None:
+        found = memo[iri] = (not _discussed(qa, iri), _category_rank(qa, iri), *_spread(qa, iri),
+                             qa.index.name(iri).lower())
+    return found
+
+
+def _discussed(qa: QuestionAnswerer, iri: str) -> bool:
+    """Whether an article states a fact of the exercise or of what it varies, in either direction ("pair
+    kickbacks with hip thrusts": the Barbell Hip Thrust record varies the hip thrust the articles name)."""
+    discussed = qa.articles_discuss
+    return any(node in discussed for node in qa.index.lineage(iri))
 
 
 def _category_rank(qa: QuestionAnswerer, iri: str) -> int:
@@ -126,8 +144,12 @@ def listed(qa: QuestionAnswerer, t: Turn, plan: Plan, heading: str, reached: lis
         t.notes.append(f"No exercise listed matches all of that ({asked}); here are those without that filter.")
         plan.filters = []
         hits = execute(plan, qa.index)
-    if t.frame.constraints.no_equipment and datasets(qa.index):
-        needing = {h.iri for h in hits if _recorded_with_equipment(qa, h.iri)}
+    c = t.frame.constraints
+    if (c.no_equipment or c.at_home or c.lack) and datasets(qa.index):
+        # a record's exercise needing what the asker lacks (any equipment; gym-only kit at home) is left out
+        lacking = set(qa.unavailable(t)) if c.at_home or c.lack else set()
+        needing = {h.iri for h in hits if _recorded_with_equipment(qa, h.iri) and (
+            c.no_equipment or {e for e, _ in qa.index.out(h.iri, "usesEquipment")} <= lacking)}
         if needing and len(needing) < len(hits):
             plan.exclude = sorted({*plan.exclude, *needing})
             hits = [h for h in hits if h.iri not in needing]

@@ -9,16 +9,19 @@ from functools import cached_property
 from .answer import Answer
 from .compose import NOUN, ROLE_WORD
 from .frame import EXCLUSION_CLAUSE, ROLE_RULES, RULED_OUT_CLAUSE
+from .linking import data_lines
 from .parts import AnswererPart
 from .plan import Plan
 from .relations import FILLER
 from .retrieve import RELEVANT
 from .retrieve import STOP as RETRIEVAL_STOP
 from .rules import DEFINITION_FILLER, DEFINITION_START, LISTED, REFERENCE
-from .sources import said_by
+from .sources import datasets, said_by
 from .strategies import OWN_FIRST, RANKED, Turn, _verb
 from .traverse import Hit, execute
 from .understand import Link, ParsedQuestion
+
+GYM_WORDS = frozenset(data_lines("gym_equipment_words.txt"))  # "weight machine": gym equipment by its name
 
 
 class FactLookup(AnswererPart):
@@ -93,6 +96,19 @@ class FactLookup(AnswererPart):
         return sorted(out)
 
     @cached_property
+    def articles_discuss(self) -> frozenset[str]:
+        """The nodes at either end of an edge an article's sentence supports (for ranking lists: the exercises
+        the articles discuss first among equals). Computed once; kept in the answerer's snapshot."""
+        records = frozenset(datasets(self.index))
+        found: set[str] = set()
+        for node in self.index.types:
+            for other, data in self.index.out_edges(node):
+                documents = data.get("documents")
+                if documents and not documents <= records:
+                    found.update((node, other))
+        return frozenset(found)
+
+    @cached_property
     def all_equipment(self) -> list[str]:
         """The equipment the questions may name (linked by the parser)."""
         return [i for i, k in self.parser.kind.items() if k == "Equipment"]
@@ -109,7 +125,8 @@ class FactLookup(AnswererPart):
         texts += [e.quote for e in self.index.mentions(equipment)]
         texts += [self.retriever.passages[i].ev.quote for i in self.retriever.mentioning(equipment)]
         lowered = " ".join(texts).lower()
-        return "gym" in lowered and not re.search(r"\bhome\b|\banywhere\b", lowered)
+        named = bool(set(self.index.name(equipment).lower().split()) & GYM_WORDS)  # "weight machine"
+        return ("gym" in lowered or named) and not re.search(r"\bhome\b|\banywhere\b", lowered)
 
     def excluded_mistakes(self, t: Turn) -> list[str]:
         m = EXCLUSION_CLAUSE.search(t.q.normalized)
@@ -209,7 +226,7 @@ class FactLookup(AnswererPart):
                 quoted = [m.passage.ev for m in ranked] or [e for h in chosen for e in h.evidence[:1]]
                 said = " ".join(dict.fromkeys(e.quote for e in quoted))
                 who = said_by(self.index, (e.document for e in quoted)).capitalize()  # who says what is quoted
-                text = f"In the {ex_name} the {m_name}{via} works as {how}. {who} say: {said}"
+                text = f"In the {ex_name} the {m_name}{via} {_verb(m_name)} as {how}. {who} say: {said}"
             return self.finish(t, plan, chosen, text, boolean=True if as_question else None)
         if not hits:
             return self.abstain(t, f"The graph has no muscle facts for the {ex_name}.")

@@ -58,7 +58,7 @@ def key(graph_key: str) -> str:
     return digest.hexdigest()[:20]
 
 
-WARM_UP = "what muscles do cable kickbacks work?"
+WARM_UP = ("what muscles do cable kickbacks work?", "which exercises work the glutes?")
 
 
 def path_for(snapshot_key: str) -> Path:
@@ -111,6 +111,7 @@ def default_answerer() -> QuestionAnswerer:
         from ..kg import load
 
         qa = load().qa
-        qa.ask(WARM_UP)  # what the first question computes (cue words, equipment lists) is then in the snapshot
+        for question in WARM_UP:  # what first questions compute (cue words, equipment lists) is then in the snapshot
+            qa.ask(question)
         write(qa, path)
     return qa

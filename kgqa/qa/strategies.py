@@ -211,7 +211,10 @@ def exercise_facts(qa: QuestionAnswerer, t: Turn) -> Answer | None:
             plan = Plan("population", [ex.iri], list(EXERCISE_PATHS["population"]), qualifier=word[:5])
             if len(word) > 3 and execute(plan, qa.index):
                 return qa.respond(t, plan)
-    if relation == "technique" and t.frame.form in ("howto", "phrase", "wh") and (steps := numbered(qa, t, ex.iri)):
+    # a record's numbered steps answer "how do I do X?"; a wh question naming a muscle asks one detail of the
+    # technique ("which knee position gets my hamstrings more involved?"), which the sentences answer
+    whole = t.frame.form in ("howto", "phrase") or (t.frame.form == "wh" and not t.muscles)
+    if relation == "technique" and whole and (steps := numbered(qa, t, ex.iri)):
         return steps
     path_name = {"pairing": "complements"}.get(relation, relation)
     plan = Plan(path_name, [ex.iri], list(EXERCISE_PATHS[path_name]))
