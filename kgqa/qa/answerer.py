@@ -24,7 +24,7 @@ from .attributes import answerable, attribute_relation
 from .compare import Comparisons
 from .compose import Composer, plans_of, with_plans
 from .evidence import EvidenceAnswers
-from .families import closest_family
+from .families import across_family, closest_family
 from .frame import QuestionFrame, build_frame, masked_for_relations
 from .index import GraphIndex
 from .inherit import settle
@@ -193,8 +193,8 @@ class QuestionAnswerer(FactLookup, Comparisons, EvidenceAnswers, Composer):
             turn.exercises = [Link(self.main_exercise, name, "Exercise", name, -1)]
         if placed and relation == "out_of_scope":
             return self.abstain(turn, "None of the articles says anything about that.")
-        answer = None
-        if placed and relation in REGISTRY:
+        answer = across_family(self, turn, relation) if placed else None  # "what equipment do I need for rows?"
+        if answer is None and placed and relation in REGISTRY:
             answer = REGISTRY[relation](self, turn)
         if answer is not None and getattr(answer, "_final", False):
             return answer

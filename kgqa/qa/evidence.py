@@ -17,7 +17,7 @@ from .retrieve import RELEVANT, Match
 from .retrieve import STOP as RETRIEVAL_STOP
 from .retrieve import _fold as _fold_word
 from .rules import ENDORSING, NORMATIVE, OMISSION, PLACED, UNLINKED_RELEVANT
-from .sources import datasets
+from .sources import datasets, said_by
 from .strategies import Turn, best_lead
 from .traverse import Hit, execute
 
@@ -126,9 +126,11 @@ class EvidenceAnswers(AnswererPart):
             t.q.normalized) is not None) if t.frame.form == "yesno" else None
         return self._answer_from(t, lead, boolean)
 
-    def _said(self, t: Turn, lead: list[Match], intro: str = "The articles say") -> str:
-        """'The articles say: <sentences>'; sentences stated of what the subject varies come after its own,
-        under a note naming it (inherit.py)."""
+    def _said(self, t: Turn, lead: list[Match], intro: str | None = None) -> str:
+        """'The articles say: <sentences>' (or the records, or the sources: who is quoted); sentences stated of
+        what the subject varies come after its own, under a note naming it (inherit.py)."""
+        if intro is None:
+            intro = f"{said_by(self.index, (m.passage.ev.document for m in lead)).capitalize()} say"
         lin = Lineage(self.index, [e.iri for e in t.exercises[:2]])
         if not lin:
             said = " ".join(dict.fromkeys(m.passage.ev.quote for m in lead))

@@ -18,12 +18,16 @@ import re
 from typing import TYPE_CHECKING
 
 from .linking import name_keys
+from .plan import Plan
+from .traverse import Hit, execute
 from .understand import Link
 
 if TYPE_CHECKING:
+    from .answer import Answer
     from .answerer import QuestionAnswerer
     from .strategies import Turn
 
+CAP = 12  # values listed across a family
 MANY = 3  # a head word that at least this many exercise names end in names a family
 SHOWN = 3  # closest names listed in the clarifying note
 ASKED = re.compile(r"\b(?:which|what)\s+(?:(?:kind|type|sort)s?\s+of\s+)?$")
@@ -110,10 +114,44 @@ def closest_family(qa: QuestionAnswerer, t: Turn) -> Link | None:
     if not all(any(k.startswith(n) or n.startswith(k) for n in name_keys(qa.index.name(best), cut=False))
                for k in _said(qa, phrase)):
         return None  # "nordic hamstring curl": a name of its own that no exercise of the family has
+    if _said(qa, phrase) == {head_key(qa, phrase)}:  # the head word alone: the family may be answered as one
+        t.family, t.head_word = family, phrase
     shown = ", ".join(qa.index.name(i) for i in order[:SHOWN])
     t.notes.append(f'No exercise is called "{phrase}"; {len(family)} exercise names end in it, the closest being '
                    f"{shown}. Answered for the {qa.index.name(best)}; name another to ask about it.")
     return Link(best, qa.index.name(best), "Exercise", phrase, start)
 
 
-__all__ = ["asked_family", "closest_family", "head_family"]
+# relations a whole family is answered for, by the path each member's own facts take, and what counts
+ACROSS = {"equipment": (["usesEquipment"], None), "muscles": (["works"], "primary")}
+
+
+def across_family(qa: QuestionAnswerer, t: Turn, relation: str) -> Answer | None:
+    """"What equipment do I need for rows?": the relation over every exercise of the family the head word
+    names, each value with the number of members stating it, most first (cited from one member each)."""
+    if relation not in ACROSS or not t.head_word or not t.family:
+        return None
+    path, role = ACROSS[relation]
+    members = sorted(t.family)
+    counted: dict[str, list[Hit]] = {}
+    for member in members:
+        for hit in execute(Plan(relation, [member], list(path), role=role), qa.index):
+            counted.setdefault(hit.iri, []).append(hit)
+    if not counted:
+        return None
+    order = sorted(counted, key=lambda v: (-len(counted[v]), qa.index.name(v)))[:CAP]
+    hits = []
+    for value in order:
+        first = counted[value][0]
+        hits.append(Hit(value, roles=dict(first.roles), evidence=first.evidence[:1], via=[first.via[0]]))
+    said = ", ".join(f"{qa.index.name(v)} ({len(counted[v])}{' of them' if i == 0 else ''})"
+                     for i, v in enumerate(order))
+    what = "done with" if relation == "equipment" else "their primary movers are"
+    text = f'Across the {len(members)} exercises whose names end in "{t.head_word}", {what}: {said}.'
+
+    plan = Plan(relation, members, list(path), role=role)
+    t.notes = [n for n in t.notes if not n.startswith("No exercise is called")]  # the family, not the closest one
+    return qa.finish(t, plan, hits, text)
+
+
+__all__ = ["ACROSS", "across_family", "asked_family", "closest_family", "head_family"]

@@ -61,6 +61,8 @@ class Turn:
     notes: list[str] = field(default_factory=list)
     alts: list[dict] = field(default_factory=list)
     family: set[str] = field(default_factory=set)  # "which curl ...?": the exercises the answer is kept to
+    # "what equipment do I need for rows?": a head word alone, naming a family with no exercise of its own
+    head_word: str | None = None
 
     @property
     def q(self):  # type: ignore[no-untyped-def]
