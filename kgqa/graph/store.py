@@ -13,8 +13,7 @@ import hashlib
 import json
 import sys
 from pathlib import Path
-
-from rdflib import Graph
+from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..errors import GraphError
@@ -30,6 +29,9 @@ FORMATS = {
     "ntriples": "nt",
     "xml": "xml",
 }
+if TYPE_CHECKING:  # rdflib is imported where a graph is made: the cache key (`fingerprint`) needs none of it
+    from rdflib import Graph
+
 SUFFIX_FORMAT = {".ttl": "turtle", ".jsonld": "json-ld", ".json": "json-ld", ".nt": "nt", ".rdf": "xml", ".owl": "xml"}
 
 
@@ -104,6 +106,8 @@ def _sort_xml_descriptions(text: str) -> str:
 
 def sorted_copy(graph: Graph) -> Graph:
     """A copy of `graph` (same prefixes) whose triples iterate in sorted order."""
+    from rdflib import Graph
+
     copy = Graph(bind_namespaces="none")
     for prefix, namespace in graph.namespaces():
         copy.bind(prefix, namespace, override=True, replace=True)
@@ -129,6 +133,8 @@ def load_graph(path: Path, fmt: str | None = None) -> Graph:
         raise GraphError(f"{path} is a folder, not a graph file: give the file `kgqa build --out FILE` wrote")
     if not path.is_file():
         raise GraphError(f"no graph file at {path}: build one with `kgqa build --out {path}`")
+    from rdflib import Graph
+
     graph = Graph()
     rdf_format = guess_format(path, fmt)
     try:
@@ -218,6 +224,8 @@ def read_cache(path: Path) -> bytes | None:
 
 def parse_cache(path: Path, body: bytes) -> Graph | None:
     """The graph in an intact cache file's N-Triples; None, with a warning, when something else wrote it."""
+    from rdflib import Graph
+
     graph = Graph()
     try:
         graph.parse(data=body.decode("utf-8"), format="nt")

@@ -16,11 +16,13 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from rdflib import Graph
-
 from ..errors import ConfigurationError
+
+if TYPE_CHECKING:  # only named in annotations: `kgqa ask` answered from a snapshot never imports rdflib
+    from rdflib import Graph
 
 __all__ = ["DEFAULT", "ENV", "SCHEMES", "STORES", "Kind", "Store", "check", "describe", "expected", "load", "prepare",
            "resolve"]
