@@ -10,6 +10,8 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+SHOWN = 15  # neighbours displayed per relation (Entity._shown)
+
 
 def local(iri: str) -> str:
     return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
@@ -58,6 +60,16 @@ class Entity:
             groups[f"{'→' if n.direction == 'out' else '←'} {n.predicate}"].append(n)
         return groups
 
+    def _shown(self) -> list[tuple[str, Neighbour | int]]:
+        """(relation, neighbour) rows to display, SHOWN per relation, then (relation, how many more): a muscle
+        that hundreds of dataset exercises work stays readable. `neighbours` holds them all."""
+        rows: list[tuple[str, Neighbour | int]] = []
+        for predicate, group in self._groups().items():
+            rows += [(predicate, n) for n in group[:SHOWN]]
+            if len(group) > SHOWN:
+                rows.append((predicate, len(group) - SHOWN))
+        return rows
+
     def _web_links(self) -> list[str]:
         return [u for u in self.links if u.startswith(("http://", "https://"))]
 
@@ -74,8 +86,9 @@ class Entity:
             parts.append(f"<p>{esc(self.descriptions[0])}</p>")
         rows = "".join(
             f"<tr><td>{esc(predicate)}</td><td>{esc(n.label)}</td><td>{esc(n.role or '')}</td>"
-            f"<td>{esc(', '.join(n.sources))}</td></tr>"
-            for predicate, group in self._groups().items() for n in group
+            f"<td>{esc(', '.join(n.sources))}</td></tr>" if isinstance(n, Neighbour) else
+            f"<tr><td>{esc(predicate)}</td><td colspan='3'><i>and {n} more</i></td></tr>"
+            for predicate, n in self._shown()
         )
         if rows:
             parts.append("<table><tr><th>relation</th><th>entity</th><th>role</th><th>sources</th></tr>"
@@ -100,7 +113,7 @@ class Entity:
         if self.neighbours:
             lines += ["| relation | entity | role | sources |", "|---|---|---|---|"]
             lines += [f"| {md(p)} | {md(n.label)} | {md(n.role or '')} | {md(', '.join(n.sources))} |"
-                      for p, group in self._groups().items() for n in group]
+                      if isinstance(n, Neighbour) else f"| {md(p)} | *and {n} more* | | |" for p, n in self._shown()]
             lines.append("")
         if self.sources:
             lines.append("sources: " + "; ".join(md(self.titles.get(d, d)) for d in self.sources))

@@ -15,7 +15,7 @@ from rdflib import RDF, Graph, URIRef
 from kgqa.build import BuildResult
 from kgqa.cli import main
 from kgqa.draw import COLOURS
-from kgqa.entity import Entity, Neighbour
+from kgqa.entity import SHOWN, Entity, Neighbour
 from kgqa.errors import GraphError, NotFoundError, QueryError
 from kgqa.explore import TYPES, export, to_networkx
 from kgqa.graph.store import save
@@ -289,6 +289,17 @@ def test_entity_reprs_show_names_links_and_neighbours(kg: KnowledgeGraph) -> Non
     assert text.startswith("**hamstrings** *Muscle*")
     assert "[UBERON_0002463](<http://purl.obolibrary.org/obo/UBERON_0002463>)" in text
     assert "| ← worksMuscle | glute kickback | synergist |" in text
+
+
+def test_entity_reprs_show_a_few_neighbours_per_relation_and_count_the_rest() -> None:
+    """A muscle hundreds of dataset exercises work: SHOWN rows of a relation, then how many more."""
+    many = [Neighbour("worksMuscle", "in", f"urn:x{i:03}", f"exercise {i:03}", "Exercise", "primary", ("d",))
+            for i in range(SHOWN + 7)]
+    muscle = Entity(iri="urn:m", label="hamstrings", type="Muscle", neighbours=many)
+    page, text = muscle._repr_html_(), muscle._repr_markdown_()
+    assert f"exercise {SHOWN - 1:03}" in page and f"exercise {SHOWN:03}" not in page
+    assert "<i>and 7 more</i>" in page and "*and 7 more*" in text
+    assert len(muscle.neighbours) == SHOWN + 7  # the entity keeps them all
 
 
 def test_entity_reprs_escape_html() -> None:
