@@ -45,6 +45,10 @@ RECORDS = [
             ["Press."]),
     _record("Band Shoulder Press", ["shoulders"], ["triceps"], "bands", "beginner", "compound", "push", "strength",
             ["Press."]),
+    _record("Barbell Hip Thrust", ["glutes"], ["hamstrings"], "barbell", "intermediate", "compound", "push",
+            "strength", ["Sit against a bench.", "Drive the hips up."]),
+    _record("Band Hip Thrust", ["glutes"], ["hamstrings"], "bands", "beginner", "compound", "push", "strength",
+            ["Loop the band over the hips.", "Drive the hips up."]),
     _record("Lever Hamstring Curl", ["hamstrings"], [], "machine", "beginner", "isolation", "pull", "strength",
             ["Sit in the machine.", "Curl the pad down."]),
     _record("Barbell Clean Pull", ["hamstrings", "glutes", "quadriceps"], ["forearms"], "barbell", "intermediate",
@@ -291,4 +295,18 @@ def test_a_head_word_alone_is_answered_across_its_family(kg: KnowledgeGraph, que
     assert answer.answered and 'Across the 3 exercises whose names end in "presses"' in answer.text, answer.text
     assert {"cable machine", "resistance band", "dumbbell"} <= set(answer.labels), answer.labels
     assert "exercise names end in it" not in answer.text  # the closest one is not what is answered
+    _covered(kg, answer)
+
+
+@pytest.mark.parametrize(("question", "yes"), [("is the hip thrust a compound exercise?", True),
+                                               ("would you call hip thrusts an isolation move?", False),
+                                               ("is the hip thrust a pulling exercise?", False)])
+def test_an_attribute_only_variations_state_is_answered_from_them(kg: KnowledgeGraph, question: str,
+                                                                  yes: bool) -> None:
+    """No record is of the hip thrust itself; its variations' records are, and their values are counted."""
+    answer = kg.ask(question)
+    assert answer.boolean is yes, answer.text
+    assert "its 2 variations with a record" in answer.text, answer.text
+    assert {q.title for q in answer.evidence} <= {"free-exercise-db record Barbell_Hip_Thrust",
+                                                  "free-exercise-db record Band_Hip_Thrust"}
     _covered(kg, answer)

@@ -103,6 +103,19 @@ class Attributes:
                 return node, edges
         return None, []
 
+    def in_family(self, exercise: str, kind: str) -> dict[str, list[str]]:
+        """For an exercise no record states the kind of (the deadlift, the lunge: the records are of their
+        variations), each value its variations' records state -> those variations."""
+        found: dict[str, list[str]] = {}
+        for node in self.index.descendants(exercise)[1:]:
+            for value, _ in self.index.out(node, kind):
+                found.setdefault(value, []).append(node)
+        return found
+
+    def states(self, exercise: str, kind: str) -> bool:
+        """Whether the exercise's lineage, or else its variations, have a record stating the kind."""
+        return bool(self.stated(exercise, kind)[1]) or bool(self.in_family(exercise, kind))
+
     def articles_say(self, exercise: str, kind: str) -> list[tuple[str, Ev]]:
         """The values of `kind` an article's definition of the exercise (or what it varies) calls it by, with
         the sentence: a value's name followed by a movement noun ("a foundational isolation exercise")."""
@@ -137,7 +150,7 @@ def attribute_relation(index: GraphIndex, frame: QuestionFrame, exercises: list[
     attrs = attributes_of(index)
     if frame.form in ("yesno", "choice") and exercises:
         for m in attrs.find(frame.parsed, typed=True):
-            if attrs.stated(exercises[0], m.kind)[1]:
+            if attrs.states(exercises[0], m.kind):
                 return m.kind
     return relation
 
@@ -147,7 +160,7 @@ def answerable(index: GraphIndex, frame: QuestionFrame, exercises: list[str]) ->
     when none is named): a graph without records reads its questions as it did before attributes existed."""
     attrs = attributes_of(index)
     return [r for r in frame.readings if r.relation not in KINDS
-            or (attrs.stated(exercises[0], r.relation)[1] if exercises else attrs.of_kind(r.relation))]
+            or (attrs.states(exercises[0], r.relation) if exercises else attrs.of_kind(r.relation))]
 
 
 def answer_attribute(qa: QuestionAnswerer, t: Turn, kind: str) -> Answer | None:
@@ -162,7 +175,7 @@ def answer_attribute(qa: QuestionAnswerer, t: Turn, kind: str) -> Answer | None:
         kind = typed[0].kind
     owner, edges = attrs.stated(ex.iri, kind)
     if owner is None:
-        return None
+        return _across_variations(qa, t, kind, attrs.in_family(ex.iri, kind), [m for m in mentions if m.kind == kind])
     plan = Plan(kind, [ex.iri], ["variationOf*", kind])
     hits = execute(plan, qa.index)
     values = [h.iri for h in hits]
@@ -197,6 +210,34 @@ def answer_attribute(qa: QuestionAnswerer, t: Turn, kind: str) -> Answer | None:
     if others:
         answer.disagreements.append(f"{kind}: {record} lists {said}; the articles call it {called}")
     return answer
+
+
+def _across_variations(qa: QuestionAnswerer, t: Turn, kind: str, family: dict[str, list[str]],
+                       asked: list[Mention]) -> Answer | None:
+    """"Is the deadlift a push or a pull?" when the records are of its variations: each value with how many of
+    them state it, most first; yes or no by what most of them state, the count said."""
+    if not family:
+        return None
+    ex = t.exercises[0]
+    members = {n for nodes in family.values() for n in nodes}
+    order = sorted(family, key=lambda v: (-len(family[v]), qa.index.name(v)))
+    said = ", ".join(f"{qa.index.name(v)} ({len(family[v])})" for v in order)
+    plan = Plan(kind, [ex.iri], ["variationOf*^", kind])
+    hits = [h for h in execute(plan, qa.index) if h.iri in family]
+    hits.sort(key=lambda h: order.index(h.iri))
+    text = (f"No record states the {ex.label}'s {kind} itself; its {len(members)} "
+            f"variation{'s' if len(members) > 1 else ''} with a record: {said}.")
+    boolean = None
+    if t.frame.form == "yesno" and asked:
+        value = asked[0].iri
+        boolean = len(family.get(value, ())) * 2 > len(members)  # what most of them state
+        share = f"{len(family.get(value, ()))} of {len(members)}"
+        text = f"{'Mostly yes' if boolean else 'Mostly no'}: {share} are {qa.index.name(value)}. " + text
+        if boolean and len(family.get(value, ())) == len(members):
+            text = "Yes. " + text.split(". ", 1)[1]
+        elif not boolean and not family.get(value):
+            text = "No. " + text.split(". ", 1)[1]
+    return qa.finish(t, plan, hits, text, boolean=boolean, list_items=True)
 
 
 __all__ = ["KINDS", "Attributes", "Mention", "answer_attribute", "answerable", "attribute_relation", "attributes_of"]
