@@ -310,3 +310,14 @@ def test_an_attribute_only_variations_state_is_answered_from_them(kg: KnowledgeG
     assert {q.title for q in answer.evidence} <= {"free-exercise-db record Barbell_Hip_Thrust",
                                                   "free-exercise-db record Band_Hip_Thrust"}
     _covered(kg, answer)
+
+
+@pytest.mark.parametrize("question", ["what is the function of the hamstrings", "what do the hamstrings do?",
+                                      "what's the hamstrings' job"])
+def test_what_a_muscle_does_lists_the_exercises_with_most_sources_first(kg: KnowledgeGraph, question: str) -> None:
+    """No joint action for the muscle: the exercises it works in, cut to CAP (most sources first), the total said."""
+    answer = kg.ask(question)
+    assert answer.intent == "muscle_roles" and len(answer.answers) == CAP, answer.text
+    assert "exercises work the hamstrings; the 12 with the most sources are listed" in answer.text
+    sources = [a.sources for a in answer.answers]
+    assert sources == sorted(sources, reverse=True)

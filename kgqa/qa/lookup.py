@@ -10,6 +10,7 @@ from .answer import Answer
 from .compose import NOUN, ROLE_WORD
 from .frame import EXCLUSION_CLAUSE, ROLE_RULES, RULED_OUT_CLAUSE
 from .linking import data_lines
+from .listing import CAP
 from .parts import AnswererPart
 from .plan import Plan
 from .relations import FILLER
@@ -270,6 +271,10 @@ class FactLookup(AnswererPart):
         if not hits and plan.intent == "function":
             plan = Plan("muscle_roles", plan.start, ["works^"])
             hits = execute(plan, self.index)
+            if len(hits) > CAP:  # a muscle hundreds of dataset exercises work: those with the most sources
+                notes.append(f"{len(hits)} exercises work the {self.index.name(plan.start[0])}; the {CAP} with "
+                             "the most sources are listed.")
+                hits = hits[:CAP]
         if hits and plan.intent in OWN_FIRST and plan.path[-1:] != ["variationOf*^"] and self.records_only(hits):
             # a record's steps are how to do the exercise; the articles' facts of its family first (rules.py)
             family = Plan(**{**plan.__dict__, "path": ["variationOf*^", *plan.path[-1:]]})
