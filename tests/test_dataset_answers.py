@@ -49,6 +49,9 @@ RECORDS = [
             "strength", ["Sit against a bench.", "Drive the hips up."]),
     _record("Band Hip Thrust", ["glutes"], ["hamstrings"], "bands", "beginner", "compound", "push", "strength",
             ["Loop the band over the hips.", "Drive the hips up."]),
+    _record("Situps", ["abdominals"], [], None, "beginner", "compound", "pull", "strength", ["Sit up."]),
+    _record("Weighted Sit-Ups With Bands", ["abdominals"], [], "bands", "intermediate", "compound", "pull",
+            "strength", ["Sit up against the band."]),
     _record("Lever Hamstring Curl", ["hamstrings"], [], "machine", "beginner", "isolation", "pull", "strength",
             ["Sit in the machine.", "Curl the pad down."]),
     _record("Barbell Clean Pull", ["hamstrings", "glutes", "quadriceps"], ["forearms"], "barbell", "intermediate",
@@ -321,3 +324,10 @@ def test_what_a_muscle_does_lists_the_exercises_with_most_sources_first(kg: Know
     assert "exercises work the hamstrings; the 12 with the most sources are listed" in answer.text
     sources = [a.sources for a in answer.answers]
     assert sources == sorted(sources, reverse=True)
+
+
+@pytest.mark.parametrize("question", ["what muscles do sit-ups work?", "what do sit ups train", "are situps hard?"])
+def test_a_name_written_as_one_word_is_found_written_apart(kg: KnowledgeGraph, question: str) -> None:
+    """"Situps" is also "sit-ups" and "sit ups", as another name writes them apart (linking.compound_aliases)."""
+    answer = kg.ask(question)
+    assert [e["label"] for e in answer.entities if e["type"] == "Exercise"] == ["Situps"], answer.text

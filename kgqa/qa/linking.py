@@ -371,6 +371,28 @@ class ExerciseNames:
         return [label(r) for r in sorted(scored, key=lambda r: (-scored[r], label(r)))[:n]]
 
 
+def joined_pairs(names: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """Two words written apart in some names, keyed by how they read written as one ("pushups": push, ups)."""
+    found: dict[str, tuple[str, str]] = {}
+    for name in names:
+        words = re.findall(r"[a-z]+", name.lower())
+        for a, b in zip(words, words[1:], strict=False):
+            found.setdefault(a + b, (a, b))
+    return found
+
+
+def compound_aliases(names: Iterable[str], joined: dict[str, tuple[str, str]]) -> set[str]:
+    """A name's other spellings where one of its words is two words other names write apart: "Pushups" is
+    also "push-ups" and "push ups", as "Push-Ups With Feet Elevated" writes them ("V-Bar Pullup": "pull-up")."""
+    aliases = set()
+    for name in names:
+        for word in set(re.findall(r"[a-z]+", name.lower())):
+            if pair := joined.get(word):
+                for spelled in ("-".join(pair), " ".join(pair)):
+                    aliases.add(re.sub(rf"\b{word}\b", spelled, name.lower()))
+    return aliases
+
+
 @cache
 def vocabulary_exercises() -> tuple[str, ...]:
     """Every name of every exercise the vocabulary knows (ontology/vocabulary.ttl), whether the graph has it or not."""

@@ -20,7 +20,9 @@ from .linking import (
     EXERCISE_WORDS,
     STOP_WORDS,
     ExerciseNames,
+    compound_aliases,
     data_lines,
+    joined_pairs,
     keys,
     name_keys,
     singular,
@@ -91,6 +93,9 @@ class QuestionParser:
         self.matcher = PhraseMatcher()  # a name shared by two IRIs links the first added: IRIs in sorted order
         self.kind: dict[str, str] = {}
         words: set[str] = set()
+        exercise_names = [n for iri, ns in index.names.items() if index.is_a(iri, "Exercise")
+                          or index.is_a(iri, "Variation") for n in ns]
+        joined = joined_pairs(exercise_names)  # "Pushups" is also "push-ups": other names write the words apart
         for iri, names in sorted(index.names.items()):
             type_ = next((t for t in LINKED_TYPES if index.is_a(iri, t)), None)
             if type_ is None and index.is_a(iri, "Variation"):
@@ -102,6 +107,8 @@ class QuestionParser:
             if type_ == "Muscle":  # "lower back muscles" is also called "the lower back"
                 names |= {m.group(1) for n in names if (m := _REGION.match(n.lower()))}
             names |= QUESTION_NAMES.get("/".join(iri.rsplit("/", 2)[-2:]), set())  # "chest": the pectorals
+            if type_ == "Exercise":
+                names |= compound_aliases(names, joined)
             # "the back of the thigh" is also "the back of your thigh" / "of my thighs"
             names |= {re.sub(r"\bthe\b", det, n.lower()) for n in names if " the " in f" {n.lower()} "
                       for det in ("my", "your")}
