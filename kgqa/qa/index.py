@@ -253,9 +253,10 @@ class GraphIndex:
     @staticmethod
     def _closure(iri: str, step: Callable[[str], Iterable[str]], include_self: bool = True) -> list[str]:
         """`iri` and everything reachable by repeating `step`, nearest first (a breadth-first walk)."""
-        order, frontier = [iri], [iri]
-        while frontier:
-            frontier = list(dict.fromkeys(n for f in frontier for n in step(f) if n not in order))
+        order, seen, frontier = [iri], {iri}, [iri]
+        while frontier:  # (membership in a set: an equipment's or a family's closure has hundreds of nodes)
+            frontier = [n for n in dict.fromkeys(n for f in frontier for n in step(f)) if n not in seen]
+            seen.update(frontier)
             order += frontier
         return order if include_self else order[1:]
 

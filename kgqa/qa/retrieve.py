@@ -233,7 +233,7 @@ class PassageRetriever:
         if found is None:
             name = self.index.name(iri).lower()
             found = self._mentioning[iri] = {i for i, p in enumerate(self.passages)
-                                             if iri in p.nodes or iri in p.subjects or name in p.ev.quote.lower()}
+                                             if iri in p.nodes or iri in p.subjects or name in p.ev.lowered}
         return found
 
     def kind(self, node: str) -> str:

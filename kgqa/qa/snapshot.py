@@ -58,7 +58,10 @@ def key(graph_key: str) -> str:
     return digest.hexdigest()[:20]
 
 
-WARM_UP = ("what muscles do cable kickbacks work?", "which exercises work the glutes?")
+# what first questions compute is then in the snapshot: lists, what is said of each piece of equipment (at home),
+# the words the graph knows (a comparison with something it does not)
+WARM_UP = ("what muscles do cable kickbacks work?", "which exercises work the glutes?",
+           "which kickback can I do at home?", "are donkey kicks better than zercher carries?")
 
 
 def path_for(snapshot_key: str) -> Path:
@@ -79,12 +82,16 @@ def read(path: Path) -> QuestionAnswerer | None:
     collecting = gc.isenabled()
     gc.disable()  # unpickling makes millions of objects, none of them garbage: collections only slow it (3x)
     try:
-        return pickle.loads(body)  # noqa: S301 - written by write() below into the user's own cache folder
+        qa = pickle.loads(body)  # noqa: S301 - written by write() below into the user's own cache folder
     except Exception:  # written by another version of a class: rebuilt, as a damaged file is
         return None
     finally:
         if collecting:
             gc.enable()
+    # the answerer's objects live as long as the process and hold no garbage: out of the collector's sight, so
+    # the first full collection does not walk them all (0.1 s, paid by the first question otherwise)
+    gc.freeze()
+    return qa
 
 
 def write(qa: QuestionAnswerer, path: Path) -> bool:
@@ -111,7 +118,7 @@ def default_answerer() -> QuestionAnswerer:
         from ..kg import load
 
         qa = load().qa
-        for question in WARM_UP:  # what first questions compute (cue words, equipment lists) is then in the snapshot
+        for question in WARM_UP:
             qa.ask(question)
         write(qa, path)
     return qa

@@ -97,8 +97,7 @@ class Tokenizer:
 
     def _compiled(self, name: str) -> re.Pattern[str]:
         """A pattern, compiled when first needed: most words never reach one (see _prefix, _suffix, _infixes)."""
-        found = self._regexes.get(name)
-        if found is None:
+        if (found := self._regexes.get(name)) is None:
             found = self._regexes[name] = re.compile(self._patterns[name]) if self._patterns[name] else _NEVER
         return found
 
@@ -111,6 +110,8 @@ class Tokenizer:
     def _suffix(self, text: str) -> int:
         if text.isalpha():  # the suffixes of letters ("kg", "'s") need a digit or an apostrophe before them
             return 0
+        if text[-1:] in ("?", "!", ",") and text[:-1].isalpha():  # "head?" without compiling the pattern (0.12 s)
+            return 1
         m = self._compiled("suffix").search(text)
         return m.end() - m.start() if m else 0
 
