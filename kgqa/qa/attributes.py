@@ -229,14 +229,11 @@ def _across_variations(qa: QuestionAnswerer, t: Turn, kind: str, family: dict[st
             f"variation{'s' if len(members) > 1 else ''} with a record: {said}.")
     boolean = None
     if t.frame.form == "yesno" and asked:
-        value = asked[0].iri
-        boolean = len(family.get(value, ())) * 2 > len(members)  # what most of them state
-        share = f"{len(family.get(value, ()))} of {len(members)}"
-        text = f"{'Mostly yes' if boolean else 'Mostly no'}: {share} are {qa.index.name(value)}. " + text
-        if boolean and len(family.get(value, ())) == len(members):
-            text = "Yes. " + text.split(". ", 1)[1]
-        elif not boolean and not family.get(value):
-            text = "No. " + text.split(". ", 1)[1]
+        stating = len(family.get(asked[0].iri, ()))
+        boolean = stating * 2 > len(members)  # what most of them state
+        lead = "Yes." if stating == len(members) else "No." if not stating else (
+            f"Mostly {'yes' if boolean else 'no'}: {stating} of {len(members)} are {qa.index.name(asked[0].iri)}.")
+        text = f"{lead} {text}"
     return qa.finish(t, plan, hits, text, boolean=boolean, list_items=True)
 
 
