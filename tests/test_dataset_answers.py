@@ -52,6 +52,8 @@ RECORDS = [
     _record("Situps", ["abdominals"], [], None, "beginner", "compound", "pull", "strength", ["Sit up."]),
     _record("Weighted Sit-Ups With Bands", ["abdominals"], [], "bands", "intermediate", "compound", "pull",
             "strength", ["Sit up against the band."]),
+    _record("Band Good-Morning", ["hamstrings"], ["glutes"], "bands", "beginner", "compound", "pull", "strength",
+            ["Hinge at the hips against the band."]),
     _record("Lever Hamstring Curl", ["hamstrings"], [], "machine", "beginner", "isolation", "pull", "strength",
             ["Sit in the machine.", "Curl the pad down."]),
     _record("Barbell Clean Pull", ["hamstrings", "glutes", "quadriceps"], ["forearms"], "barbell", "intermediate",
@@ -331,3 +333,11 @@ def test_a_name_written_as_one_word_is_found_written_apart(kg: KnowledgeGraph, q
     """"Situps" is also "sit-ups" and "sit ups", as another name writes them apart (linking.compound_aliases)."""
     answer = kg.ask(question)
     assert [e["label"] for e in answer.entities if e["type"] == "Exercise"] == ["Situps"], answer.text
+
+
+@pytest.mark.parametrize("question", ["how hard is the band good morning?", "what muscles do band good mornings work",
+                                      "is a band good-morning a pull?"])
+def test_a_hyphenated_name_is_found_with_its_words_apart(kg: KnowledgeGraph, question: str) -> None:
+    """"Band Good-Morning" is also "band good morning" (linking.compound_aliases)."""
+    answer = kg.ask(question)
+    assert [e["label"] for e in answer.entities if e["type"] == "Exercise"] == ["Band Good-Morning"], answer.text

@@ -383,10 +383,12 @@ def joined_pairs(names: Iterable[str]) -> dict[str, tuple[str, str]]:
 
 def compound_aliases(names: Iterable[str], joined: dict[str, tuple[str, str]]) -> set[str]:
     """A name's other spellings where one of its words is two words other names write apart: "Pushups" is
-    also "push-ups" and "push ups", as "Push-Ups With Feet Elevated" writes them ("V-Bar Pullup": "pull-up")."""
-    return {re.sub(rf"\b{word}\b", spelled, name.lower()) for name in names
-            for word in set(re.findall(r"[a-z]+", name.lower())) if (pair := joined.get(word))
-            for spelled in ("-".join(pair), " ".join(pair))}
+    also "push-ups" and "push ups", as "Push-Ups With Feet Elevated" writes them ("V-Bar Pullup": "pull-up");
+    and a hyphenated name is also its words apart ("Sit-Up": "sit up")."""
+    apart = {re.sub(r"(?<=[a-z])-(?=[a-z])", " ", name.lower()) for name in names if "-" in name}  # "sit up"
+    return apart | {re.sub(rf"\b{word}\b", spelled, name.lower()) for name in names
+                    for word in set(re.findall(r"[a-z]+", name.lower())) if (pair := joined.get(word))
+                    for spelled in ("-".join(pair), " ".join(pair))}
 
 
 @cache
