@@ -160,7 +160,9 @@ ASPECTS: list[tuple[str, re.Pattern[str]]] = [
     # "3 times a week, every other day", "twice a week", "3 x/week", "1–2× per week", "once a day during rehab"
     ("frequency", re.compile(r"\b(?:\d+(?:\s*[-–]\s*\d+)?|once|twice|one|two|three|four|five)\s*(?:times?|x|×)?\s*"
                              r"(?:a|per|/|each)\s*(?:week|day|wk)\b|\b(?:every other|alternate) days?\b|"
-                             r"\bdaily\b|\b\d+\s*x/week\b", re.I)),
+                             r"\b\d+\s*x/week\b|\bon a daily basis\b|\bevery day\b|"
+                             # "do them daily.", not "daily activities": the adverb, not the adjective
+                             r"\bdaily\b(?=\s*(?:[.,;:!)]|$|for\b|until\b|during\b))", re.I)),
 ]
 
 

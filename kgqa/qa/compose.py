@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from .answer import Answer, Item, Quote
+from .guidelines import ASPECT_NOUN
 from .index import GraphIndex
 from .inherit import Lineage, walks_lineage
 from .plan import Plan, to_sparql
@@ -30,7 +31,7 @@ NOUN = {
     "muscles": "muscles", "benefits": "benefits", "mistakes": "common mistakes", "equipment": "equipment",
     "progression": "ways to progress", "regression": "easier versions", "variations": "variations",
     "population": "people it suits", "placement": "places in a workout", "complements": "exercises to pair it with",
-    "programming": "sets and reps guidance", "breathing": "breathing guidance", "safety": "safety notes",
+    "programming": "programming guidance", "breathing": "breathing guidance", "safety": "safety notes",
     "technique": "technique cues", "definition": "description", "difference": "joint actions",
     "equipment_kinds": "kinds", "exercises_for_muscle": "exercises", "exercises_for_equipment": "exercises",
 }
@@ -102,7 +103,8 @@ class Composer:
             return f"To fix {start.lower()}: " + " ".join(self._detail(h) for h in hits)
         if intent in TOLD_IN_FULL:
             body = " ".join(f"{self._detail(h)}" for h in hits[:TOLD])
-            return f"{NOUN.get(intent, 'Notes').capitalize() if intent != 'pros_cons' else start.capitalize()}: {body}"
+            noun = ASPECT_NOUN.get(plan.aspect or "") or NOUN.get(intent, "Notes")  # "Rest guidance: ..."
+            return f"{noun.capitalize() if intent != 'pros_cons' else start.capitalize()}: {body}"
         if intent == "mistakes" and plan.emphasis:
             return (f"The most common mistake in the {start} is {names[0].lower()}: "
                     f"{self._detail(hits[0])}")

@@ -9,6 +9,7 @@ from functools import cached_property
 from .answer import Answer
 from .compose import NOUN, ROLE_WORD
 from .frame import EXCLUSION_CLAUSE, ROLE_RULES, RULED_OUT_CLAUSE
+from .guidelines import ASPECT_NOUN
 from .linking import data_lines
 from .listing import CAP
 from .parts import AnswererPart
@@ -41,6 +42,18 @@ class FactLookup(AnswererPart):
         answer = self._abstain(t.q, reason)
         answer._final = final  # type: ignore[attr-defined]
         return answer
+
+    def _no_aspect(self, t: Turn, plan: Plan) -> Answer:
+        """"I don't know" for an aspect of programming the graph has no guideline on, with those it has."""
+        start = self.index.name(plan.start[0])
+        wider = [Plan(**{**plan.__dict__, "path": path, "aspect": None})
+                 for path in (plan.path, ["variationOf*", "variationOf*^", *plan.path[-1:]])]
+        known = dict.fromkeys(a for p in wider for h in execute(p, self.index)
+                              for a in self.index.attrs[h.iri].get("aspect", ()) if a in ASPECT_NOUN)
+        reason = f"The graph has no {ASPECT_NOUN[plan.aspect]} for the {start}."
+        if known:
+            reason += f" It has {', '.join(ASPECT_NOUN[a] for a in known)} for it."
+        return self.abstain(t, reason, final=True)
 
     def detail(self, h: Hit) -> str:
         return self._detail(h)
@@ -265,6 +278,8 @@ class FactLookup(AnswererPart):
             hits = execute(siblings, self.index)
             if hits:
                 plan = siblings
+        if not hits and plan.aspect and plan.intent in ("programming", "breathing"):
+            return self._no_aspect(t, plan)  # rest asked, sets and reps known: not an answer to the question
         if not hits and (plan.aspect or plan.qualifier or plan.emphasis):
             plan.aspect = plan.qualifier = plan.emphasis = None
             hits = execute(plan, self.index)

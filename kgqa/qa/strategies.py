@@ -19,6 +19,7 @@ from .attributes import KINDS as ATTRIBUTE_KINDS
 from .attributes import answer_attribute
 from .compose import NOUN, ROLE_WORD
 from .frame import QuestionFrame, masked_for_relations
+from .guidelines import asked_aspect
 from .listing import listed
 from .plan import EXERCISE_PATHS, Plan
 from .retrieve import best_lead
@@ -222,6 +223,8 @@ def exercise_facts(qa: QuestionAnswerer, t: Turn) -> Answer | None:
     plan = Plan(path_name, [ex.iri], list(EXERCISE_PATHS[path_name]))
     if relation == "breathing":
         plan.aspect = "breathing"
+    if relation == "programming":
+        plan.aspect = asked_aspect(t.q.normalized)  # "how long should I rest": rest guidance, or none
     if relation == "mistakes":
         plan.exclude = qa.excluded_mistakes(t)
         if re.search(r"\bmost (?:common|frequent|typical)\b|\bbiggest\b|\bnumber one\b|\b#1\b", t.q.normalized):

@@ -1,0 +1,35 @@
+"""Which part of programming a question asks about (rest, frequency, sets and reps, tempo, breathing), so
+that the answer keeps to the guidelines of that aspect, or says the graph has none of it.
+
+The words are data (kgqa/qa/data/guideline_aspects.txt); the longest phrase claims its words first."""
+
+from __future__ import annotations
+
+import re
+
+from .linking import data_lines
+
+__all__ = ["ASPECT_NOUN", "asked_aspect", "asked_aspects"]
+
+ASPECT_NOUN = {"rest": "rest guidance", "frequency": "guidance on how often", "sets-reps": "sets and reps guidance",
+               "tempo": "tempo guidance", "breathing": "breathing guidance"}
+_PHRASES = sorted(((p.strip(), a) for a, p in (line.split("\t", 1) for line in data_lines("guideline_aspects.txt"))),
+                  key=lambda pa: -len(pa[0]))
+_PATTERNS = [(re.compile(rf"\b{re.escape(phrase)}\b"), aspect) for phrase, aspect in _PHRASES]
+
+
+def asked_aspects(question: str) -> list[str]:
+    """The aspects a (normalised, lower-case) question names, in the order first named."""
+    text, found = question, {}
+    for pattern, aspect in _PATTERNS:
+        for m in pattern.finditer(text):
+            if aspect != "none":
+                found.setdefault(aspect, m.start())
+            text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end():]
+    return sorted(found, key=found.__getitem__)
+
+
+def asked_aspect(question: str) -> str | None:
+    """The one aspect a question asks about; None when it names none or several (then every guideline answers)."""
+    aspects = asked_aspects(question)
+    return aspects[0] if len(aspects) == 1 else None
