@@ -15,7 +15,7 @@ from kgqa.build import build
 from kgqa.evaluate import evaluate, format_report, read_questions
 from kgqa.kg import KnowledgeGraph
 from kgqa.qa.frame import build_frame, detect_form
-from kgqa.qa.relations import RelationClassifier, read_exemplars
+from kgqa.qa.relations import Exemplar, RelationClassifier, read_exemplars
 from kgqa.qa.strategies import REGISTRY, SHAPES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -116,6 +116,28 @@ def test_classifier_ranks_every_relation(kg: KnowledgeGraph) -> None:
 ])
 def test_relations_read_from_new_wordings(kg: KnowledgeGraph, question: str, relation: str) -> None:
     assert kg.ask(question).frame["relation"] == relation
+
+
+@pytest.mark.parametrize("question", ["is there a harder version", "what is a tougher version",
+                                      "is there a harder variation"])
+def test_the_opposite_word_sends_a_question_away_from_an_exemplar(kg: KnowledgeGraph, question: str) -> None:
+    # two relations, and the only exemplars near "harder" say "easier": the question is not read as easier
+    exemplars = [Exemplar("regression", "is there an easier version"),
+                 Exemplar("regression", "how do I make it easier"),
+                 Exemplar("variations", "what other versions are there"), Exemplar("variations", "which variations")]
+    assert RelationClassifier(kg.qa.classifier.lemmas, exemplars).classify(question)[0].relation == "variations"
+
+
+# embeddings put "harder" next to "easier": a word's opposite (data: opposites.txt) in an exemplar counts against it
+@pytest.mark.parametrize(("question", "relation"), [
+    ("what's a harder version of glute kickbacks", "progression"),
+    ("any advanced version of the donkey kick?", "progression"),
+    ("what's a beginner-friendly version of cable kickbacks", "regression"),
+])
+def test_an_exemplar_stating_the_opposite_word_reads_less(kg: KnowledgeGraph, question: str, relation: str) -> None:
+    answer = kg.ask(question)
+    assert answer.frame["relation"] == relation, answer.frame
+    assert answer.answered and ("Ways to progress" if relation == "progression" else "Easier versions") in answer.text
 
 
 # ---- the frame: form and constraints ---------------------------------------------------------------

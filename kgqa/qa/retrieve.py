@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -24,6 +23,7 @@ from rdflib import DCTERMS
 from ..terms import KGO
 from .bm25 import ARTICLES, Bm25, collection_of, is_fields, set_aside
 from .index import Ev, GraphIndex, local
+from .relations import OPPOSITES  # opposite values of one attribute: a sentence stating the other says no
 
 # what a fact class answers, and the polarity a yes/no question takes from it
 FACT_KINDS: dict[str, str] = {
@@ -40,13 +40,6 @@ FACT_EDGES = ("commonMistake", "hasBenefit", "techniqueCue", "safetyNote", "guid
 # a sentence that warns against what it names: a yes/no question about doing that thing gets "no"
 WARNING_LEMMAS = {"avoid", "never", "not", "n't", "mistake", "refrain", "excessive", "excessively", "instead",
                   "overextend", "hyperextend", "too", "without"}
-# opposite values of one attribute (data: opposites.txt): a sentence stating the other one says no
-OPPOSITES: dict[str, set[str]] = defaultdict(set)
-for _line in (Path(__file__).parent / "data" / "opposites.txt").read_text(encoding="utf-8").splitlines():
-    if _line.strip() and not _line.startswith("#"):
-        _a, _b = _line.split()
-        OPPOSITES[_a].add(_b)
-        OPPOSITES[_b].add(_a)
 _KEPT: dict[str, str] = {}  # lemma -> what `_keep` makes of it ("" when dropped): the same words recur
 RELEVANT = 0.42
 STOP = set(

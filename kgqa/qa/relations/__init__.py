@@ -29,6 +29,15 @@ import numpy as np
 from ..embed import embedder
 
 HERE = Path(__file__).parent
+# opposite values of one attribute (data: ../data/opposites.txt, lemmas): "harder" is not "easier", though
+# their embeddings are near, so an exemplar stating the opposite of the question's word matches it less
+OPPOSITES: dict[str, set[str]] = {}
+for _line in (HERE.parent / "data" / "opposites.txt").read_text(encoding="utf-8").splitlines():
+    if _line.strip() and not _line.startswith("#"):
+        _a, _b = _line.split()
+        OPPOSITES.setdefault(_a, set()).add(_b)
+        OPPOSITES.setdefault(_b, set()).add(_a)
+OPPOSED = 0.5  # the factor on an exemplar that states the opposite of a word of the question (and not the word)
 SEMANTIC_WEIGHT = 0.5  # measured: see scripts/bench_qa.py --relations (leave-one-out over the exemplars)
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _PLACEHOLDER = re.compile(r"(?:\b(?:the|my|your|a|an|some|this|that)\s+)?\{(?:exercise|muscle|equipment)\}")
@@ -129,6 +138,11 @@ class RelationClassifier:
         score = (1 - self.weight) * lexical
         if self.model is not None and self.vectors is not None:
             score += self._semantic(text)
+        for w in feats:
+            for opposite in OPPOSITES.get(w, ()):
+                if (found := self.postings.get(opposite)) is not None:
+                    against = np.setdiff1d(found[0], self.postings[w][0] if w in self.postings else ())
+                    score[against] *= OPPOSED
         best = np.maximum.reduceat(score, self.starts)  # exemplars are grouped by relation
         order = np.argsort(-best, kind="stable").tolist()  # ties: the groups' (alphabetical) order
         scores, starts, groups = best.tolist(), self.bounds, self.groups
