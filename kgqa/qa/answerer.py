@@ -23,6 +23,7 @@ from .answer import Answer
 from .attributes import answerable, attribute_relation
 from .compare import Comparisons
 from .compose import Composer, plans_of, with_plans
+from .difficulty import asked_direction
 from .evidence import EvidenceAnswers
 from .families import across_family, closest_family
 from .frame import QuestionFrame, build_frame, masked_for_relations
@@ -281,6 +282,8 @@ class QuestionAnswerer(FactLookup, Comparisons, EvidenceAnswers, Composer):
             relation = "muscles"  # an exercise and a muscle, asked yes or no: the one relation between them
         # "is the deadlift a compound exercise?": the attribute its record states, if any (attributes.py)
         relation = attribute_relation(self.index, f, [e.iri for e in turn.exercises], relation)
+        if len({e.iri for e in turn.exercises}) >= 2 and asked_direction(q.normalized) is not None:
+            relation = "comparison"  # "is a single-leg RDL an easier exercise than the kickback?" (difficulty.py)
         if relation == "equipment" and f.constraints.no_equipment:
             relation = "variations"  # "which can I do without equipment": the versions that need none
         if relation in ("technique", "mistakes", "consequence", "setup") and f.form in ("howto", "wh", "phrase") \

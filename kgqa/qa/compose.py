@@ -120,11 +120,11 @@ class Composer:
         parts = []
         for s in plan.start:
             actions = [self.index.name(h.iri) for h in hits if any(v in self.index.lineage(s) for v in h.via)]
-            root = self.index.lineage(s)[-1]
-            mus = list(dict.fromkeys(self.index.name(m) for m, d in self.index.out(root, "works")
-                                     if d["role"] == "primary"))[:4]
+            # the primary movers the nearest exercise of its lineage names, widest first as before
+            mus = next((found for node in reversed(self.index.lineage(s)) if (found := list(dict.fromkeys(
+                self.index.name(m) for m, d in self.index.out(node, "works") if d["role"] == "primary"))[:4])), [])
             parts.append(f"the {self.index.name(s)} is {' and '.join(actions) or 'a different movement'}"
-                         f" ({', '.join(mus)})")
+                         + (f" ({', '.join(mus)})" if mus else ""))
         return "The difference: " + "; ".join(parts) + "."
 
     def _definition(self, q: ParsedQuestion, plan: Plan, hits: list[Hit], notes: list[str], alts: list[dict]) -> Answer:

@@ -18,6 +18,7 @@ from .answer import Answer
 from .attributes import KINDS as ATTRIBUTE_KINDS
 from .attributes import answer_attribute
 from .compose import NOUN, ROLE_WORD
+from .difficulty import compare_difficulty
 from .frame import QuestionFrame, masked_for_relations
 from .guidelines import asked_aspect
 from .listing import listed
@@ -306,6 +307,8 @@ def definition(qa: QuestionAnswerer, t: Turn) -> Answer | None:
 # ---- comparisons -------------------------------------------------------------------------------
 @strategy("comparison", subjects=("Exercise", "Muscle", "Equipment"))
 def comparison(qa: QuestionAnswerer, t: Turn) -> Answer | None:
+    if len(t.exercises) >= 2 and (ordered := compare_difficulty(qa, t, t.exercises[:2])):
+        return ordered  # which is harder: a progression or easier version the sources give, or the levels
     if t.frame.form == "yesno" and BETTER.search(t.q.normalized):
         things = next((pair for pair in (t.exercises[:2], t.equipment[:2], t.exercises[:1] + t.equipment[:1])
                        if len(pair) == 2), [])
