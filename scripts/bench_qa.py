@@ -280,6 +280,8 @@ def cache_open(graph, path: Path) -> float:  # type: ignore[no-untyped-def]
 def relations(kg, frozen: list[dict]) -> None:  # type: ignore[no-untyped-def]
     """Leave-one-out accuracy over the exemplars, and accuracy on the frozen set's relation labels,
     for lexical similarity alone, embeddings alone and the two combined."""
+    import numpy as np
+
     from kgqa.evaluate import GOLD_RELATION
     from kgqa.qa.frame import masked_for_relations
     from kgqa.qa.relations import RelationClassifier
@@ -297,13 +299,16 @@ def relations(kg, frozen: list[dict]) -> None:  # type: ignore[no-untyped-def]
             sub.exemplars = [exemplars[j] for j in keep]
             sub.features = [clf.features[j] for j in keep]
             sub.norms = clf.norms[keep]
-            sub.postings = {}
+            postings: dict[str, list[tuple[int, int]]] = {}
             for k, f in enumerate(sub.features):
                 for w, n in f.items():
-                    sub.postings.setdefault(w, []).append((k, n))
-            sub.starts = [k for k, e in enumerate(sub.exemplars)
-                          if k == 0 or sub.exemplars[k - 1].relation != e.relation]
-            sub.groups = [sub.exemplars[k].relation for k in sub.starts]
+                    postings.setdefault(w, []).append((k, n))
+            sub.postings = {w: (np.array([k for k, _ in ps], dtype=np.intp), np.array([n for _, n in ps], dtype=float))
+                            for w, ps in postings.items()}  # as RelationClassifier keeps them
+            starts = [k for k, e in enumerate(sub.exemplars) if k == 0 or sub.exemplars[k - 1].relation != e.relation]
+            sub.starts, sub.bounds = np.array(starts), [*starts, len(sub.exemplars)]
+            sub.groups = [sub.exemplars[k].relation for k in starts]
+            sub._similar = {}  # the semantic cache is per set of exemplars
             if clf.vectors is not None:
                 sub.vectors = clf.vectors[keep]
             text = ex.text.replace("{exercise}", "").replace("{muscle}", "").replace("{equipment}", "")
