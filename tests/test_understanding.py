@@ -294,6 +294,19 @@ def test_at_home_leaves_out_what_the_articles_place_in_a_gym(kg: KnowledgeGraph)
     assert "resistance band" in answer.labels
 
 
+@pytest.mark.parametrize("question", ["is a gym required for donkey kicks", "do I need a fitness center to do "
+                                      "glute kickbacks?", "do I have to have a gym membership for kickbacks"])
+def test_a_gym_is_not_needed_when_a_version_uses_no_gym_equipment(kg: KnowledgeGraph, question: str) -> None:
+    answer = kg.ask(question)
+    assert answer.boolean is False, answer.text
+    assert "banded kickback" in answer.labels and not {"cable kickback", "machine kickback"} & set(answer.labels)
+
+
+def test_a_gym_is_needed_when_every_version_uses_gym_equipment(kg: KnowledgeGraph) -> None:
+    answer = kg.ask("do I need gym access for cable kickbacks?")
+    assert answer.boolean is True, answer.text
+
+
 def test_nothing_named_but_a_close_sentence_answers(kg: KnowledgeGraph) -> None:
     """No exercise, muscle or equipment named: a sentence sharing two of the question's words answers it."""
     for question, words in [("do I do all my reps on one leg and then switch sides?", "switch"),

@@ -4,6 +4,7 @@ mistakes a question names, what the asker cannot use or rules out, and answer/ab
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import cached_property
 
 from .answer import Answer
@@ -24,6 +25,9 @@ from .traverse import Hit, execute
 from .understand import Link, ParsedQuestion
 
 GYM_WORDS = frozenset(data_lines("gym_equipment_words.txt"))  # "weight machine": gym equipment by its name
+# "do I need any equipment / a gym membership": what a need question asks when it names no equipment (data)
+NEED_WORDS = [(re.compile(rf"\b{re.escape(p.strip())}\b"), kind)[::-1] for kind, p in
+              (line.split("\t", 1) for line in data_lines("need_words.txt"))]
 
 
 class FactLookup(AnswererPart):
@@ -141,6 +145,28 @@ class FactLookup(AnswererPart):
         lowered = " ".join(texts).lower()
         named = bool(set(self.index.name(equipment).lower().split()) & GYM_WORDS)  # "weight machine"
         return ("gym" in lowered or named) and not re.search(r"\bhome\b|\banywhere\b", lowered)
+
+    def needs_kit(self, t: Turn) -> Answer | None:
+        """"Do I need any equipment (a gym) to do X?": no, when a variation of X needs none of it (none at all, or
+        none the sources place in a gym), naming those; None when every variation needs it or nothing is asked."""
+        text = t.q.normalized
+        kinds = [kind for kind, pattern in NEED_WORDS if pattern.search(text)]
+        if not kinds or not t.exercises:
+            return None
+        c = t.frame.constraints
+        asked = replace(c, no_equipment=c.no_equipment or "kit" in kinds, at_home=c.at_home or "gym" in kinds)
+        out = set(self.unavailable(replace(t, frame=replace(t.frame, constraints=asked))))
+        ex = t.exercises[0].iri
+        doable = [h for h in execute(Plan("variations", [ex], ["variationOf*^"]), self.index) if h.iri not in out
+                  and (h.iri != ex or not self.index.out(ex, "usesEquipment"))]
+        if not doable:
+            return None
+        names = ", ".join(self.index.name(h.iri) for h in doable[:5])
+        where = "without any equipment" if "kit" in kinds else "outside a gym"
+        who = said_by(self.index, (d for h in doable for d in h.documents))
+        plan = Plan("variations", [ex], ["variationOf*^"], exclude=sorted(out))
+        return self.finish(t, plan, doable, f"No. {who.capitalize()} describe versions of the "
+                           f"{self.index.name(ex)} done {where}: {names}.", boolean=False)
 
     def excluded_mistakes(self, t: Turn) -> list[str]:
         m = EXCLUSION_CLAUSE.search(t.q.normalized)

@@ -130,6 +130,9 @@ def muscles(qa: QuestionAnswerer, t: Turn) -> Answer | None:
 @strategy("equipment", subjects=("Exercise", "Equipment"))
 def equipment(qa: QuestionAnswerer, t: Turn) -> Answer | None:
     f, q = t.frame, t.q
+    if t.exercises and not t.equipment and f.form == "yesno" and NEED.search(q.normalized) and (
+            kit := qa.needs_kit(t)):
+        return kit  # "do I need any equipment / a gym to do kickbacks?": no, when a version needs none
     if t.exercises and t.equipment and f.form == "yesno":
         ex, eq = t.exercises[0].iri, t.equipment[0].iri
         plan = Plan("equipment", [ex], ["variationOf*", "usesEquipment"], target=eq)
