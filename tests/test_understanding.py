@@ -307,6 +307,19 @@ def test_a_gym_is_needed_when_every_version_uses_gym_equipment(kg: KnowledgeGrap
     assert answer.boolean is True, answer.text
 
 
+@pytest.mark.parametrize(("question", "yes"), [
+    ("my knee hurts during kickbacks, should I keep going?", False),
+    ("is it fine to finish the set if my knee hurts on glute kickbacks", False),
+    ("my lower back twinges on cable kickbacks - can I just ignore it?", False),
+    ("sharp pain in my hip during kickbacks, should I stop?", True),
+])
+def test_carrying_on_through_pain_is_decided_by_the_sentence_saying_stop(kg: KnowledgeGraph, question: str,
+                                                                         yes: bool) -> None:
+    answer = kg.ask(question)
+    assert answer.boolean is yes, answer.text
+    assert "stop" in answer.evidence[0].quote.lower(), answer.evidence[0]
+
+
 def test_nothing_named_but_a_close_sentence_answers(kg: KnowledgeGraph) -> None:
     """No exercise, muscle or equipment named: a sentence sharing two of the question's words answers it."""
     for question, words in [("do I do all my reps on one leg and then switch sides?", "switch"),

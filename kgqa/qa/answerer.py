@@ -277,8 +277,8 @@ class QuestionAnswerer(FactLookup, Comparisons, EvidenceAnswers, Composer):
             relation = "comparison"  # "how is the joint action different between X and Y"
         if f.form == "yesno" and turn.exercises and q.of_type("JointAction") and not turn.muscles:
             relation = "joint_action"  # "does a donkey kick involve extending the elbow?"
-        if f.form == "yesno" and turn.exercises and turn.muscles and relation != "muscles" \
-                and f.score("muscles") >= f.confidence - 0.15:
+        if f.form == "yesno" and turn.exercises and turn.muscles and relation not in ("muscles", "safety") \
+                and f.score("muscles") >= f.confidence - 0.15:  # (a muscle in a safety question is where it hurts)
             relation = "muscles"  # an exercise and a muscle, asked yes or no: the one relation between them
         # "is the deadlift a compound exercise?": the attribute its record states, if any (attributes.py)
         relation = attribute_relation(self.index, f, [e.iri for e in turn.exercises], relation)

@@ -12,7 +12,7 @@ from .index import Ev
 from .inherit import Lineage
 from .parts import AnswererPart
 from .plan import Plan
-from .relations import FILLER
+from .relations import FILLER, PROPOSED_AGAINST
 from .retrieve import RELEVANT, Match
 from .retrieve import STOP as RETRIEVAL_STOP
 from .retrieve import _fold as _fold_word
@@ -116,6 +116,7 @@ class EvidenceAnswers(AnswererPart):
         lead = best_lead(ranked)
         if not lead and t.frame.form == "yesno":  # a yes/no question: a sentence sharing its words decides it
             lead = best_lead([m for m in ranked if m.lexical > 0], floor=RELEVANT - 0.1)
+        lead = self._against(t, self._question_words(t), pool, lead)
         if not lead and not t.exercises and self.main_exercise and (t.muscles or t.equipment):
             # a muscle or piece of equipment named, no exercise: what the main exercise's sentences say of it
             main = self.retriever.subjects_for([self.main_exercise])
@@ -125,6 +126,17 @@ class EvidenceAnswers(AnswererPart):
         boolean = self.retriever.polarity(lead[0], self._question_words(t), NORMATIVE.search(
             t.q.normalized) is not None) if t.frame.form == "yesno" else None
         return self._answer_from(t, lead, boolean)
+
+    def _against(self, t: Turn, words: str, pool: set[int] | None, lead: list[Match]) -> list[Match]:
+        """"Should I keep going?": a sentence of the pool that says the opposite action ("Stop if you feel any
+        sharp pain") leads, as it decides the question (opposites.txt); else the lead as it was."""
+        against = {a for a, p in PROPOSED_AGAINST.items() if p.search(t.q.normalized)} if pool else set()
+        if not against or t.frame.form != "yesno":
+            return lead
+        passages = self.retriever.passages
+        stating = {i for i in pool if against & set(self.retriever._tokens(passages[i]))}  # type: ignore[union-attr]
+        saying = next((m for m in self.retriever.rank(words, stating) if m.lexical > 0), None) if stating else None
+        return [saying, *[m for m in lead if m is not saying][:2]] if saying else lead
 
     def _said(self, t: Turn, lead: list[Match], intro: str | None = None) -> str:
         """'The articles say: <sentences>' (or the records, or the sources: who is quoted); sentences stated of
@@ -195,6 +207,7 @@ class EvidenceAnswers(AnswererPart):
             if pool and answer.intent != "definition" else []
         if wider and (not lead or wider[0].score > lead[0].score + 0.1):
             lead = wider  # a sentence outside the relation's facts matches the question clearly better
+        lead = self._against(t, words, pool, lead)
         relation = answer.intent
         if lead:
             decided = self._answer_from(t, lead, self.retriever.polarity(lead[0], words, NORMATIVE.search(

@@ -23,7 +23,7 @@ from rdflib import DCTERMS
 from ..terms import KGO
 from .bm25 import ARTICLES, Bm25, collection_of, is_fields, set_aside
 from .index import Ev, GraphIndex, local
-from .relations import OPPOSITES  # opposite values of one attribute: a sentence stating the other says no
+from .relations import OPPOSITES, PROPOSED_AGAINST  # opposite values, actions: a sentence stating the other says no
 
 # what a fact class answers, and the polarity a yes/no question takes from it
 FACT_KINDS: dict[str, str] = {
@@ -359,6 +359,9 @@ class PassageRetriever:
         said = set(tokens) | set(self._tokens(match.passage))
         if any(OPPOSITES.get(w, set()) & said and w not in said for w in asked):
             return False  # "set the pulley high?" - "set the pulley to the lowest position"
+        if any(action in said and action not in asked and proposed.search(question)
+               for action, proposed in PROPOSED_AGAINST.items()):
+            return False  # "should I push through it?" - "Stop if you feel any sharp pain"
         warnings = [i for i, t in enumerate(tokens) if t in WARNING_LEMMAS]
         shared = [i for i, t in enumerate(tokens) if t in asked]
         return not any(w < i <= w + 6 for w in warnings for i in shared)

@@ -32,8 +32,14 @@ HERE = Path(__file__).parent
 # opposite values of one attribute (data: ../data/opposites.txt, lemmas): "harder" is not "easier", though
 # their embeddings are near, so an exemplar stating the opposite of the question's word matches it less
 OPPOSITES: dict[str, set[str]] = {}
+# an action and the phrases proposing its opposite ("stop" / "push through"): for yes/no polarity (retrieve.py)
+PROPOSED_AGAINST: dict[str, re.Pattern[str]] = {}
 for _line in (HERE.parent / "data" / "opposites.txt").read_text(encoding="utf-8").splitlines():
-    if _line.strip() and not _line.startswith("#"):
+    if "=" in _line and not _line.startswith("#"):
+        _action, _phrases = _line.split("=", 1)
+        PROPOSED_AGAINST[_action.strip()] = re.compile(
+            r"\b(?:" + "|".join(re.escape(p.strip()) for p in _phrases.split(",")) + r")\b")
+    elif _line.strip() and not _line.startswith("#"):
         _a, _b = _line.split()
         OPPOSITES.setdefault(_a, set()).add(_b)
         OPPOSITES.setdefault(_b, set()).add(_a)
