@@ -320,6 +320,18 @@ def test_carrying_on_through_pain_is_decided_by_the_sentence_saying_stop(kg: Kno
     assert "stop" in answer.evidence[0].quote.lower(), answer.evidence[0]
 
 
+SUPERLATIVES = {"is the glute max the largest glute muscle": True, "is the gluteus medius the strongest glute": False,
+                "would you say the gluteus minimus is the biggest of the glutes?": False}
+
+
+def test_a_superlative_is_decided_by_the_muscle_the_sentences_call_so(kg: KnowledgeGraph) -> None:
+    answers = {question: kg.ask(question) for question in SUPERLATIVES}
+    assert {q: a.boolean for q, a in answers.items()} == SUPERLATIVES
+    for answer in answers.values():  # the muscle they call so is named, and the sentences saying it quoted
+        assert "call the gluteus maximus the" in answer.text, answer.text
+        assert any(w in e.quote.lower() for e in answer.evidence for w in ("largest", "powerful"))
+
+
 def test_nothing_named_but_a_close_sentence_answers(kg: KnowledgeGraph) -> None:
     """No exercise, muscle or equipment named: a sentence sharing two of the question's words answers it."""
     for question, words in [("do I do all my reps on one leg and then switch sides?", "switch"),

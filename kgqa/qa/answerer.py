@@ -36,6 +36,7 @@ from .retrieve import RELEVANT, PassageRetriever
 from .rules import ASKED_NEXT, CONFIDENT, MAIN_EXERCISE_OK, OUT_OF_SCOPE, PLACED, SECOND_PART, SECOND_PART_PLACED
 from .senses import SenseResolver
 from .strategies import BETTER, REGISTRY, Turn, best_lead, fits
+from .superlatives import superlative_yesno
 from .tokens import Lemmas
 from .traverse import Hit
 from .understand import Link, ParsedQuestion, QuestionParser, follow_up
@@ -182,6 +183,8 @@ class QuestionAnswerer(FactLookup, Comparisons, EvidenceAnswers, Composer):
             f.decided = "out_of_scope"
             return self.abstain(turn, "None of the articles says anything about that.")
         self._described(turn, relation)
+        if f.form == "yesno" and turn.muscles and (ranked := superlative_yesno(self, turn)):
+            return ranked  # "is the gluteus medius the biggest glute?": the sentences calling one the largest
         if relation not in ("equipment", "pros_cons", "comparison"):
             self._specialise(turn)
         compared = f.form == "choice" or len(turn.exercises) + len(turn.equipment) + len(turn.muscles) >= 2
