@@ -160,6 +160,10 @@ def test_exclusions_cover_a_coordinated_list(kg: KnowledgeGraph) -> None:
         ("besides the core and the obliques, what muscles do cable kickbacks work?", {"core", "obliques"}),
         ("other than the hamstrings and the glutes, which muscles work in donkey kicks?", {"hamstrings", "glutes"}),
         ("apart from the erector spinae, what muscles do glute kickbacks use?", {"erector spinae"}),
+        # a word between the cue and the name ("my poor glutes", "training the hamstrings")
+        ("besides my poor glutes, what else is doing work in cable kickbacks", {"glutes", "gluteus maximus"}),
+        ("apart from training the hamstrings, which muscles do donkey kicks hit", {"hamstrings", "biceps femoris"}),
+        ("which muscles work in kickbacks on all fours, other than my actual butt?", {"glutes", "gluteus maximus"}),
     ]:
         answer = kg.ask(question)
         assert answer.answered and answer.labels and not excluded & set(answer.labels), question

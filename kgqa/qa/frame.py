@@ -27,7 +27,10 @@ _EXCLUSION = "|".join(EXCLUSION_CUES)
 EXCLUSION_CLAUSE = re.compile(rf"\b(?:{_EXCLUSION})\b([^,?;]*)")  # the cue and what it rules out
 RULED_OUT_CLAUSE = re.compile(rf"\b(?:{_EXCLUSION}|without|but not)\b([^,?;]*)")  # ... or says it does without
 EXCLUDE_BEFORE = re.compile(rf"\b(?:{_EXCLUSION}|rather than|instead of|without|but not|no)\s+"
-                            r"(?:the\s+|a\s+|an\s+|my\s+|doing\s+|using\s+)?$")
+                            r"(?:the\s+|a\s+|an\s+|my\s+|doing\s+|using\s+)?$|"
+                            # "besides my actual bum", "apart from training the glutes": one word more after a cue
+                            rf"\b(?:{_EXCLUSION})\s+(?:the\s+|a\s+|an\s+|my\s+|your\s+)?[a-z']+\s+"
+                            r"(?:the\s+|my\s+|your\s+)?$")
 HAVE_BEFORE = re.compile(r"\b(?:only (?:have|got|own)|i (?:have|got|own)|i've got|using|with (?:only|just)|"
                          r"just (?:have|a|an|some)|my only equipment is)"
                          r"\s+(?:a\s+|an\s+|some\s+|the\s+|my\s+|one\s+|pair of\s+)?$")
