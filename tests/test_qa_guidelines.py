@@ -30,11 +30,24 @@ Exhale as you drive up through the front heel.
 """
 
 
+HIP_ABDUCTION = """Seated Hip Abduction Machine
+
+The seated hip abduction machine works the gluteus medius.
+
+How often
+
+Do 2 sets of 15 reps, twice a week, with at least 72 hours between sessions.
+"""
+
+
 @pytest.fixture(scope="module")
 def kg(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeGraph:
     folder = tmp_path_factory.mktemp("guidelines")
     (folder / "step-ups.txt").write_text(STEP_UP, encoding="utf-8")
-    manifest = {"step-ups.txt": {"title": "How To Do Step-Ups", "author": None, "source": "step-ups.txt"}}
+    (folder / "hip-abduction.txt").write_text(HIP_ABDUCTION, encoding="utf-8")
+    manifest = {"step-ups.txt": {"title": "How To Do Step-Ups", "author": None, "source": "step-ups.txt"},
+                "hip-abduction.txt": {"title": "Seated Hip Abduction Machine", "author": None,
+                                      "source": "hip-abduction.txt"}}
     (folder / MANIFEST_NAME).write_text(json.dumps(manifest), encoding="utf-8")
     return KnowledgeGraph(build(Path(folder), validate=False).graph)
 
@@ -58,6 +71,8 @@ def test_the_aspects_a_question_asks(question: str, aspects: list[str]) -> None:
     ("Train it daily.", ["frequency"]),
     ("Do them on a daily basis during rehab.", ["frequency"]),
     ("Twice a week is plenty.", ["frequency"]),
+    ("Leave at least 48 hours between sessions.", ["rest"]),
+    ("Take 90 seconds of rest.", ["rest"]),
 ])
 def test_daily_is_a_frequency_only_as_an_adverb(sentence: str, aspects: list[str]) -> None:
     assert aspects_of(sentence) == aspects
@@ -90,3 +105,16 @@ def test_tempo_asked_is_answered_by_the_tempo_sentence_alone(kg: KnowledgeGraph,
 def test_sets_and_reps_asked_is_answered_by_them(kg: KnowledgeGraph) -> None:
     answer = kg.ask("how many sets and reps of step-ups?")
     assert answer.answered and "3 sets of 10 reps" in answer.text, answer.text
+
+
+def test_how_often_and_rest_between_sessions_from_one_sentence(kg: KnowledgeGraph) -> None:
+    often = kg.ask("how often should I do hip abductions?")  # the plural of a joint action's name: the exercise
+    assert often.answered and "twice a week" in often.text, often.text
+    rest = kg.ask("how long do I rest between hip abduction sessions")
+    assert rest.answered and "Rest guidance: " in rest.text and "72 hours" in rest.text, rest.text
+
+
+def test_the_plural_of_a_joint_actions_name_names_the_exercise(kg: KnowledgeGraph) -> None:
+    answer = kg.ask("what muscles do hip abductions work?")
+    assert [e["label"] for e in answer.entities] == ["seated hip abduction"], answer.entities
+    assert "gluteus medius" in answer.labels

@@ -156,7 +156,9 @@ ASPECTS: list[tuple[str, re.Pattern[str]]] = [
     ("breathing", re.compile(r"\b(?:inhale|exhale|breath\w*)\b", re.I)),
     ("sets-reps", re.compile(r"\d+(?:\s*[-–]\s*\d+)?\s+(?:sets?|reps?|repetitions)\b", re.I)),
     ("tempo", re.compile(r"\btempo\b|seconds? (?:up|down|hold|to lower)|time under tension|\bpause\b", re.I)),
-    ("rest", re.compile(r"\brest (?:between|period|for)\b", re.I)),
+    # "rest between sets", "90 seconds between sets", "at least 48 hours between sessions"
+    ("rest", re.compile(r"\brest (?:between|period|for)\b|"
+                        r"\b\d+\s*(?:seconds?|secs?|minutes?|mins?|hours?|days?)\s+(?:of rest|rest|between)\b", re.I)),
     # "3 times a week, every other day", "twice a week", "3 x/week", "1–2× per week", "once a day during rehab"
     ("frequency", re.compile(r"\b(?:\d+(?:\s*[-–]\s*\d+)?|once|twice|one|two|three|four|five)\s*(?:times?|x|×)?\s*"
                              r"(?:a|per|/|each)\s*(?:week|day|wk)\b|\b(?:every other|alternate) days?\b|"

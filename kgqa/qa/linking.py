@@ -253,12 +253,12 @@ class ExerciseNames:
         plural, as exercises are named ("how many swings", not "swing my leg"), and only the head of some
         exercise's preferred name (not of a heading's name for it, "Dumbbell Between Knee")."""
         said = run.keys
-        if not (run.machine or said - self.other_words):
+        plural = run.words[-1].text != singular(run.words[-1].text)  # "do hip abductions": the exercise, named
+        if not (run.machine or said - self.other_words or plural and len(said) > 1):
             return False
         if len(said) > 1 or run.machine:
             return True
-        w = run.words[-1]
-        return run.head in self.heads and w.text != singular(w.text)
+        return run.head in self.heads and plural
 
     def match(self, run: Run) -> NameMatch | None:
         if not self._named(run) or frozenset(run.keys) in self.elsewhere:
