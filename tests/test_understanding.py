@@ -336,6 +336,13 @@ def test_a_superlative_is_decided_by_the_muscle_the_sentences_call_so(kg: Knowle
         assert any(w in e.quote.lower() for e in answer.evidence for w in ("largest", "powerful"))
 
 
+@pytest.mark.parametrize("question", ["will donkey kicks cure my plantar fasciitis", "can kickbacks fix my scoliosis",
+                                      "could cable kickbacks get rid of the cellulite on my legs?"])
+def test_a_guess_about_something_the_graph_never_mentions_is_not_made(kg: KnowledgeGraph, question: str) -> None:
+    answer = kg.ask(question)  # no relation placed, and a word no sentence uses: no sentence decides it
+    assert not answer.answered and answer.boolean is None and not answer.answers, answer.text
+
+
 def test_nothing_named_but_a_close_sentence_answers(kg: KnowledgeGraph) -> None:
     """No exercise, muscle or equipment named: a sentence sharing two of the question's words answers it."""
     for question, words in [("do I do all my reps on one leg and then switch sides?", "switch"),

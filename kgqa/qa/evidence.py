@@ -112,6 +112,9 @@ class EvidenceAnswers(AnswererPart):
             return self._answer_from(t, lead, boolean)
         if not pool:
             return None
+        if t.frame.confidence < PLACED and any(len(w) > 5 for w in self.unknown_words(t)) and not any(
+                p.search(t.q.normalized) for p in PROPOSED_AGAINST.values()):
+            return None  # no relation placed and a word the graph never uses ("cellulite"): not one it answers
         ranked = self.retriever.rank(self._question_words(t), pool)
         lead = best_lead(ranked)
         if not lead and t.frame.form == "yesno":  # a yes/no question: a sentence sharing its words decides it
