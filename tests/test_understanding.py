@@ -343,6 +343,17 @@ def test_a_guess_about_something_the_graph_never_mentions_is_not_made(kg: Knowle
     assert not answer.answered and answer.boolean is None and not answer.answers, answer.text
 
 
+@pytest.mark.parametrize(("question", "group"), [
+    ("which core muscles do cable kickbacks use", {"obliques", "transverse abdominis"}),
+    ("which hamstring muscles work in glute kickbacks", {"biceps femoris", "semitendinosus"}),
+    ("what muscles of the core work in kickbacks", {"obliques", "transverse abdominis"}),
+])
+def test_a_group_asked_for_is_answered_by_its_parts(kg: KnowledgeGraph, question: str, group: set[str]) -> None:
+    answer = kg.ask(question)  # the parts of the group the exercise works, not the group's role
+    assert group <= set(answer.labels), answer.text
+    assert not {"glutes", "gluteus maximus", "hamstrings", "core", "calves"} & set(answer.labels), answer.labels
+
+
 def test_nothing_named_but_a_close_sentence_answers(kg: KnowledgeGraph) -> None:
     """No exercise, muscle or equipment named: a sentence sharing two of the question's words answers it."""
     for question, words in [("do I do all my reps on one leg and then switch sides?", "switch"),

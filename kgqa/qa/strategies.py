@@ -50,6 +50,9 @@ SELF = re.compile(r"\b(?:(?:i'm|i am|im|i) (?:an? )?|as an? )((?:[a-z-]+ ?){1,3}
 SAME = re.compile(r"\bsame\b|\bidentical\b|\bdifferent names?\b")
 # "what kinds of bands": the narrower concepts of a piece of equipment are asked for
 KINDS = re.compile(r"\b(?:kinds?|types?|sorts?|varieties)\b")
+# "which core muscles", "what muscles of the core": a group asked for its parts the exercise works
+GROUP_ASKED = re.compile(r"\s(?:muscles|muscle group)$")
+GROUP_OF = re.compile(r"\bmuscles (?:of|in) (?:the |my |your )?$")
 # "is A better than B for X?": decided by which side's best sentence on X endorses it more
 BETTER = re.compile(r"\b(?:better|worse|more effective|easier|harder|safer|superior) (?:than|for)\b")
 
@@ -121,6 +124,12 @@ def muscles(qa: QuestionAnswerer, t: Turn) -> Answer | None:
                 for p in qa.index.parts(m.iri)}
     plan.exclude = sorted(excluded)
     plan.qualifier = qa.qualifier(t, plan)
+    group = next((m for m in t.muscles if not excluded and GROUP_ASKED.search(m.surface)
+                  or GROUP_OF.search(q.normalized[:m.start])), None)  # "which core muscles ...": its parts listed
+    inside = set(qa.index.parts(group.iri)) - {group.iri} if group else set()
+    if group and f.form != "yesno" and any(h.iri in inside for h in execute(plan, qa.index)):
+        plan.exclude += [h.iri for h in execute(plan, qa.index) if h.iri not in inside]
+        return qa.respond(t, plan)
     if t.muscles and not excluded and f.form != "yesno":  # "what role do the hamstrings play?"
         return qa.muscle_yesno(t, t.exercises[0].iri, t.muscles[0].iri, as_question=False)
     return qa.respond(t, plan)
