@@ -149,6 +149,10 @@ def test_an_exemplar_stating_the_opposite_word_reads_less(kg: KnowledgeGraph, qu
     ("why squeeze at the top", "why"),
     ("how do I brace my core", "howto"),
     ("cable kickback tips", "phrase"),
+    ("they're basically the same exercise, right?", "yesno"),  # a statement with a tag asks whether it holds
+    ("kickbacks work the hamstrings too, don't they?", "yesno"),
+    ("so donkey kicks mostly hit the glute max, correct?", "yesno"),
+    ("what muscles do kickbacks work, right?", "wh"),
 ])
 def test_question_forms(kg: KnowledgeGraph, question: str, form: str) -> None:
     parsed = kg.qa.parser.parse(question)
@@ -352,6 +356,13 @@ def test_a_group_asked_for_is_answered_by_its_parts(kg: KnowledgeGraph, question
     answer = kg.ask(question)  # the parts of the group the exercise works, not the group's role
     assert group <= set(answer.labels), answer.text
     assert not {"glutes", "gluteus maximus", "hamstrings", "core", "calves"} & set(answer.labels), answer.labels
+
+
+def test_a_tagged_statement_is_answered_yes_or_no(kg: KnowledgeGraph) -> None:
+    same = kg.ask("tricep kickbacks and donkey kicks are pretty much the same exercise, right?")
+    assert same.boolean is False and "elbow extension" in same.text, same.text
+    named_for = kg.ask("cable kickbacks need a cable machine, don't they?")  # the equipment it is named for
+    assert named_for.boolean is True, named_for.text
 
 
 def test_nothing_named_but_a_close_sentence_answers(kg: KnowledgeGraph) -> None:

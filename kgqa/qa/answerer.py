@@ -35,7 +35,7 @@ from .relations import Reading, RelationClassifier, read_exemplars
 from .retrieve import RELEVANT, PassageRetriever
 from .rules import ASKED_NEXT, CONFIDENT, MAIN_EXERCISE_OK, OUT_OF_SCOPE, PLACED, SECOND_PART, SECOND_PART_PLACED
 from .senses import SenseResolver
-from .strategies import BETTER, REGISTRY, Turn, best_lead, fits
+from .strategies import BETTER, REGISTRY, SAME, Turn, best_lead, fits
 from .superlatives import superlative_yesno
 from .tokens import Lemmas
 from .traverse import Hit
@@ -274,6 +274,8 @@ class QuestionAnswerer(FactLookup, Comparisons, EvidenceAnswers, Composer):
             # nothing to compare: the next close reading ("who came up with the donkey kick?")
             relation = next((r.relation for r in f.readings[1:4] if r.score >= f.confidence - 0.1
                              and fits(r.relation, named)), relation)
+        if f.form == "yesno" and len({e.iri for e in turn.exercises}) >= 2 and SAME.search(q.normalized):
+            relation = "comparison"  # "X and Y are basically the same exercise, right?"
         if f.form == "yesno" and (two or turn.exercises and turn.equipment) and BETTER.search(q.normalized):
             relation = "comparison"  # "is a single-leg RDL easier than the kickback?"
         if relation in ("definition", "joint_action") and len({self.root(e.iri) for e in turn.exercises}) >= 2:

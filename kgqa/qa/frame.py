@@ -19,6 +19,9 @@ WHY = re.compile(r"\bwhy\b")
 WHAT_IF = re.compile(r"\bwhat (?:if|happens|will happen|would happen|could happen)\b|\bwhat'?s the (?:risk|harm)\b")
 HOW = re.compile(r"^(?:so |ok |okay |and |but )?how\b|[,;]\s*how\b")
 WH = re.compile(r"\b(?:what|which|who|whom|when|where|whats|what's)\b")
+# a statement with a tag asks whether it holds: "they're basically the same exercise, right?"
+TAG_QUESTION = re.compile(r"(?:,\s*|\s)(?:right|correct|true|yeah|yes|no|isn'?t (?:it|that)|aren'?t (?:they|those)|"
+                          r"don'?t (?:they|i|you)|doesn'?t it|am i right|is that right|is that true)\s*\?+\s*$")
 # constraints
 # what a question rules out: "other than X", "apart from X and Y" (the cue words, declared once)
 EXCLUSION_CUES = ("other than", "apart from", "besides", "except for", "except", "aside from", "excluding",
@@ -103,7 +106,7 @@ def detect_form(text: str, parsed: ParsedQuestion) -> str:
         return "choice"
     if WHAT_IF.search(text):
         return "whatif"
-    if _last_clause_opener(text) == "aux":
+    if _last_clause_opener(text) == "aux" or TAG_QUESTION.search(text) and not WH.search(text):
         return "yesno"
     if WHY.search(text):
         return "why"

@@ -149,7 +149,8 @@ def equipment(qa: QuestionAnswerer, t: Turn) -> Answer | None:
         hits = [h for h in execute(Plan("equipment", [ex], ["variationOf*", "variationOf*^", "usesEquipment"]),
                                    qa.index) if h.iri in qa.index.narrower(eq)]
         ex_name, eq_name = qa.index.name(ex), qa.index.name(eq)
-        if NEED.search(q.normalized):
+        named_for = {e for e, _ in qa.index.out(ex, "variantEquipment")}  # the cable kickback: the cable machine
+        if NEED.search(q.normalized) and not named_for & set(qa.index.narrower(eq)):
             others = [h for h in options if h.iri not in qa.index.narrower(eq)]
             if others:
                 names = ", ".join(qa.index.name(h.iri) for h in others[:5])
