@@ -52,7 +52,7 @@ SAME = re.compile(r"\bsame\b|\bidentical\b|\bdifferent names?\b")
 KINDS = re.compile(r"\b(?:kinds?|types?|sorts?|varieties)\b")
 # "which core muscles", "what muscles of the core": a group asked for its parts the exercise works
 GROUP_ASKED = re.compile(r"\s(?:muscles|muscle group)$")
-GROUP_OF = re.compile(r"\bmuscles (?:of|in) (?:the |my |your )?$")
+GROUP_OF = re.compile(r"\b(?:muscles|heads?|parts?|portions?) (?:of|in) (?:the |my |your |their )?$")
 # "is A better than B for X?": decided by which side's best sentence on X endorses it more
 BETTER = re.compile(r"\b(?:better|worse|more effective|easier|harder|safer|superior) (?:than|for)\b")
 
