@@ -113,6 +113,9 @@ def test_classifier_ranks_every_relation(kg: KnowledgeGraph) -> None:
     ("any tips to inhale properly during glute kickbacks", "breathing"),
     ("where on the cable tower do I clip the strap for kickbacks", "setup"),
     ("at what point in my leg workout do kickbacks go", "placement"),
+    # two exercises offered "before or after": where one goes, not a comparison of the two
+    ("cable kickbacks before or after deadlifts?", "placement"),
+    ("should donkey kicks go before or after my squats", "placement"),
 ])
 def test_relations_read_from_new_wordings(kg: KnowledgeGraph, question: str, relation: str) -> None:
     assert kg.ask(question).frame["relation"] == relation

@@ -258,7 +258,7 @@ class QuestionAnswerer(FactLookup, Comparisons, EvidenceAnswers, Composer):
         f.readings = answerable(self.index, f, [e.iri for e in turn.exercises]) or f.readings
         relation = f.relation
         top = f.confidence
-        if f.form == "choice" and relation not in ("breathing",) and (
+        if f.form == "choice" and relation not in ("breathing", "placement") and (
                 len(turn.exercises) >= 2 or len(turn.equipment) >= 2 or len(turn.muscles) >= 2):
             relation = "comparison"
         named = {e.type for e in turn.exercises + turn.muscles + turn.equipment}
