@@ -121,10 +121,17 @@ CLAUSE_OPENER = re.compile(rf"^(?:(?:so|and|but|ok|okay|also|then|well|hey|like|
                            r"(?!you know\b)[a-z]|(what|which|who|whom|whose|when|where|why|how|whats|what's)\b)")
 
 
+# "on cable kickbacks should i ...", "during donkey kicks is it ok ...": a phrase of where, then the question
+LEAD_IN = re.compile(r"^(?:on|for|during|with|in|when doing|while doing)\s+"
+                     r"(?:(?!(?:what|which|who|how|why|when|where)\b)[a-z'-]+\s+){1,4}?"
+                     rf"(?={AUX}\s+(?:i|you|we|they|it|my|the|a)\b)")
+
+
 def _last_clause_opener(text: str) -> str | None:
     """What opens the last clause that opens with a question word: "aux" (does, is, should...) or "wh"."""
     for clause in reversed(re.split(r"[,;:.!?—–]|\s-\s", text)):
-        m = CLAUSE_OPENER.match(clause.strip())
+        clause = clause.strip()
+        m = CLAUSE_OPENER.match(LEAD_IN.sub("", clause, count=1))
         if m:
             return "aux" if m.group(1) else "wh"
     return None
