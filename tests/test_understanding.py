@@ -373,6 +373,12 @@ def test_a_tagged_statement_is_answered_yes_or_no(kg: KnowledgeGraph) -> None:
     assert named_for.boolean is True, named_for.text
 
 
+def test_the_equipment_asked_about_is_not_the_one_lacked(kg: KnowledgeGraph) -> None:
+    answer = kg.ask("i have no ankle weights - could I use a db on my donkey kicks instead?")  # "db": dumbbell
+    assert answer.boolean is True and "done with dumbbell" in answer.text, answer.text
+    assert [e["label"] for e in kg.ask("what can I do with a kb for my glutes").entities][:1] == ["kettlebell"]
+
+
 def test_nothing_named_but_a_close_sentence_answers(kg: KnowledgeGraph) -> None:
     """No exercise, muscle or equipment named: a sentence sharing two of the question's words answers it."""
     for question, words in [("do I do all my reps on one leg and then switch sides?", "switch"),

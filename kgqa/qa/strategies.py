@@ -143,7 +143,8 @@ def equipment(qa: QuestionAnswerer, t: Turn) -> Answer | None:
             kit := qa.needs_kit(t)):
         return kit  # "do I need any equipment / a gym to do kickbacks?": no, when a version needs none
     if t.exercises and t.equipment and f.form == "yesno":
-        ex, eq = t.exercises[0].iri, t.equipment[0].iri
+        lacking = set(f.constraints.lack) | set(f.constraints.exclude)  # "no ankle weights, can I use a db?"
+        ex, eq = t.exercises[0].iri, next((e.iri for e in t.equipment if e.iri not in lacking), t.equipment[0].iri)
         plan = Plan("equipment", [ex], ["variationOf*", "usesEquipment"], target=eq)
         options = execute(Plan("equipment", [ex], ["variationOf*", "usesEquipment"]), qa.index)
         hits = [h for h in execute(Plan("equipment", [ex], ["variationOf*", "variationOf*^", "usesEquipment"]),
