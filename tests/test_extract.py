@@ -298,3 +298,21 @@ def test_a_shared_name_is_told_apart_by_the_article(tmp_path: Path, title: str, 
     facts = build(corpus, validate=False, lexicon=lexicon).facts
     roots = {lexicon.root(f.subject).rsplit("/", 1)[-1] for f in facts if f.kind in ("mistake", "muscle")}
     assert roots == {expected}
+
+
+OPTIONS_ARTICLE = (
+    "Donkey Kicks\n\nVariations and Progression\n\n"
+    "Once the basic move is easy, try these options to keep progressing.\n\n"
+    "  • Step-Up: Step onto a box with one foot and drive through the heel.\n"
+    "  • Banded Kickback: Loop a mini-band around your thighs.\n"
+)
+
+
+def test_an_exercise_of_its_own_offered_to_progress_is_no_variation(tmp_path: Path, lexicon: Lexicon) -> None:
+    """A variation lends its subject's facts (muscles, cues): the step-up, an exercise the vocabulary gives no
+    parent, listed under "Variations and Progression", is a progression; the banded kickback stays a variation."""
+    (tmp_path / "donkey-kicks.txt").write_text(OPTIONS_ARTICLE, encoding="utf-8")
+    facts, _ = extract_corpus(tmp_path, lexicon)
+    kinds = {(f.kind, f.obj.rsplit("/", 1)[-1]) for f in facts if f.kind in ("variation", "progression")}
+    assert ("progression", "step-up") in kinds and ("variation", "step-up") not in kinds, kinds
+    assert ("variation", "band-kickback") in kinds, kinds

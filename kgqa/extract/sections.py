@@ -296,6 +296,12 @@ class SectionRules:
         first = self.sentences(block)[0]
         text = block.body or label
         kind = _variation_kind(label, block.body or "", block.context[1:])
+        term = self.lx.terms.get(node)
+        if kind == "variation" and term is not None and term.parent is None and node not in self.subjects.minted \
+                and any(cues.PROGRESSION_CUE.search(c or "") for c in block.context):
+            # "Variations and Progression: Single-Leg Glute Bridge ...": an exercise of its own (the vocabulary gives
+            # it no parent), offered to progress to; not a variation of the subject, which would lend it its facts
+            kind = "progression"
         yield self.fact(kind, parent, node, label, first, text=text)
         known = node in self.subjects.minted or node in self.lx.terms
         if kind != "variation" and known and self.subjects.parent_of(node):
