@@ -316,3 +316,6 @@ def test_an_exercise_of_its_own_offered_to_progress_is_no_variation(tmp_path: Pa
     kinds = {(f.kind, f.obj.rsplit("/", 1)[-1]) for f in facts if f.kind in ("variation", "progression")}
     assert ("progression", "step-up") in kinds and ("variation", "step-up") not in kinds, kinds
     assert ("variation", "band-kickback") in kinds, kinds
+    # its own description, told as orders, is how to do it (not the subject's cues, which it no longer inherits)
+    cues_of = {(f.subject.rsplit("/", 1)[-1], f.text) for f in facts if f.kind == "technique"}
+    assert ("step-up", "Step onto a box with one foot and drive through the heel.") in cues_of, cues_of

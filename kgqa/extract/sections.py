@@ -302,6 +302,9 @@ class SectionRules:
             # "Variations and Progression: Single-Leg Glute Bridge ...": an exercise of its own (the vocabulary gives
             # it no parent), offered to progress to; not a variation of the subject, which would lend it its facts
             kind = "progression"
+            if block.body and cues.is_imperative(first.body):  # "Lie on your back, ...": how to do it
+                iri = entity_iri("technique", f"{self.doc.doc_id}-{slugify(self.lx.label(node), 4)}-{slugify(label)}")
+                yield self.fact("technique", node, iri, label, first, text=block.body)
         yield self.fact(kind, parent, node, label, first, text=text)
         known = node in self.subjects.minted or node in self.lx.terms
         if kind != "variation" and known and self.subjects.parent_of(node):
