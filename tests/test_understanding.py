@@ -387,6 +387,21 @@ def test_the_equipment_asked_about_is_not_the_one_lacked(kg: KnowledgeGraph) -> 
     assert [e["label"] for e in kg.ask("what can I do with a kb for my glutes").entities][:1] == ["kettlebell"]
 
 
+@pytest.mark.parametrize(("question", "thing"), [("will tricep kickbacks help my tennis elbow", "tennis elbow"),
+                                              ("will kickbacks get rid of my hip dips", "hip dips"),
+                                              ("can banded kickbacks fix a herniated disc", "herniated disc")])
+def test_an_effect_claimed_on_something_no_sentence_names_is_not_decided(kg: KnowledgeGraph, question: str,
+                                                                        thing: str) -> None:
+    answer = kg.ask(question)
+    assert not answer.answered and answer.boolean is None, answer.text
+    assert f'nothing about "{thing}"' in answer.text, answer.text
+
+
+def test_an_effect_a_sentence_names_is_decided_by_it(kg: KnowledgeGraph) -> None:
+    answer = kg.ask("can cable kickbacks help prevent injuries?")
+    assert answer.boolean is True and "prevent" in answer.evidence[0].quote.lower(), answer.text
+
+
 def test_nothing_named_but_a_close_sentence_answers(kg: KnowledgeGraph) -> None:
     """No exercise, muscle or equipment named: a sentence sharing two of the question's words answers it."""
     for question, words in [("do I do all my reps on one leg and then switch sides?", "switch"),

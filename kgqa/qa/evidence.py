@@ -10,6 +10,7 @@ from .answer import Answer
 from .frame import masked_for_relations
 from .index import Ev
 from .inherit import Lineage
+from .linking import STOP_WORDS, data_lines
 from .parts import AnswererPart
 from .plan import Plan
 from .relations import FILLER, PROPOSED_AGAINST
@@ -20,6 +21,12 @@ from .rules import ENDORSING, NORMATIVE, OMISSION, PLACED, UNLINKED_RELEVANT
 from .sources import datasets, said_by
 from .strategies import Turn, best_lead
 from .traverse import Hit, execute
+
+# "will kickbacks help my tennis elbow?": a verb claiming an effect, and what it is claimed on (data)
+_VERBS = sorted(data_lines("claim_verbs.txt"), key=len, reverse=True)
+CLAIM = re.compile(r"\b(?:" + "|".join(re.escape(v) for v in _VERBS)
+                   + r")\s+(?:my |your |the |a |an |some |those |these |this |that |their )?([a-z' -]{3,40}?)"
+                   r"\s*(?:\?|$|\bfor\b|\bif\b|\bwhen\b|\bor\b|\band\b|,|\bat all\b|\bthough\b)")
 
 
 class EvidenceAnswers(AnswererPart):
@@ -120,6 +127,8 @@ class EvidenceAnswers(AnswererPart):
         if not lead and t.frame.form == "yesno":  # a yes/no question: a sentence sharing its words decides it
             lead = best_lead([m for m in ranked if m.lexical > 0], floor=RELEVANT - 0.1)
         lead = self._against(t, self._question_words(t), pool, lead)
+        if lead and t.frame.form == "yesno" and self._not_said(t, lead, pool) is not None:
+            return None
         if not lead and not t.exercises and self.main_exercise and (t.muscles or t.equipment):
             # a muscle or piece of equipment named, no exercise: what the main exercise's sentences say of it
             main = self.retriever.subjects_for([self.main_exercise])
@@ -129,6 +138,30 @@ class EvidenceAnswers(AnswererPart):
         boolean = self.retriever.polarity(lead[0], self._question_words(t), NORMATIVE.search(
             t.q.normalized) is not None) if t.frame.form == "yesno" else None
         return self._answer_from(t, lead, boolean)
+
+    def _claimed(self, t: Turn) -> list[str]:
+        """The content words of what a yes/no question claims an effect on ("help my tennis elbow": tennis,
+        elbow), by the verbs of claim_verbs.txt; none when it claims none."""
+        m = CLAIM.search(self.masked(t.q)) if t.frame.form == "yesno" else None
+        if not m:
+            return []
+        return [w for w in self.retriever._terms(m.group(1)) if len(w) > 2 and w not in self.cue_words
+                and w not in STOP_WORDS]  # "help her": a pronoun is no thing claimed
+
+    def _not_said(self, t: Turn, lead: list[Match], pool: set[int] | None) -> Answer | None:
+        """"I don't know" when the question claims an effect on something no sentence of the pool (or the lead)
+        names with all its words ("tennis elbow"); None when one does, or nothing is claimed."""
+        claimed = self._claimed(t)
+        if not claimed:
+            return None
+        passages = self.retriever.passages
+        ids = pool if pool is not None else range(len(passages))
+        if any(set(claimed) <= set(self.retriever._tokens(m.passage)) for m in lead) or any(
+                set(claimed) <= set(self.retriever._tokens(passages[i])) for i in ids):
+            return None
+        m = CLAIM.search(self.masked(t.q))
+        said = t.q.normalized[m.start(1):m.end(1)].strip() if m else " ".join(claimed)  # the words as asked
+        return self.abstain(t, f'The articles say nothing about "{said}".', final=True)
 
     def _against(self, t: Turn, words: str, pool: set[int] | None, lead: list[Match]) -> list[Match]:
         """"Should I keep going?": a sentence of the pool that says the opposite action ("Stop if you feel any
@@ -211,6 +244,8 @@ class EvidenceAnswers(AnswererPart):
         if wider and (not lead or wider[0].score > lead[0].score + 0.1):
             lead = wider  # a sentence outside the relation's facts matches the question clearly better
         lead = self._against(t, words, pool, lead)
+        if (unsaid := self._not_said(t, lead, pool)) is not None:
+            return unsaid  # "will kickbacks help my tennis elbow?": nothing says a word of tennis elbow
         relation = answer.intent
         if lead:
             decided = self._answer_from(t, lead, self.retriever.polarity(lead[0], words, NORMATIVE.search(
