@@ -284,6 +284,9 @@ def test_comparisons_between_things_of_one_type(kg: KnowledgeGraph) -> None:
                      "as a warmup or as a finisher - which suits donkey kicks",
                      "donkey kicks: warm-up or finisher?"]:
         assert {"Warm-up", "Finisher"} <= set(kg.ask(question).labels), question
+    # a variation's joint action is what it varies: said, not "a different movement"
+    varied = kg.ask("what's the difference between a cable kickback and a tricep kickback?")
+    assert "the cable kickback is hip extension" in varied.text and "different movement" not in varied.text
 
 
 # ---- out of scope is the absence of support ------------------------------------------------------------

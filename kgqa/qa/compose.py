@@ -59,7 +59,7 @@ class Composer:
 
     def _told(self, plan: Plan, hits: list[Hit], start: str) -> tuple[list[Hit], str]:
         """The hits, own first, and the text: each ancestor's facts under a note naming it (inherit.py)."""
-        lin = self.lineage_of(plan)
+        lin = self.lineage_of(plan) if plan.intent != "difference" else None  # each side says its own lineage
         groups = lin.grouped(hits, plan, self.owners) if lin else []
         if lin is None or not any(a for a, _ in groups):
             return hits, self._text(plan, hits, start)
@@ -119,7 +119,8 @@ class Composer:
     def _difference(self, plan: Plan, hits: list[Hit]) -> str:
         parts = []
         for s in plan.start:
-            actions = [self.index.name(h.iri) for h in hits if any(v in self.index.lineage(s) for v in h.via)]
+            lineage = self.index.lineage(s)
+            actions = [self.index.name(h.iri) for h in hits if any(v in lineage for v in h.via)]
             # the primary movers the nearest exercise of its lineage names, widest first as before
             mus = next((found for node in reversed(self.index.lineage(s)) if (found := list(dict.fromkeys(
                 self.index.name(m) for m, d in self.index.out(node, "works") if d["role"] == "primary"))[:4])), [])
