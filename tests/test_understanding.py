@@ -166,6 +166,7 @@ def test_an_exemplar_stating_the_opposite_word_reads_less(kg: KnowledgeGraph, qu
     ("what muscles do kickbacks work, right?", "wh"),
     ("during donkey kicks is it ok to let my knee touch the floor", "yesno"),  # where, then the question
     ("for tricep kickbacks do i keep my elbow still", "yesno"),
+    ("with ankle weights on should i go slower", "yesno"),
     ("on kickbacks what should I do with my foot", "wh"),
 ])
 def test_question_forms(kg: KnowledgeGraph, question: str, form: str) -> None:

@@ -7,14 +7,14 @@ The words that ask it and the order of the levels are data (kgqa/qa/data/difficu
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from .answer import Answer
-from .linking import data_lines
+from .attributes import attributes_of
+from .phrases import kinded, whole_words
 from .plan import Plan
 from .sources import said_by
-from .traverse import Hit, execute
+from .traverse import Hit
 
 if TYPE_CHECKING:
     from .answerer import QuestionAnswerer
@@ -23,10 +23,11 @@ if TYPE_CHECKING:
 
 __all__ = ["asked_direction", "compare_difficulty"]
 
-_ROWS = [line.split("\t", 1) for line in data_lines("difficulty_words.txt")]
-LEVELS = [phrase.strip() for kind, phrase in _ROWS if kind == "level"]  # easiest first
-_ASKED = sorted(((re.compile(rf"\b{re.escape(p.strip())}\b"), +1 if k == "harder" else -1)
-                 for k, p in _ROWS if k in ("harder", "easier")), key=lambda pd: -len(pd[0].pattern))
+_ROWS = kinded("difficulty_words.txt")
+LEVELS = [phrase for kind, phrase in _ROWS if kind == "level"]  # easiest first
+# the phrases asking either way, longest first: "less advanced" is easier, not "advanced"
+_ASKED = sorted(((whole_words([p]), +1 if k == "harder" else -1) for k, p in _ROWS if k in ("harder", "easier")),
+                key=lambda pd: -len(pd[0].pattern))
 
 
 def asked_direction(question: str) -> int | None:
@@ -58,13 +59,10 @@ def _ordered_by_sources(qa: QuestionAnswerer, a: str, b: str) -> tuple[int, list
 
 
 def _level(qa: QuestionAnswerer, exercise: str) -> Hit | None:
-    """The level the nearest record in the exercise's lineage states, as a hit with its evidence."""
-    for node in qa.index.lineage(exercise):
-        hits = [h for h in execute(Plan("level", [node], ["level"]), qa.index)
-                if qa.index.name(h.iri).lower() in LEVELS]
-        if hits:
-            return hits[0]
-    return None
+    """The level the nearest record in the exercise's lineage states (attributes.py), as a hit with its evidence."""
+    _, edges = attributes_of(qa.index).stated(exercise, "level")
+    return next((Hit(value, evidence=list(edge["all"])) for value, edge in edges
+                 if qa.index.name(value).lower() in LEVELS), None)
 
 
 def compare_difficulty(qa: QuestionAnswerer, t: Turn, things: list[Link]) -> Answer | None:

@@ -12,6 +12,7 @@ from .index import Ev
 from .inherit import Lineage
 from .linking import STOP_WORDS, data_lines
 from .parts import AnswererPart
+from .phrases import whole_words
 from .plan import Plan
 from .relations import FILLER, PROPOSED_AGAINST
 from .retrieve import RELEVANT, Match
@@ -23,9 +24,8 @@ from .strategies import Turn, best_lead
 from .traverse import Hit, execute
 
 # "will kickbacks help my tennis elbow?": a verb claiming an effect, and what it is claimed on (data)
-_VERBS = sorted(data_lines("claim_verbs.txt"), key=len, reverse=True)
-CLAIM = re.compile(r"\b(?:" + "|".join(re.escape(v) for v in _VERBS)
-                   + r")\s+(?:my |your |the |a |an |some |those |these |this |that |their )?([a-z' -]{3,40}?)"
+CLAIM = re.compile(whole_words(data_lines("claim_verbs.txt")).pattern
+                   + r"\s+(?:my |your |the |a |an |some |those |these |this |that |their )?([a-z' -]{3,40}?)"
                    r"\s*(?:\?|$|\bfor\b|\bif\b|\bwhen\b|\bor\b|\band\b|,|\bat all\b|\bthough\b)")
 
 

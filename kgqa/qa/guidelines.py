@@ -5,17 +5,14 @@ The words are data (kgqa/qa/data/guideline_aspects.txt); the longest phrase clai
 
 from __future__ import annotations
 
-import re
-
-from .linking import data_lines
+from .phrases import kinded, whole_words
 
 __all__ = ["ASPECT_NOUN", "asked_aspect", "asked_aspects"]
 
 ASPECT_NOUN = {"rest": "rest guidance", "frequency": "guidance on how often", "sets-reps": "sets and reps guidance",
                "tempo": "tempo guidance", "breathing": "breathing guidance"}
-_PHRASES = sorted(((p.strip(), a) for a, p in (line.split("\t", 1) for line in data_lines("guideline_aspects.txt"))),
-                  key=lambda pa: -len(pa[0]))
-_PATTERNS = [(re.compile(rf"\b{re.escape(phrase)}\b"), aspect) for phrase, aspect in _PHRASES]
+_PHRASES = sorted(((phrase, aspect) for aspect, phrase in kinded("guideline_aspects.txt")), key=lambda pa: -len(pa[0]))
+_PATTERNS = [(whole_words([phrase]), aspect) for phrase, aspect in _PHRASES]
 
 
 def asked_aspects(question: str) -> list[str]:

@@ -14,6 +14,7 @@ from .guidelines import ASPECT_NOUN
 from .linking import data_lines
 from .listing import CAP
 from .parts import AnswererPart
+from .phrases import kinded, whole_words
 from .plan import Plan
 from .relations import FILLER
 from .retrieve import RELEVANT
@@ -26,8 +27,9 @@ from .understand import Link, ParsedQuestion
 
 GYM_WORDS = frozenset(data_lines("gym_equipment_words.txt"))  # "weight machine": gym equipment by its name
 # "do I need any equipment / a gym membership": what a need question asks when it names no equipment (data)
-NEED_WORDS = [(re.compile(rf"\b{re.escape(p.strip())}\b"), kind)[::-1] for kind, p in
-              (line.split("\t", 1) for line in data_lines("need_words.txt"))]
+_NEED_ROWS = kinded("need_words.txt")
+NEED_WORDS = [(kind, whole_words(p for k, p in _NEED_ROWS if k == kind))
+              for kind in dict.fromkeys(k for k, _ in _NEED_ROWS)]
 
 
 class FactLookup(AnswererPart):

@@ -127,8 +127,9 @@ def muscles(qa: QuestionAnswerer, t: Turn) -> Answer | None:
     group = next((m for m in t.muscles if not excluded and GROUP_ASKED.search(m.surface)
                   or GROUP_OF.search(q.normalized[:m.start])), None)  # "which core muscles ...": its parts listed
     inside = set(qa.index.parts(group.iri)) - {group.iri} if group else set()
-    if group and f.form != "yesno" and any(h.iri in inside for h in execute(plan, qa.index)):
-        plan.exclude += [h.iri for h in execute(plan, qa.index) if h.iri not in inside]
+    reached = execute(plan, qa.index) if group and f.form != "yesno" else []
+    if any(h.iri in inside for h in reached):
+        plan.exclude += [h.iri for h in reached if h.iri not in inside]
         return qa.respond(t, plan)
     if t.muscles and not excluded and f.form != "yesno":  # "what role do the hamstrings play?"
         return qa.muscle_yesno(t, t.exercises[0].iri, t.muscles[0].iri, as_question=False)

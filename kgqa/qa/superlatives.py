@@ -12,6 +12,7 @@ from weakref import WeakKeyDictionary
 
 from .answer import Answer
 from .linking import data_lines
+from .phrases import whole_words
 from .retrieve import Match, PassageRetriever
 from .sources import said_by
 
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 __all__ = ["superlative_yesno"]
 
 _WORDS = [[w.strip() for w in line.split(",")] for line in data_lines("superlatives.txt")]
-GROUPS = [re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b") for words in _WORDS]
+GROUPS = [whole_words(words) for words in _WORDS]
 _FOUND: WeakKeyDictionary[PassageRetriever, dict[int, list[int]]] = WeakKeyDictionary()
 
 
